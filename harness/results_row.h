@@ -1,0 +1,64 @@
+// One row of the results CSV, schema ptebench-results/1 (DESIGN.md, Results CSV): long format,
+// one row per case x repetition x metric. results/README.md documents every column.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ptebench::results {
+
+inline constexpr std::string_view kSchema = "ptebench-results/1";
+
+// The header, in order. Readers check it column by column.
+inline constexpr std::array<std::string_view, 21> kColumns = {
+    "schema",   "run_id",     "started_utc", "host",   "arch",       "cpu_model", "kernel",
+    "compiler", "codegen",    "git_rev",     "suite",  "workload",   "pte_format", "variant",
+    "layout",   "ptes",       "repetition",  "metric", "value",      "unit",      "coverage"};
+
+struct Row {
+  // Run-wide identity (the same on every row of one run).
+  std::string schema{kSchema};
+  std::string run_id;       // unique per run, e.g. 20261124T163000Z-host-1234
+  std::string started_utc;  // ISO 8601, e.g. 2026-11-24T16:30:00Z
+  std::string host;
+  std::string arch;  // machine the run ran on: x86_64 | aarch64
+  std::string cpu_model;
+  std::string kernel;    // uname -r
+  std::string compiler;  // e.g. "GNU 12.2.0"
+  std::string codegen;   // kernel | user | native (native workloads are not compiled by us)
+  std::string git_rev;
+  std::string suite;  // quick | nightly | full | custom
+  // The case.
+  std::string workload;    // copy_range, zap_range, ..., native_fork, ...
+  std::string pte_format;  // x86_64 | arm64 | native
+  std::string variant;     // plain | read_once | arch | kernel
+  std::string layout;      // dense | sparse | random | contpte | 4k | thp | mthp-64kB ...
+  std::uint64_t ptes = 0;  // page-table entries the case walks
+  std::uint32_t repetition = 0;  // 0-based
+  // The measurement.
+  std::string metric;  // ns_per_pte, cycles_per_pte, ..., page_faults
+  double value = 0;
+  std::string unit;       // ns, cycles, instructions, events, count
+  double coverage = 1.0;  // time_running / time_enabled of the counter (1 for timings)
+};
+
+// The columns that identify a case (everything but run identity, repetition and measurement).
+struct CaseKey {
+  std::string codegen, workload, pte_format, variant, layout;
+  std::uint64_t ptes = 0;
+  auto operator<=>(const CaseKey&) const = default;
+};
+
+inline CaseKey case_key(const Row& r) {
+  return CaseKey{r.codegen, r.workload, r.pte_format, r.variant, r.layout, r.ptes};
+}
+
+// "workload/pte_format/variant/layout/ptes[/codegen]": the benchmark name of a case.
+inline std::string case_name(const CaseKey& k) {
+  return k.workload + "/" + k.pte_format + "/" + k.variant + "/" + k.layout + "/" +
+         std::to_string(k.ptes) + "/" + k.codegen;
+}
+
+}  // namespace ptebench::results

@@ -1,1 +1,44 @@
-// Placeholder until the walkers land.
+// Compiled twice (workloads/CMakeLists.txt): once with the kernel codegen profile, once with
+// the user profile, each time in its own inline namespace and defining its own factory
+// (PTEBENCH_PROFILE_FACTORY = make_walk_kernel | make_walk_user).
+#include <memory>
+#include <utility>
+
+#include "workloads/walkers/walk_impl.h"
+
+#ifndef PTEBENCH_PROFILE_FACTORY
+#error "PTEBENCH_PROFILE_FACTORY must name the factory this compilation defines"
+#endif
+
+namespace ptebench {
+namespace {
+
+template <class F, class Policy>
+std::unique_ptr<Walk> make_for(const WalkSpec& spec, std::shared_ptr<const LayoutImage> image) {
+  return std::make_unique<WalkImpl<F, ResolvedPolicy<Policy, F>>>(spec.walker, std::move(image));
+}
+
+template <class F>
+std::unique_ptr<Walk> make_for_format(const WalkSpec& spec,
+                                      std::shared_ptr<const LayoutImage> image) {
+  switch (spec.variant) {
+    case VariantKind::plain:
+      return make_for<F, Plain>(spec, std::move(image));
+    case VariantKind::read_once:
+      return make_for<F, ReadOnce>(spec, std::move(image));
+    case VariantKind::arch:
+      return make_for<F, Arch>(spec, std::move(image));
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<Walk> PTEBENCH_PROFILE_FACTORY(const WalkSpec& spec,
+                                               std::shared_ptr<const LayoutImage> image) {
+  if (image->format == X86_64::kName) return make_for_format<X86_64>(spec, std::move(image));
+  if (image->format == Arm64::kName) return make_for_format<Arm64>(spec, std::move(image));
+  return nullptr;
+}
+
+}  // namespace ptebench

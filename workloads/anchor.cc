@@ -1,1 +1,0 @@
-namespace ptebench { int workloads_anchor() { return 0; } }

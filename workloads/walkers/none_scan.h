@@ -1,0 +1,28 @@
+// none_scan: a read-only scan counting empty entries, the per-entry work of pte_range_none()
+// (mm/memory.c, choosing an mTHP order in alloc_anon_folio()) and of the none_or_zero count in
+// hpage_collapse_scan_pmd() (mm/khugepaged.c). It is the purest measure of the read itself,
+// and the loop a compiler vectorises when the read is a plain load (`user` profile only: the
+// `kernel` profile forbids SIMD, as the kernel does).
+#pragma once
+
+#include <cstdint>
+
+#include "workloads/walkers/mm.h"
+
+namespace ptebench {
+inline namespace PTEBENCH_CODEGEN_NS {
+
+// Returns the number of none entries in [addr, end) among populated PTE tables.
+template <class F, class Deref>
+std::uint64_t none_scan(const Mm<F>& mm, std::uint64_t addr, std::uint64_t end) {
+  std::uint64_t none = 0;
+  for_each_pmd(mm.pgtable, addr, end, [&](auto* pmdp, std::uint64_t a, std::uint64_t next) {
+    const typename F::pte_t* pte = pte_offset_map<F>(pmdp, a);
+    const std::uint64_t n = (next - a) >> kPageShift;
+    for (std::uint64_t i = 0; i < n; ++i) none += F::none(Deref::template get<F>(pte + i));
+  });
+  return none;
+}
+
+}  // namespace PTEBENCH_CODEGEN_NS
+}  // namespace ptebench

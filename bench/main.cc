@@ -1,4 +1,6 @@
 // ptebench: the command-line entry point. Everything but main() lives in ptebench_cli.
 #include "bench/cli.h"
 
-int main(int argc, char** argv) { return ptebench::cli::main(argc, argv); }
+int main(int argc, char** argv) {
+  return ptebench::cli::main(argc, argv);
+}

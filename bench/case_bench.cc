@@ -1,0 +1,109 @@
+#include "bench/case_bench.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "bench/native_cases.h"
+#include "harness/log.h"
+#include "workloads/layout.h"
+
+namespace ptebench::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::shared_ptr<const LayoutImage> image_for(const CaseSpec& c, RunState& run) {
+  const std::string key = c.pte_format + "/" + c.layout + "/" + std::to_string(c.ptes);
+  auto it = run.images.find(key);
+  if (it != run.images.end()) return it->second;
+  LayoutSpec spec;
+  spec.name = c.layout;
+  spec.ptes = c.ptes;
+  spec.seed = run.seed;
+  auto image = std::make_shared<const LayoutImage>(make_layout(c.pte_format, spec));
+  run.images.emplace(key, image);
+  return image;
+}
+
+// Median time of a few untimed walks: the base of --inject-slowdown's busy work.
+template <class Setup, class Timed, class Teardown>
+std::int64_t calibrate_ns(Setup&& setup, Timed&& timed, Teardown&& teardown) {
+  std::vector<std::int64_t> ns;
+  for (int i = 0; i < 7; ++i) {
+    setup();
+    const auto t0 = Clock::now();
+    timed();
+    const auto t1 = Clock::now();
+    teardown();
+    ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+  }
+  std::nth_element(ns.begin(), ns.begin() + 3, ns.end());
+  return ns[3];
+}
+
+template <class Setup, class Timed, class Teardown>
+void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup&& setup,
+                Timed&& timed, Teardown&& teardown) {
+  const std::string name = c.name();
+  std::int64_t extra_ns = 0;
+  if (const double pct = slowdown_percent(run.slowdowns, name); pct > 0) {
+    auto it = run.slowdown_ns.find(name);
+    if (it == run.slowdown_ns.end()) {
+      const std::int64_t base = calibrate_ns(setup, timed, teardown);
+      it = run.slowdown_ns.emplace(name, static_cast<std::int64_t>(base * pct / 100.0)).first;
+    }
+    extra_ns = it->second;
+  }
+  // One untimed warm-up walk: first-touch faults and cold caches are not what is measured.
+  setup();
+  timed();
+  teardown();
+
+  run.counters->reset();
+  for (auto _ : state) {
+    if (run.interrupted && run.interrupted->load(std::memory_order_relaxed)) {
+      state.SkipWithError("interrupted");
+      break;
+    }
+    setup();
+    run.counters->start();
+    const auto t0 = Clock::now();
+    timed();
+    spin_ns(extra_ns);
+    const auto t1 = Clock::now();
+    run.counters->stop();
+    teardown();
+    state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
+  }
+  for (const MetricSample& m : run.counters->samples(state.iterations(), c.ptes)) {
+    state.counters[m.metric] = benchmark::Counter(m.value);
+    state.counters[m.metric + "@coverage"] = benchmark::Counter(m.coverage);
+    run.units[m.metric] = m.unit;
+  }
+}
+
+}  // namespace
+
+void run_case(benchmark::State& state, const CaseSpec& c, RunState& run) {
+  if (c.native) {
+    std::string skip_reason;
+    auto native = make_native_case(c, &skip_reason);
+    if (!native) {
+      if (!run.skipped.count(c.name())) log_skip(c.name(), skip_reason);
+      run.skipped[c.name()] = skip_reason;
+      state.SkipWithError(("SKIP: " + skip_reason).c_str());
+      for (auto _ : state) {
+      }
+      return;
+    }
+    timed_loop(
+        state, c, run, [&] { native->prepare(); }, [&] { native->run(); },
+        [&] { native->finish(); });
+    return;
+  }
+  auto walk = make_walk(c.walk, image_for(c, run));
+  timed_loop(
+      state, c, run, [&] { walk->reset(); }, [&] { walk->run(); }, [] {});
+}
+
+}  // namespace ptebench::cli

@@ -23,6 +23,11 @@ std::string CaseSpec::group() const {
 
 namespace {
 
+#ifndef PTEBENCH_DEFAULT_CODEGEN
+#define PTEBENCH_DEFAULT_CODEGEN "kernel"
+#endif
+constexpr std::string_view kDefaultCodegen = PTEBENCH_DEFAULT_CODEGEN;
+
 bool matches(const std::vector<std::string>& globs, const std::string& name) {
   if (globs.empty()) return true;
   return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
@@ -40,7 +45,8 @@ bool layout_fits(std::string_view layout, std::string_view format, std::uint64_t
 
 std::vector<CaseSpec> expand_suite(const SuiteSpec& suite, const std::vector<std::string>& globs) {
   std::vector<CaseSpec> cases;
-  for (std::string_view profile : suite.profiles)
+  for (std::string_view listed : suite.profiles) {
+    const std::string_view profile = listed == "default" ? kDefaultCodegen : listed;
     for (std::string_view walker : suite.walkers)
       for (std::string_view format : suite.formats)
         for (std::string_view layout : suite.layouts)
@@ -63,6 +69,7 @@ std::vector<CaseSpec> expand_suite(const SuiteSpec& suite, const std::vector<std
               if (matches(globs, c.name())) cases.push_back(std::move(c));
             }
           }
+  }
   for (CaseSpec& c : native_cases(suite))
     if (matches(globs, c.name())) cases.push_back(std::move(c));
   if (cases.empty()) {

@@ -1,6 +1,6 @@
 // What `ptebench run` writes: the run's identity (the run-wide CSV columns and the context
-// sidecar's keys), the results file committed atomically after every repetition, and the
-// variant table printed at the end.
+// sidecar), the results file committed atomically after every repetition, and the variant
+// table printed at the end.
 #pragma once
 
 #include <cstdint>
@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "harness/results_row.h"
+#include "harness/results_writer.h"
+#include "harness/run_context.h"
 
 namespace ptebench::cli {
 
 struct RunIdentity {
-  results::Row row;  // run_id ... suite filled in; the case and measurement columns empty
-  std::vector<std::pair<std::string, std::string>> context;  // sidecar key, value
-  std::map<std::string, std::string> skipped;                // case name -> SKIP reason
+  results::Row row;          // the run-wide columns filled in; case and measurement columns empty
+  context::Entries context;  // the sidecar's keys, without the skips
+  std::map<std::string, std::string> skipped;  // case name -> SKIP reason
 };
 
 RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
@@ -23,17 +25,17 @@ RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
                               const std::vector<std::string>& slowdowns);
 
 // The results CSV and its sidecar. The constructor checks that the destination can be written
-// (InputError otherwise) without touching an existing file; commit() replaces both files
-// atomically with everything finished so far.
+// (InputError otherwise) without touching an existing file; commit() adds the rows of the
+// repetitions finished since the last commit and replaces both files atomically.
 class ResultsSink {
  public:
-  explicit ResultsSink(std::string path);
-  void commit(const std::vector<results::Row>& rows, const RunIdentity& identity);
-  const std::string& path() const { return path_; }
+  explicit ResultsSink(const std::string& path);
+  void commit(const std::vector<results::Row>& new_rows, const RunIdentity& identity);
+  std::string path() const { return writer_.path().string(); }
   std::string context_path() const;
 
  private:
-  std::string path_;
+  results::ResultsWriter writer_;
 };
 
 // Per workload: the median of each variant and the ratios read_once/plain and arch/plain.

@@ -12,7 +12,7 @@ const std::vector<SuiteSpec>& suites() {
        {"plain", "read_once", "arch"},
        {"dense", "contpte"},
        {4096, 262144},
-       {"kernel"},
+       {"default"},
        {"native_fork", "native_munmap", "native_dontneed"},
        {"4k"},
        {64},

@@ -16,7 +16,8 @@ struct SuiteSpec {
   std::vector<std::string_view> variants;
   std::vector<std::string_view> layouts;  // contpte is run for arm64 only
   std::vector<std::uint64_t> ptes;
-  std::vector<std::string_view> profiles;
+  std::vector<std::string_view>
+      profiles;  // kernel, user, or default (the build's PTEBENCH_CODEGEN)
   std::vector<std::string_view> native_ops;
   std::vector<std::string_view> native_layouts;
   std::vector<std::uint64_t> native_size_mib;

@@ -1,0 +1,42 @@
+// The engine behind `ptebench run` (and `nightly`, which runs a suite too): the typed config,
+// its flags, and the run itself.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/flags.h"
+#include "harness/results_row.h"
+
+namespace ptebench::cli {
+
+struct RunConfig {
+  std::string suite = "quick";
+  std::vector<std::string> filters;  // globs over case names; empty: all
+  std::int64_t repetitions = 0;      // 0: the suite's
+  std::string out = "ptebench-results.csv";
+  std::vector<std::string> counters;   // libpfm4 events; empty: the default events
+  std::vector<std::string> slowdowns;  // GLOB=PCT
+  std::int64_t seed = 1;
+  std::int64_t cpu = -1;  // -1: the last CPU this process may use
+  bool no_pin = false;
+  std::string codegen;  // kernel | user | both; empty: the suite's profiles
+  bool no_table = false;
+};
+
+// Declares the run flags on `flags` (`with_suite` = false for nightly, whose suite is fixed).
+void add_run_flags(FlagParser& flags, RunConfig& cfg, bool with_suite);
+
+struct RunOutcome {
+  std::vector<results::Row> rows;  // every finished repetition's rows
+  int repetitions_finished = 0;
+  bool interrupted = false;
+};
+
+// Validates `cfg` (InputError before anything runs or is written), runs the suite with its
+// variants interleaved per repetition, commits OUT and OUT.context.csv after each repetition,
+// and prints the variant table unless cfg.no_table.
+RunOutcome run_suite(const RunConfig& cfg);
+
+}  // namespace ptebench::cli

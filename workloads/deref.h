@@ -68,11 +68,14 @@ struct ReadOnce {
 // or dirty state in any one of them; so the read gathers: every entry of the aligned block is
 // read (each with READ_ONCE, as __ptep_get()) and its young and dirty states are ORed into the
 // returned value. Entries without CONT are a single READ_ONCE.
-// get_and_clear returns the gathered value too: the kernel's arm64 ptep_get_and_clear_full()
-// first unfolds the block (contpte_try_unfold() -> contpte_convert()), which gathers young and
-// dirty into every entry before the one being cleared is read. test_and_clear_young is
-// contpte_ptep_test_and_clear_young(): it clears the access flag of all 16 entries and reports
-// whether any was young.
+// get_and_clear is arm64's ptep_get_and_clear() / get_and_clear_full_ptes() with nr == 1: on a
+// valid contiguous entry it first unfolds the block (contpte_try_unfold() -> contpte_convert()):
+// every entry of the block is cleared, then rewritten without CONT and with the block's gathered
+// young and dirty state; only then is the one entry exchanged with zero. The other 15 entries
+// keep the gathered state, so a zap walking on through the block still sees it in each of them
+// (as the batched path, contpte_get_and_clear_full_ptes(), reports it once for the whole folio).
+// test_and_clear_young is contpte_ptep_test_and_clear_young(): it clears the access flag of all
+// 16 entries and reports whether any was young.
 struct ArchContpte {
   static constexpr std::string_view kName = "arch";
   template <class F>
@@ -94,12 +97,30 @@ struct ArchContpte {
   template <class F>
   static typename F::pte_t get_and_clear(typename F::pte_t* ptep) {
     const typename F::pte_t pte = ReadOnce::get<F>(ptep);
-    if (__builtin_expect(!F::valid_cont(pte), 1)) return pte_ops::xchg_clear<F>(ptep);
-    const typename F::pte_t gathered = gather<F>(ptep, pte);
-    typename F::pte_t old = pte_ops::xchg_clear<F>(ptep);
-    if (F::young(gathered)) old = F::mkyoung(old);
-    if (F::dirty(gathered)) old = F::mkdirty(old);
-    return old;
+    if (__builtin_expect(F::valid_cont(pte), 0)) unfold<F>(ptep);
+    return pte_ops::xchg_clear<F>(ptep);
+  }
+  // contpte_convert() for an unfold. The kernel rewrites all 16 entries from the converted
+  // entry's pgprot, which equals each entry's own for the consistent blocks the kernel builds
+  // (__contpte_try_fold() requires matching prots); keeping each entry's own attributes gives
+  // the same result there and stays defined for any image. A none entry stays none.
+  template <class F>
+  static void unfold(typename F::pte_t* ptep) {
+    typename F::pte_t* p = const_cast<typename F::pte_t*>(block_start<F>(ptep));
+    typename F::pte_t old[F::kContPtes];
+    bool young = false, dirty = false;
+    for (unsigned i = 0; i < F::kContPtes; ++i) {
+      old[i] = pte_ops::xchg_clear<F>(p + i);  // __ptep_get_and_clear()
+      young |= F::young(old[i]);
+      dirty |= F::dirty(old[i]);
+    }
+    for (unsigned i = 0; i < F::kContPtes; ++i) {
+      if (F::none(old[i])) continue;
+      typename F::pte_t pte = old[i] & ~F::kCont;  // pte_mknoncont()
+      if (dirty) pte = F::mkdirty(pte);
+      if (young) pte = F::mkyoung(pte);
+      pte_ops::set<F>(p + i, pte);  // __set_ptes()
+    }
   }
   template <class F>
   static bool test_and_clear_young(typename F::pte_t* ptep) {

@@ -73,12 +73,15 @@ std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64
       const std::uint32_t flags = page->flags.load(std::memory_order_relaxed);
       if (!(flags & page_flag::kAnon)) {
         if (F::dirty(old)) page->flags.fetch_or(page_flag::kDirty, std::memory_order_relaxed);
-        // folio_mark_accessed(): referenced first; referenced again activates.
+        // folio_mark_accessed() (mm/swap.c): inactive,unreferenced -> inactive,referenced;
+        // inactive,referenced -> active,unreferenced; active stays active, referenced.
         if (F::young(old)) {
-          if (flags & page_flag::kReferenced)
-            page->flags.fetch_or(page_flag::kActive, std::memory_order_relaxed);
-          else
+          if (!(flags & page_flag::kReferenced)) {
             page->flags.fetch_or(page_flag::kReferenced, std::memory_order_relaxed);
+          } else if (!(flags & page_flag::kActive)) {
+            page->flags.fetch_or(page_flag::kActive, std::memory_order_relaxed);
+            page->flags.fetch_and(~page_flag::kReferenced, std::memory_order_relaxed);
+          }
         }
         --rss.file;
       } else {

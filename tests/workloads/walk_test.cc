@@ -97,6 +97,11 @@ TEMPLATE_LIST_TEST_CASE("a range crossing a 1 GiB PMD-table boundary equals the 
         ptebench::make_walk(WalkSpec{WalkerKind::none_scan, variant, ProfileKind::kernel}, image);
     CHECK(walk->snapshot().upper_tables == 4);
   }
+  LayoutSpec cont;
+  cont.name = "contpte";
+  cont.ptes = 263152;  // a multiple of 16
+  cont.seed = 8;
+  check_all_walkers(ptebench::testing::share(ptebench::make_layout("arm64", cont)), variant, &cont);
 }
 
 TEMPLATE_LIST_TEST_CASE("a range crossing a 512 GiB PUD-table boundary equals the reference",

@@ -45,15 +45,22 @@ void check_fraction(const char* what, double value) {
                        std::to_string(value));
 }
 
+// What a contpte block shares: the kernel folds 16 entries only when they map one large folio
+// with one protection (__contpte_try_fold()), and never folds special entries.
+struct BlockAttrs {
+  bool writable;
+  bool file;
+};
+
 template <class F>
 typename F::pte_t make_entry(std::uint64_t pfn, SplitMix64& rng, const LayoutSpec& spec, bool* file,
-                             bool* special) {
-  const bool writable = rng.chance(spec.writable_fraction);
+                             bool* special, const BlockAttrs* block) {
+  const bool writable = block ? block->writable : rng.chance(spec.writable_fraction);
   typename F::pte_t pte = F::mk_pte(pfn, writable);
   if (rng.chance(spec.young_fraction)) pte = F::mkyoung(pte);
   if (rng.chance(spec.dirty_fraction)) pte = F::mkdirty(pte);
-  *file = rng.chance(spec.file_fraction);
-  *special = rng.chance(spec.special_fraction);
+  *file = block ? block->file : rng.chance(spec.file_fraction);
+  *special = block ? false : rng.chance(spec.special_fraction);
   if (*special) pte = F::mkspecial(pte);
   return pte;
 }
@@ -61,14 +68,18 @@ typename F::pte_t make_entry(std::uint64_t pfn, SplitMix64& rng, const LayoutSpe
 template <class F>
 void fill(LayoutImage& img, const LayoutSpec& spec, SplitMix64& rng) {
   const bool contpte = spec.name == "contpte";
+  BlockAttrs block{false, false};
   for (std::uint64_t i = 0; i < spec.ptes; ++i) {
     bool present = true;
     if (spec.name == "sparse") present = (i % 8) == 0;
     if (spec.name == "random") present = rng.chance(spec.fill);
     if (!present) continue;
+    if (contpte && i % 16 == 0)
+      block = BlockAttrs{rng.chance(spec.writable_fraction), rng.chance(spec.file_fraction)};
     bool file = false, special = false;
     std::uint64_t pfn = kBasePfn + i;
-    typename F::pte_t pte = make_entry<F>(pfn, rng, spec, &file, &special);
+    typename F::pte_t pte =
+        make_entry<F>(pfn, rng, spec, &file, &special, contpte ? &block : nullptr);
     if (special) {
       // A special entry has no struct page: point it past the memmap.
       pte = (pte & ~F::kPfnMask) | ((kBasePfn + spec.ptes + i) << F::kPfnShift);

@@ -3,7 +3,9 @@
 //   sparse   one entry in 8 present (index % 8 == 0)
 //   random   each entry present with probability `fill`
 //   contpte  (arm64 only) every entry present, in naturally aligned 16-entry blocks with the
-//            contiguous bit, each block mapping 16 contiguous, aligned page frames
+//            contiguous bit, each block mapping 16 contiguous, aligned page frames of one
+//            folio: writable and file-backed are drawn once per block, none is special
+//            (what __contpte_try_fold() requires); young and dirty stay per entry
 // In every layout a present entry is young, dirty, writable, file-backed (else anonymous) and
 // special (no struct page, as a VM_PFNMAP or zero-page entry) with the given probabilities,
 // drawn from a splitmix64 stream of `seed` so the same spec gives the same image on every

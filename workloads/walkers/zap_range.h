@@ -62,13 +62,14 @@ std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64
   for_each_pmd(mm.pgtable, addr, end, [&](auto* pmdp, std::uint64_t a, std::uint64_t next) {
     pte_t* pte = pte_offset_map<F>(pmdp, a);
     Rss rss;  // zap_pte_range()'s local rss[], added once per table (add_mm_rss_vec())
+    std::uint64_t table_cleared = 0;  // a local count: see none_scan.h
     for (; a != next; a += kPageSize, ++pte) {
       const pte_t ptent = Deref::template get<F>(pte);  // ptent = ptep_get(pte)
       if (F::none(ptent)) continue;
       Page* page = vm_normal_page<F>(pages, ptent);
       const pte_t old = Deref::template get_and_clear<F>(pte);  // ptep_get_and_clear_full()
       tlb.remove_tlb_entry(a);
-      ++cleared;
+      ++table_cleared;
       if (!page) continue;
       const std::uint32_t flags = page->flags.load(std::memory_order_relaxed);
       if (!(flags & page_flag::kAnon)) {
@@ -92,6 +93,7 @@ std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64
     }
     mm.rss.anon += rss.anon;
     mm.rss.file += rss.file;
+    cleared += table_cleared;
   });
   tlb.flush();  // tlb_finish_mmu()
   return cleared;

@@ -68,7 +68,13 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup
     setup();
     run.counters->start();
     const auto t0 = Clock::now();
-    timed();
+    try {
+      timed();
+    } catch (...) {
+      run.counters->stop();  // leave the counters stopped for the next case
+      teardown();
+      throw;
+    }
     spin_ns(extra_ns);
     const auto t1 = Clock::now();
     run.counters->stop();
@@ -96,9 +102,21 @@ void run_case(benchmark::State& state, const CaseSpec& c, RunState& run) {
       }
       return;
     }
-    timed_loop(
-        state, c, run, [&] { native->prepare(); }, [&] { native->run(); },
-        [&] { native->finish(); });
+    try {
+      timed_loop(
+          state, c, run, [&] { native->prepare(); }, [&] { native->run(); },
+          [&] { native->finish(); });
+    } catch (const NativeSkipped& e) {
+      // The machine did not give what the case needs (seen only after populating).
+      if (!run.skipped.count(c.name())) log_skip(c.name(), e.what());
+      run.skipped[c.name()] = e.what();
+      state.SkipWithError((std::string("SKIP: ") + e.what()).c_str());
+    } catch (const std::runtime_error& e) {
+      // A system call of the case failed: one logged line, the case has no rows.
+      log_line(c.name() + " failed: " + e.what());
+      run.skipped[c.name()] = std::string("failed: ") + e.what();
+      state.SkipWithError((std::string("failed: ") + e.what()).c_str());
+    }
     return;
   }
   auto walk = make_walk(c.walk, image_for(c, run));

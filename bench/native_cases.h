@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,17 +12,25 @@
 
 namespace ptebench::cli {
 
+// Thrown by NativeRunner::prepare() when the machine cannot give what the case needs; the
+// message is the SKIP reason.
+class NativeSkipped : public std::runtime_error {
+ public:
+  explicit NativeSkipped(const std::string& reason) : std::runtime_error(reason) {}
+};
+
 // prepare() / run() / finish() of one native case: only run() is timed.
 class NativeRunner {
  public:
   virtual ~NativeRunner() = default;
-  virtual void prepare() = 0;
+  virtual void prepare() = 0;  // throws NativeSkipped
   virtual void run() = 0;
   virtual void finish() = 0;
 };
 
-// The native cases of a suite (pte_format native, variant kernel, codegen native). Layouts the
-// machine cannot give are still listed: running them is a SKIP with the reason.
+// The native cases of a suite (pte_format native, variant kernel, codegen native). The suite's
+// `mthp` layout stands for every mthp-<size>kB this kernel has; layouts the machine cannot give
+// are still listed: running them is a SKIP with the reason.
 std::vector<CaseSpec> native_cases(const SuiteSpec& suite);
 
 // The runner of a native case, or nullptr with *skip_reason set when the machine cannot run it.

@@ -50,7 +50,7 @@ void ResultsSink::commit(const std::vector<results::Row>& new_rows, const RunIde
 }
 
 void print_variant_table(const std::vector<results::Row>& rows) {
-  report::print_variant_table(std::cout, rows);
+  report::write_variant_table(std::cout, rows, "table", {"ns_per_pte"});
 }
 
 }  // namespace ptebench::cli

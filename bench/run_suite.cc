@@ -135,20 +135,23 @@ RunOutcome run_suite(const RunConfig& cfg) {
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
     ++finished;
     identity.skipped = state.skipped;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    RunOutcome outcome;
-    outcome.repetitions_finished = finished;
-    outcome.interrupted = g_interrupted.load();
-    if (finished == 0) {
-      log_line("interrupted before the first repetition finished; nothing written");
-      return outcome;
-    }
-    std::fprintf(stderr, "ptebench: %d repetition(s) of %zu cases -> %s (+ %s)\n", finished,
-                 cases.size(), sink.path().c_str(), sink.context_path().c_str());
-    if (!cfg.no_table) print_variant_table(all_rows);
-    outcome.rows = std::move(all_rows);
+    sink.commit(rows, identity);  // atomically: an interrupted run keeps what finished
+  }
+  benchmark::Shutdown();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  RunOutcome outcome;
+  outcome.repetitions_finished = finished;
+  outcome.interrupted = g_interrupted.load();
+  if (finished == 0) {
+    log_line("interrupted before the first repetition finished; nothing written");
     return outcome;
   }
+  std::fprintf(stderr, "ptebench: %d repetition(s) of %zu cases -> %s (+ %s)\n", finished,
+               cases.size(), sink.path().c_str(), sink.context_path().c_str());
+  if (!cfg.no_table) print_variant_table(all_rows);
+  outcome.rows = std::move(all_rows);
+  return outcome;
+}
 
 }  // namespace ptebench::cli

@@ -1,0 +1,92 @@
+#include "bench/native_cases.h"
+
+#include <algorithm>
+
+#include "workloads/native/native_case.h"
+#include "workloads/native/native_error.h"
+#include "workloads/native/native_layout.h"
+#include "workloads/native/native_op.h"
+
+namespace ptebench::cli {
+namespace {
+
+// Timed operations per repetition: a 64 MiB case is short enough to repeat 4 times; from
+// 256 MiB on, one operation is already tens of milliseconds.
+std::uint64_t native_iterations(std::uint64_t size_bytes) {
+  constexpr std::uint64_t kTarget = std::uint64_t{256} << 20;
+  return std::clamp<std::uint64_t>(kTarget / size_bytes, 1, 4);
+}
+
+class Runner final : public NativeRunner {
+ public:
+  explicit Runner(std::unique_ptr<native::NativeCase> c) : case_(std::move(c)) {}
+  void prepare() override {
+    const native::NativeStatus status = case_->prepare();
+    if (!status.ready()) throw NativeSkipped(status.skip_reason);
+  }
+  void run() override { case_->run(); }
+  void finish() override { case_->finish(); }
+
+ private:
+  std::unique_ptr<native::NativeCase> case_;
+};
+
+}  // namespace
+
+std::vector<CaseSpec> native_cases(const SuiteSpec& suite) {
+  std::vector<std::string> layouts;
+  for (std::string_view l : suite.native_layouts) {
+    if (l != "mthp") {
+      layouts.emplace_back(l);
+      continue;
+    }
+    for (const native::LayoutAvailability& a : native::list_layouts())
+      if (a.layout.rfind("mthp-", 0) == 0) layouts.push_back(a.layout);
+  }
+  std::vector<CaseSpec> cases;
+  for (std::string_view op_name : suite.native_ops) {
+    const auto op = native::parse_native_op(op_name);
+    if (!op) continue;
+    const native::NativeOpInfo& info = native::op_info(*op);
+    for (const std::string& layout : layouts)
+      for (std::uint64_t mib : suite.native_size_mib) {
+        CaseSpec c;
+        c.native = true;
+        c.workload = std::string(op_name);
+        c.pte_format = "native";
+        c.variant = "kernel";
+        c.layout = layout;
+        c.codegen = "native";
+        c.size_bytes = mib << 20;
+        c.ptes = c.size_bytes / 4096;
+        c.iterations = native_iterations(c.size_bytes);
+        c.summary = std::string(info.summary) + " [" + std::string(info.kernel_walk) + "]";
+        cases.push_back(std::move(c));
+      }
+  }
+  return cases;
+}
+
+std::unique_ptr<NativeRunner> make_native_case(const CaseSpec& c, std::string* skip_reason) {
+  try {
+    const auto op = native::parse_native_op(c.workload);
+    if (!op) {
+      *skip_reason = "unknown native workload " + c.workload;
+      return nullptr;
+    }
+    auto nc = std::make_unique<native::NativeCase>(*op, native::parse_native_layout(c.layout),
+                                                   static_cast<std::size_t>(c.size_bytes));
+    const native::NativeStatus status = nc->check();
+    if (!status.ready()) {
+      *skip_reason = status.skip_reason;
+      return nullptr;
+    }
+    return std::make_unique<Runner>(std::move(nc));
+  } catch (const native::NativeError& e) {
+    // A size this machine cannot map is the environment, not bad input: the case is skipped.
+    *skip_reason = e.what();
+    return nullptr;
+  }
+}
+
+}  // namespace ptebench::cli

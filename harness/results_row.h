@@ -3,7 +3,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -13,9 +16,9 @@ inline constexpr std::string_view kSchema = "ptebench-results/1";
 
 // The header, in order. Readers check it column by column.
 inline constexpr std::array<std::string_view, 21> kColumns = {
-    "schema",   "run_id",     "started_utc", "host",   "arch",       "cpu_model", "kernel",
-    "compiler", "codegen",    "git_rev",     "suite",  "workload",   "pte_format", "variant",
-    "layout",   "ptes",       "repetition",  "metric", "value",      "unit",      "coverage"};
+    "schema",   "run_id",  "started_utc", "host",   "arch",     "cpu_model",  "kernel",
+    "compiler", "codegen", "git_rev",     "suite",  "workload", "pte_format", "variant",
+    "layout",   "ptes",    "repetition",  "metric", "value",    "unit",       "coverage"};
 
 struct Row {
   // Run-wide identity (the same on every row of one run).
@@ -31,11 +34,11 @@ struct Row {
   std::string git_rev;
   std::string suite;  // quick | nightly | full | custom
   // The case.
-  std::string workload;    // copy_range, zap_range, ..., native_fork, ...
-  std::string pte_format;  // x86_64 | arm64 | native
-  std::string variant;     // plain | read_once | arch | kernel
-  std::string layout;      // dense | sparse | random | contpte | 4k | thp | mthp-64kB ...
-  std::uint64_t ptes = 0;  // page-table entries the case walks
+  std::string workload;          // copy_range, zap_range, ..., native_fork, ...
+  std::string pte_format;        // x86_64 | arm64 | native
+  std::string variant;           // plain | read_once | arch | kernel
+  std::string layout;            // dense | sparse | random | contpte | 4k | thp | mthp-64kB ...
+  std::uint64_t ptes = 0;        // page-table entries the case walks
   std::uint32_t repetition = 0;  // 0-based
   // The measurement.
   std::string metric;  // ns_per_pte, cycles_per_pte, ..., page_faults
@@ -59,6 +62,26 @@ inline CaseKey case_key(const Row& r) {
 inline std::string case_name(const CaseKey& k) {
   return k.workload + "/" + k.pte_format + "/" + k.variant + "/" + k.layout + "/" +
          std::to_string(k.ptes) + "/" + k.codegen;
+}
+
+// The identity of a row: a results file holds each (run_id, case, repetition, metric) once.
+inline bool same_row_key(const Row& a, const Row& b) {
+  return a.run_id == b.run_id && a.metric == b.metric && a.repetition == b.repetition &&
+         a.ptes == b.ptes && a.codegen == b.codegen && a.workload == b.workload &&
+         a.pte_format == b.pte_format && a.variant == b.variant && a.layout == b.layout;
+}
+
+// A hash of the fields same_row_key compares.
+inline std::size_t row_key_hash(const Row& r) {
+  std::size_t h = 0;
+  auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  for (const std::string* s :
+       {&r.run_id, &r.codegen, &r.workload, &r.pte_format, &r.variant, &r.layout, &r.metric}) {
+    mix(std::hash<std::string>{}(*s));
+  }
+  mix(std::hash<std::uint64_t>{}(r.ptes));
+  mix(std::hash<std::uint32_t>{}(r.repetition));
+  return h;
 }
 
 }  // namespace ptebench::results

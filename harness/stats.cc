@@ -50,10 +50,19 @@ bool has_ties(const std::vector<double>& a, const std::vector<double>& b) {
   return std::adjacent_find(pooled.begin(), pooled.end()) != pooled.end();
 }
 
-// P(U <= u) for every u, from the exact pmf.
-std::vector<double> exact_cdf(std::size_t m, std::size_t n) {
-  std::vector<double> cdf = mann_whitney_exact_pmf(m, n);
-  for (std::size_t u = 1; u < cdf.size(); ++u) cdf[u] += cdf[u - 1];
+// P(U <= u) for every u, from the exact pmf. A table compares many rows with the same numbers
+// of repetitions, so the last distribution computed on this thread is kept: a cache that never
+// changes a result. The reference is valid until the next call on this thread.
+const std::vector<double>& exact_cdf(std::size_t m, std::size_t n) {
+  thread_local std::size_t cached_m = 0;
+  thread_local std::size_t cached_n = 0;
+  thread_local std::vector<double> cdf;
+  if (cdf.empty() || m != cached_m || n != cached_n) {
+    cdf = mann_whitney_exact_pmf(m, n);
+    for (std::size_t u = 1; u < cdf.size(); ++u) cdf[u] += cdf[u - 1];
+    cached_m = m;
+    cached_n = n;
+  }
   return cdf;
 }
 
@@ -228,7 +237,7 @@ MannWhitney mann_whitney(std::span<const double> base, std::span<const double> c
   if (m < kExactLimit && n < kExactLimit && tie_term == 0) {
     // No ties: u is an integer. The distribution is symmetric about mn/2, so the upper tail
     // P(U >= u) is the lower tail P(U <= mn - u); summing the small tail avoids cancellation.
-    const std::vector<double> cdf = exact_cdf(m, n);
+    const std::vector<double>& cdf = exact_cdf(m, n);
     const auto u = static_cast<std::size_t>(std::llround(result.u));
     const std::size_t mn_int = m * n;
     const double tail = 2 * u > mn_int ? cdf[mn_int - u] : cdf[u];
@@ -282,7 +291,7 @@ ShiftEstimate hodges_lehmann(std::span<const double> base, std::span<const doubl
   result.exact = a.size() < kExactLimit && b.size() < kExactLimit && !has_ties(a, b);
   const auto mnd = static_cast<double>(mn);
   if (result.exact) {
-    const std::vector<double> cdf = exact_cdf(a.size(), b.size());
+    const std::vector<double>& cdf = exact_cdf(a.size(), b.size());
     while (k < mn && cdf[k] < tail) ++k;  // smallest k with P(U <= k) >= tail (R's qwilcox)
     k = std::max<std::uint64_t>(k, 1);
     result.achieved_confidence = 1 - 2 * cdf[k - 1];

@@ -1,5 +1,6 @@
 // Robust statistics for comparing two sets of repetitions (DESIGN.md, Comparison): pure free
-// functions, no state. Conventions follow R (median, mad, wilcox.test, p.adjust "BH") so that a
+// functions: no state a caller can observe (the exact U distribution last computed is cached per
+// thread). Conventions follow R (median, mad, wilcox.test, p.adjust "BH") so that a
 // result can be checked against it; where they differ from R the comment says so.
 //
 // Contract for every function: the values are finite. A NaN or an infinity is a bug in the

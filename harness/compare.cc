@@ -1,0 +1,337 @@
+#include "harness/compare.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "harness/input_error.h"
+#include "harness/log.h"
+#include "harness/stats.h"
+
+namespace ptebench::compare {
+namespace {
+
+[[noreturn]] void contract_violation(const std::string& what) {
+  log_line("invariant violated: " + what + " (harness/compare.h states the contract)");
+  std::abort();
+}
+
+// The shortest text that reads back as `value`, for messages.
+std::string format_number(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+// The field named by a between column, of a Row or a CaseKey (the same member names).
+template <class RowOrKey>
+auto& column_of(RowOrKey& x, std::string_view column) {
+  if (column == "variant") return x.variant;
+  if (column == "codegen") return x.codegen;
+  if (column == "pte_format") return x.pte_format;
+  if (column == "layout") return x.layout;
+  if (column == "workload") return x.workload;
+  contract_violation("between column '" + std::string(column) + "' passed validation");
+}
+
+struct GroupKey {
+  results::CaseKey key;
+  std::string metric;
+  bool operator==(const GroupKey&) const = default;
+};
+
+struct GroupKeyHash {
+  std::size_t operator()(const GroupKey& g) const {
+    std::size_t h = std::hash<std::uint64_t>{}(g.key.ptes);
+    auto mix = [&h](const std::string& s) {
+      h ^= std::hash<std::string>{}(s) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    };
+    mix(g.key.codegen);
+    mix(g.key.workload);
+    mix(g.key.pte_format);
+    mix(g.key.variant);
+    mix(g.key.layout);
+    mix(g.metric);
+    return h;
+  }
+};
+
+struct Group {
+  GroupKey key;
+  std::string unit;
+  std::vector<double> base;
+  std::vector<double> current;
+};
+
+// The change estimate of one row (see compare.h); returns the raw shift's sign for basis none.
+double estimate_change(const Group& group, ComparisonRow& row) {
+  if (const auto r = stats::hodges_lehmann_ratio(group.base, group.current)) {
+    row.ratio = r->ratio;
+    row.ratio_low = r->low;
+    row.ratio_high = r->high;
+    row.basis = ChangeBasis::log_ratio;
+    return r->ratio - 1;
+  }
+  const stats::ShiftEstimate d = stats::hodges_lehmann(group.base, group.current);
+  if (row.median_base > 0) {
+    row.ratio = 1 + d.shift / row.median_base;
+    row.ratio_low = 1 + d.low / row.median_base;
+    row.ratio_high = 1 + d.high / row.median_base;
+    row.basis = ChangeBasis::raw_shift;
+  } else {
+    row.basis = ChangeBasis::none;
+  }
+  return d.shift;
+}
+
+Verdict decide(const ComparisonRow& row, double direction, const CompareOptions& options) {
+  if (!(row.p_adjusted < options.alpha)) return Verdict::unchanged;
+  if (row.basis != ChangeBasis::none && std::fabs(row.ratio - 1) * 100 < options.threshold_pct) {
+    return Verdict::unchanged;
+  }
+  if (direction > 0) return Verdict::regression;  // larger is worse for every metric
+  if (direction < 0) return Verdict::improvement;
+  return Verdict::unchanged;
+}
+
+}  // namespace
+
+Between parse_between(std::string_view spec) {
+  const auto fail = [&spec]() -> Between {
+    throw InputError("--between " + std::string(spec) +
+                     ": expected column=base,new, e.g. variant=plain,read_once");
+  };
+  const std::size_t equals = spec.find('=');
+  if (equals == std::string_view::npos) return fail();
+  const std::string_view values = spec.substr(equals + 1);
+  const std::size_t comma = values.find(',');
+  if (comma == std::string_view::npos || values.find(',', comma + 1) != std::string_view::npos) {
+    return fail();
+  }
+  Between between{std::string(spec.substr(0, equals)), std::string(values.substr(0, comma)),
+                  std::string(values.substr(comma + 1))};
+  CompareOptions probe;
+  probe.between = between;
+  probe.validate();
+  return between;
+}
+
+void CompareOptions::validate() const {
+  if (!(std::isfinite(alpha) && alpha > 0 && alpha < 1)) {
+    throw InputError("--alpha " + format_number(alpha) + ": must be in (0, 1)");
+  }
+  if (!(std::isfinite(threshold_pct) && threshold_pct >= 0)) {
+    throw InputError("--threshold " + format_number(threshold_pct) +
+                     ": must be a finite percentage >= 0");
+  }
+  for (const std::string& metric : metrics) {
+    if (metric.empty()) throw InputError("--metric: the name must not be empty");
+  }
+  if (!between) return;
+  const Between& b = *between;
+  if (std::find(kBetweenColumns.begin(), kBetweenColumns.end(), b.column) ==
+      kBetweenColumns.end()) {
+    std::string names;
+    for (const std::string_view name : kBetweenColumns) {
+      names += names.empty() ? "" : ", ";
+      names += name;
+    }
+    throw InputError("--between column '" + b.column + "' is not one of " + names);
+  }
+  if (b.base_value.empty() || b.new_value.empty()) {
+    throw InputError("--between " + b.column + ": both values must be non-empty");
+  }
+  if (b.base_value == b.new_value) {
+    throw InputError("--between " + b.column + "=" + b.base_value + "," + b.new_value +
+                     ": the two values are the same");
+  }
+}
+
+std::string_view verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::regression:
+      return "regression";
+    case Verdict::improvement:
+      return "improvement";
+    case Verdict::unchanged:
+      return "unchanged";
+    case Verdict::insufficient:
+      return "insufficient";
+    case Verdict::missing:
+      return "missing";
+  }
+  contract_violation("verdict " + std::to_string(static_cast<int>(verdict)) + " has no name");
+}
+
+std::string_view change_basis_name(ChangeBasis basis) {
+  switch (basis) {
+    case ChangeBasis::log_ratio:
+      return "log_ratio";
+    case ChangeBasis::raw_shift:
+      return "raw_shift";
+    case ChangeBasis::none:
+      return "none";
+  }
+  contract_violation("change basis " + std::to_string(static_cast<int>(basis)) + " has no name");
+}
+
+struct Collector::State {
+  CompareOptions options;
+  std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;
+  std::vector<Group> groups;
+  GroupKey scratch;  // reused per row: its strings keep their capacity
+  bool saw_base_value = false;
+  bool saw_new_value = false;
+
+  bool wanted(const std::string& metric) const {
+    return options.metrics.empty() || std::find(options.metrics.begin(), options.metrics.end(),
+                                                metric) != options.metrics.end();
+  }
+
+  void add(const results::Row& row, bool is_base) {
+    if (!wanted(row.metric)) return;
+    scratch.key.codegen = row.codegen;
+    scratch.key.workload = row.workload;
+    scratch.key.pte_format = row.pte_format;
+    scratch.key.variant = row.variant;
+    scratch.key.layout = row.layout;
+    scratch.key.ptes = row.ptes;
+    scratch.metric = row.metric;
+    if (options.between) column_of(scratch.key, options.between->column) = "*";
+    auto it = index.find(scratch);
+    if (it == index.end()) {
+      it = index.emplace(scratch, groups.size()).first;
+      groups.push_back(Group{scratch, row.unit, {}, {}});
+    }
+    Group& group = groups[it->second];
+    if (group.unit != row.unit) {
+      throw InputError("case " + results::case_name(group.key.key) + " metric " + row.metric +
+                       ": unit '" + row.unit + "' where other rows have '" + group.unit + "'");
+    }
+    (is_base ? group.base : group.current).push_back(row.value);
+  }
+};
+
+Collector::Collector(CompareOptions options) : state_(std::make_unique<State>()) {
+  options.validate();
+  state_->options = std::move(options);
+}
+Collector::~Collector() = default;
+Collector::Collector(Collector&&) noexcept = default;
+Collector& Collector::operator=(Collector&&) noexcept = default;
+
+void Collector::add_base(const results::Row& row) {
+  if (state_->options.between) contract_violation("Collector::add_base with --between");
+  state_->add(row, true);
+}
+
+void Collector::add_new(const results::Row& row) {
+  if (state_->options.between) contract_violation("Collector::add_new with --between");
+  state_->add(row, false);
+}
+
+void Collector::add(const results::Row& row) {
+  if (!state_->options.between) contract_violation("Collector::add without --between");
+  const Between& between = *state_->options.between;
+  const std::string& value = column_of(row, between.column);
+  if (value == between.base_value) {
+    state_->saw_base_value = true;
+    state_->add(row, true);
+  } else if (value == between.new_value) {
+    state_->saw_new_value = true;
+    state_->add(row, false);
+  }
+}
+
+Comparison Collector::finish() && {
+  State& s = *state_;
+  Comparison comparison;
+  comparison.options = s.options;
+  if (const auto& between = s.options.between) {
+    for (const auto& [seen, value] : {std::pair{s.saw_base_value, &between->base_value},
+                                      std::pair{s.saw_new_value, &between->new_value}}) {
+      if (!seen) {
+        throw InputError("--between " + between->column + "=" + between->base_value + "," +
+                         between->new_value + ": no row has " + between->column + " '" + *value +
+                         "'");
+      }
+    }
+    comparison.base_label = between->column + "=" + between->base_value;
+    comparison.new_label = between->column + "=" + between->new_value;
+  }
+  for (const std::string& metric : s.options.metrics) {
+    const bool found = std::any_of(s.groups.begin(), s.groups.end(),
+                                   [&metric](const Group& g) { return g.key.metric == metric; });
+    if (!found) throw InputError("--metric " + metric + ": no row of either input has this metric");
+  }
+
+  std::sort(s.groups.begin(), s.groups.end(), [](const Group& x, const Group& y) {
+    return std::tie(x.key.key, x.key.metric) < std::tie(y.key.key, y.key.metric);
+  });
+  s.index.clear();
+
+  // Estimates and raw p-values first; verdicts once the p-values are adjusted together.
+  std::vector<double> directions(s.groups.size(), 0);
+  std::vector<double> p_values(s.groups.size(), ComparisonRow::kNaN);
+  comparison.rows.resize(s.groups.size());
+  for (std::size_t i = 0; i < s.groups.size(); ++i) {
+    const Group& group = s.groups[i];
+    ComparisonRow& row = comparison.rows[i];
+    row.key = group.key.key;
+    row.metric = group.key.metric;
+    row.unit = group.unit;
+    row.n_base = group.base.size();
+    row.n_new = group.current.size();
+    row.median_base = stats::median(group.base);
+    row.median_new = stats::median(group.current);
+    if (row.n_base == 0 || row.n_new == 0) {
+      row.verdict = Verdict::missing;
+      continue;
+    }
+    directions[i] = estimate_change(group, row);
+    if (row.n_base < kMinRepetitions || row.n_new < kMinRepetitions) {
+      row.verdict = Verdict::insufficient;
+      continue;
+    }
+    p_values[i] = stats::mann_whitney(group.base, group.current).p_value;
+  }
+  const std::vector<double> adjusted = stats::benjamini_hochberg(p_values);
+  for (std::size_t i = 0; i < comparison.rows.size(); ++i) {
+    ComparisonRow& row = comparison.rows[i];
+    if (std::isnan(p_values[i])) continue;  // missing or insufficient, decided above
+    row.p_value = p_values[i];
+    row.p_adjusted = adjusted[i];
+    row.verdict = decide(row, directions[i], s.options);
+  }
+  for (const ComparisonRow& row : comparison.rows) {
+    ++comparison.summary.counts[static_cast<std::size_t>(row.verdict)];
+  }
+  return comparison;
+}
+
+Comparison compare(const std::vector<results::Row>& base, const std::vector<results::Row>& current,
+                   const CompareOptions& options) {
+  if (options.between) {
+    throw InputError("--between splits one results file; two were given");
+  }
+  Collector collector(options);
+  for (const results::Row& row : base) collector.add_base(row);
+  for (const results::Row& row : current) collector.add_new(row);
+  return std::move(collector).finish();
+}
+
+Comparison compare_between(const std::vector<results::Row>& run, const CompareOptions& options) {
+  if (!options.between) {
+    throw InputError("compare of one results file needs --between column=base,new");
+  }
+  Collector collector(options);
+  for (const results::Row& row : run) collector.add(row);
+  return std::move(collector).finish();
+}
+
+}  // namespace ptebench::compare

@@ -1,0 +1,370 @@
+#include "harness/report.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "harness/input_error.h"
+#include "harness/results_writer.h"
+#include "harness/stats.h"
+
+namespace ptebench::report {
+namespace {
+
+// --- one table, three formats ---------------------------------------------------------------
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<bool> right_aligned;  // per column: numbers are right-aligned
+  std::vector<std::vector<std::string>> rows;
+};
+
+void write_aligned(std::ostream& out, const Table& table) {
+  std::vector<std::size_t> width(table.header.size());
+  for (std::size_t c = 0; c < width.size(); ++c) width[c] = table.header[c].size();
+  for (const auto& row : table.rows) {
+    for (std::size_t c = 0; c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  const auto write_line = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) line += "  ";
+      const std::string padding(width[c] - cells[c].size(), ' ');
+      line += table.right_aligned[c] ? padding + cells[c] : cells[c] + padding;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  };
+  write_line(table.header);
+  std::vector<std::string> rule;
+  for (const std::size_t w : width) rule.emplace_back(w, '-');
+  write_line(rule);
+  for (const auto& row : table.rows) write_line(row);
+}
+
+std::string markdown_cell(const std::string& text) {
+  std::string cell;
+  for (const char ch : text) {
+    if (ch == '|') cell += '\\';
+    cell += ch;
+  }
+  return cell;
+}
+
+void write_markdown(std::ostream& out, const Table& table) {
+  const auto write_line = [&out](const std::vector<std::string>& cells) {
+    out << '|';
+    for (const std::string& cell : cells) out << ' ' << markdown_cell(cell) << " |";
+    out << '\n';
+  };
+  write_line(table.header);
+  out << '|';
+  for (const bool right : table.right_aligned) out << (right ? " ---: |" : " --- |");
+  out << '\n';
+  for (const auto& row : table.rows) write_line(row);
+}
+
+void write_csv(std::ostream& out, const Table& table) {
+  const auto write_line = [&out](const std::vector<std::string>& cells) {
+    std::string line;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) line += ',';
+      results::append_csv_field(line, cells[c]);  // RFC 4180 quoting, as results files
+    }
+    out << line << '\n';
+  };
+  write_line(table.header);
+  for (const auto& row : table.rows) write_line(row);
+}
+
+// --- numbers --------------------------------------------------------------------------------
+
+// 17 significant digits (exact round trip); empty for NaN (no value).
+std::string csv_number(double value) {
+  if (std::isnan(value)) return "";
+  char buffer[40];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 17);
+  return std::string(buffer, result.ptr);
+}
+
+// printf-style conversions through std::to_chars, which behaves as printf with the same
+// conversion and precision (fixed = %.Nf, general = %.Ng, scientific = %.Ne).
+std::string chars(double value, std::chars_format format, int precision) {
+  char buffer[400];  // %.Nf of 1e308 needs 309 digits
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, format, precision);
+  return std::string(buffer, result.ptr);
+}
+
+// The shortest text that reads back as `value` (0.05, 2).
+std::string shortest(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+// A measurement for people: 4 significant digits, whole numbers from 10^4 to 10^9.
+std::string human_number(double value) {
+  if (std::isnan(value)) return "-";
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e4 && magnitude < 1e9) return chars(value, std::chars_format::fixed, 0);
+  return chars(value, std::chars_format::general, 4);
+}
+
+std::string human_ratio(double value) {
+  return std::isnan(value) ? "-" : chars(value, std::chars_format::fixed, 3);
+}
+
+std::string human_p(double p) {
+  if (std::isnan(p)) return "-";
+  return p < 1e-4 ? chars(p, std::chars_format::scientific, 1)
+                  : chars(p, std::chars_format::fixed, 4);
+}
+
+// A ratio as a signed percent change with one decimal; never "-0.0%".
+std::string percent(double ratio) {
+  double pct = std::round((ratio - 1) * 1000) / 10;
+  if (pct == 0) pct = 0;  // -0 -> +0
+  return (pct >= 0 ? "+" : "") + chars(pct, std::chars_format::fixed, 1) + "%";
+}
+
+// --- comparison -----------------------------------------------------------------------------
+
+std::string summary_line(const compare::Comparison& comparison) {
+  std::string line = "summary:";
+  for (const compare::Verdict verdict : compare::kVerdicts) {
+    line += (verdict == compare::kVerdicts.front() ? " " : ", ");
+    line += std::to_string(comparison.summary.count(verdict));
+    line += ' ';
+    line += compare::verdict_name(verdict);
+  }
+  return line;
+}
+
+std::string legend_line(const compare::Comparison& comparison) {
+  const compare::CompareOptions& o = comparison.options;
+  return "base = " + comparison.base_label + ", new = " + comparison.new_label +
+         "; change = Hodges-Lehmann ratio new/base [95% interval]; p = Mann-Whitney, "
+         "Benjamini-Hochberg adjusted; flagged when p < " +
+         shortest(o.alpha) + " and |change| >= " + shortest(o.threshold_pct) + "%";
+}
+
+Table human_comparison_table(const compare::Comparison& comparison, bool markdown) {
+  Table table;
+  table.header = {"case",       "metric",          "unit",    "n base/new", "median base",
+                  "median new", "change [95% CI]", "p (adj)", "verdict"};
+  table.right_aligned = {false, false, false, true, true, true, true, true, false};
+  for (const compare::ComparisonRow& row : comparison.rows) {
+    std::string verdict(compare::verdict_name(row.verdict));
+    if (markdown && (row.verdict == compare::Verdict::regression ||
+                     row.verdict == compare::Verdict::improvement)) {
+      verdict = "**" + verdict + "**";
+    }
+    table.rows.push_back({results::case_name(row.key), row.metric, row.unit,
+                          std::to_string(row.n_base) + "/" + std::to_string(row.n_new),
+                          human_number(row.median_base), human_number(row.median_new),
+                          format_change(row), human_p(row.p_adjusted), verdict});
+  }
+  return table;
+}
+
+bool any_raw_shift(const compare::Comparison& comparison) {
+  return std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                     [](const auto& row) { return row.basis == compare::ChangeBasis::raw_shift; });
+}
+
+constexpr std::string_view kRawShiftNote =
+    "* change of raw values relative to the base median (a value <= 0 has no log)";
+
+// table and md: the same cells around a legend and a summary; md marks verdicts in bold and
+// separates paragraphs with blank lines.
+class HumanReporter final : public ComparisonReporter {
+ public:
+  explicit HumanReporter(bool markdown) : markdown_(markdown) {}
+
+  void write(std::ostream& out, const compare::Comparison& comparison) const override {
+    out << legend_line(comparison) << "\n\n";
+    const Table table = human_comparison_table(comparison, markdown_);
+    markdown_ ? write_markdown(out, table) : write_aligned(out, table);
+    out << '\n';
+    if (any_raw_shift(comparison)) out << kRawShiftNote << (markdown_ ? "\n\n" : "\n");
+    out << summary_line(comparison) << '\n';
+  }
+
+ private:
+  bool markdown_;
+};
+
+class CsvReporter final : public ComparisonReporter {
+ public:
+  void write(std::ostream& out, const compare::Comparison& comparison) const override {
+    Table table;
+    table.header = {"base_label", "new_label",  "codegen",      "workload",   "pte_format",
+                    "variant",    "layout",     "ptes",         "metric",     "unit",
+                    "n_base",     "n_new",      "median_base",  "median_new", "ratio",
+                    "ratio_low",  "ratio_high", "change_basis", "p_value",    "p_adjusted",
+                    "verdict"};
+    table.right_aligned.assign(table.header.size(), false);
+    for (const compare::ComparisonRow& row : comparison.rows) {
+      table.rows.push_back({comparison.base_label,
+                            comparison.new_label,
+                            row.key.codegen,
+                            row.key.workload,
+                            row.key.pte_format,
+                            row.key.variant,
+                            row.key.layout,
+                            std::to_string(row.key.ptes),
+                            row.metric,
+                            row.unit,
+                            std::to_string(row.n_base),
+                            std::to_string(row.n_new),
+                            csv_number(row.median_base),
+                            csv_number(row.median_new),
+                            csv_number(row.ratio),
+                            csv_number(row.ratio_low),
+                            csv_number(row.ratio_high),
+                            std::string(compare::change_basis_name(row.basis)),
+                            csv_number(row.p_value),
+                            csv_number(row.p_adjusted),
+                            std::string(compare::verdict_name(row.verdict))});
+    }
+    write_csv(out, table);
+  }
+};
+
+void check_format(std::string_view format) {
+  if (std::find(kFormats.begin(), kFormats.end(), format) != kFormats.end()) return;
+  std::string names;
+  for (const std::string_view name : kFormats) {
+    names += names.empty() ? "" : ", ";
+    names += name;
+  }
+  throw InputError("--format " + std::string(format) + ": expected one of " + names);
+}
+
+// --- variant table --------------------------------------------------------------------------
+
+// Everything but variant and repetition, in display order.
+using VariantGroupKey =
+    std::tuple<std::string /*workload*/, std::string /*pte_format*/, std::string /*layout*/,
+               std::uint64_t /*ptes*/, std::string /*codegen*/, std::string /*metric*/>;
+
+struct VariantGroup {
+  std::string unit;
+  std::map<std::string, std::vector<double>> values;  // variant -> samples
+};
+
+// plain, read_once, arch first (the ratios' order), then the others present, sorted.
+std::vector<std::string> variant_columns(const std::map<VariantGroupKey, VariantGroup>& groups) {
+  std::vector<std::string> columns{"plain", "read_once", "arch"};
+  std::vector<std::string> others;
+  for (const auto& [key, group] : groups) {
+    for (const auto& [variant, values] : group.values) {
+      if (std::find(columns.begin(), columns.end(), variant) == columns.end() &&
+          std::find(others.begin(), others.end(), variant) == others.end()) {
+        others.push_back(variant);
+      }
+    }
+  }
+  std::sort(others.begin(), others.end());
+  columns.insert(columns.end(), others.begin(), others.end());
+  return columns;
+}
+
+}  // namespace
+
+std::string format_change(const compare::ComparisonRow& row) {
+  if (std::isnan(row.ratio)) return "n/a";
+  std::string text =
+      percent(row.ratio) + " [" + percent(row.ratio_low) + ", " + percent(row.ratio_high) + "]";
+  if (row.basis == compare::ChangeBasis::raw_shift) text += " *";
+  return text;
+}
+
+std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view format) {
+  check_format(format);
+  if (format == "table") return std::make_unique<HumanReporter>(false);
+  if (format == "md") return std::make_unique<HumanReporter>(true);
+  return std::make_unique<CsvReporter>();
+}
+
+void write_variant_table(std::ostream& out, const std::vector<results::Row>& rows,
+                         std::string_view format, const std::vector<std::string>& metrics) {
+  check_format(format);
+  std::map<VariantGroupKey, VariantGroup> groups;
+  for (const results::Row& row : rows) {
+    if (!metrics.empty() &&
+        std::find(metrics.begin(), metrics.end(), row.metric) == metrics.end()) {
+      continue;
+    }
+    VariantGroup& group = groups[VariantGroupKey{row.workload, row.pte_format, row.layout, row.ptes,
+                                                 row.codegen, row.metric}];
+    if (group.unit.empty()) group.unit = row.unit;
+    group.values[row.variant].push_back(row.value);
+  }
+  const std::vector<std::string> variants = variant_columns(groups);
+  const bool csv = format == "csv";
+
+  Table table;
+  if (csv) {
+    table.header = {"codegen", "workload", "pte_format", "layout", "ptes", "metric", "unit"};
+    for (const std::string& variant : variants) {
+      table.header.push_back(variant);
+      table.header.push_back("n_" + variant);
+    }
+    table.header.push_back("read_once_over_plain");
+    table.header.push_back("arch_over_plain");
+  } else {
+    table.header = {"case", "metric", "unit"};
+    table.header.insert(table.header.end(), variants.begin(), variants.end());
+    table.header.push_back("read_once/plain");
+    table.header.push_back("arch/plain");
+  }
+  table.right_aligned.assign(table.header.size(), true);
+  for (std::size_t c = 0; c < (csv ? 7u : 3u); ++c) table.right_aligned[c] = false;
+
+  for (const auto& [key, group] : groups) {
+    const auto& [workload, pte_format, layout, ptes, codegen, metric] = key;
+    std::map<std::string, double> medians;
+    for (const auto& [variant, values] : group.values) medians[variant] = stats::median(values);
+    const auto median_of = [&medians](const std::string& variant) {
+      const auto it = medians.find(variant);
+      return it == medians.end() ? std::nan("") : it->second;
+    };
+    const auto ratio_to_plain = [&](const std::string& variant) {
+      const double plain = median_of("plain");
+      return plain > 0 ? median_of(variant) / plain : std::nan("");
+    };
+    std::vector<std::string> cells;
+    if (csv) {
+      cells = {codegen, workload, pte_format, layout, std::to_string(ptes), metric, group.unit};
+      for (const std::string& variant : variants) {
+        const auto it = group.values.find(variant);
+        cells.push_back(csv_number(median_of(variant)));
+        cells.push_back(std::to_string(it == group.values.end() ? 0 : it->second.size()));
+      }
+      cells.push_back(csv_number(ratio_to_plain("read_once")));
+      cells.push_back(csv_number(ratio_to_plain("arch")));
+    } else {
+      cells = {
+          workload + "/" + pte_format + "/" + layout + "/" + std::to_string(ptes) + "/" + codegen,
+          metric, group.unit};
+      for (const std::string& variant : variants) cells.push_back(human_number(median_of(variant)));
+      cells.push_back(human_ratio(ratio_to_plain("read_once")));
+      cells.push_back(human_ratio(ratio_to_plain("arch")));
+    }
+    table.rows.push_back(std::move(cells));
+  }
+
+  if (format == "table") {
+    write_aligned(out, table);
+  } else if (format == "md") {
+    write_markdown(out, table);
+  } else {
+    write_csv(out, table);
+  }
+}
+
+}  // namespace ptebench::report

@@ -1,0 +1,268 @@
+// Tests for harness/report: the three formats of a comparison (headers, cells, verdicts,
+// Markdown pipes, CSV quoting and digits), the change text, the variant table, bad format names.
+#include "harness/report.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "harness/input_error.h"
+
+namespace {
+
+using Catch::Contains;
+using Catch::StartsWith;
+using ptebench::InputError;
+using ptebench::compare::ChangeBasis;
+using ptebench::compare::Comparison;
+using ptebench::compare::ComparisonRow;
+using ptebench::compare::Verdict;
+using ptebench::report::format_change;
+using ptebench::report::make_comparison_reporter;
+using ptebench::report::write_variant_table;
+using ptebench::results::Row;
+
+ComparisonRow make_comparison_row(const std::string& workload, Verdict verdict, double ratio,
+                                  double low, double high, double p_adjusted) {
+  ComparisonRow row;
+  row.key = {"kernel", workload, "x86_64", "plain", "dense", 262144};
+  row.metric = "ns_per_pte";
+  row.unit = "ns";
+  row.n_base = 10;
+  row.n_new = 10;
+  row.median_base = 2.5;
+  row.median_new = 2.5 * ratio;
+  row.ratio = ratio;
+  row.ratio_low = low;
+  row.ratio_high = high;
+  row.basis = ChangeBasis::log_ratio;
+  row.p_value = p_adjusted / 2;
+  row.p_adjusted = p_adjusted;
+  row.verdict = verdict;
+  return row;
+}
+
+// A hand-made comparison: one regression, one unchanged, one missing.
+Comparison sample_comparison() {
+  Comparison c;
+  c.rows.push_back(
+      make_comparison_row("zap_range", Verdict::regression, 1.051, 1.039, 1.063, 0.00123));
+  c.rows.push_back(make_comparison_row("copy_range", Verdict::unchanged, 1.002, 0.991, 1.012, 0.7));
+  ComparisonRow missing;
+  missing.key = {"kernel", "fork", "native", "kernel", "4k", 4096};
+  missing.metric = "page_faults";
+  missing.unit = "count";
+  missing.n_base = 5;
+  missing.median_base = 4096;
+  missing.verdict = Verdict::missing;
+  c.rows.push_back(missing);
+  c.summary.counts = {1, 0, 1, 0, 1};
+  return c;
+}
+
+std::string render(const std::string& format, const Comparison& c) {
+  std::ostringstream out;
+  make_comparison_reporter(format)->write(out, c);
+  return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+Row run_row(const std::string& workload, const std::string& variant, std::uint32_t repetition,
+            double value) {
+  Row row;
+  row.run_id = "r";
+  row.codegen = "kernel";
+  row.workload = workload;
+  row.pte_format = "x86_64";
+  row.variant = variant;
+  row.layout = "dense";
+  row.ptes = 512;
+  row.repetition = repetition;
+  row.metric = "ns_per_pte";
+  row.value = value;
+  row.unit = "ns";
+  return row;
+}
+
+}  // namespace
+
+TEST_CASE("format_change: percent with interval, one decimal", "[report]") {
+  ComparisonRow row = make_comparison_row("x", Verdict::regression, 1.051, 1.039, 1.063, 0.01);
+  CHECK(format_change(row) == "+5.1% [+3.9%, +6.3%]");
+  row.ratio = 0.9;
+  row.ratio_low = 0.88;
+  row.ratio_high = 0.9249;
+  CHECK(format_change(row) == "-10.0% [-12.0%, -7.5%]");
+  row.ratio = 0.99996;  // rounds to zero: never "-0.0%"
+  row.ratio_low = 0.9996;
+  row.ratio_high = 1.0004;
+  CHECK(format_change(row) == "+0.0% [+0.0%, +0.0%]");
+  row.basis = ChangeBasis::raw_shift;
+  CHECK_THAT(format_change(row), Catch::EndsWith(" *"));
+  row.ratio = std::nan("");
+  row.basis = ChangeBasis::none;
+  CHECK(format_change(row) == "n/a");
+}
+
+TEST_CASE("comparison as an aligned terminal table", "[report]") {
+  const std::string text = render("table", sample_comparison());
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() >= 7);
+  CHECK_THAT(lines[0], StartsWith("base = base, new = new; change = Hodges-Lehmann ratio"));
+  CHECK_THAT(lines[0], Contains("p < 0.05 and |change| >= 2%"));
+  CHECK(lines[1].empty());
+  CHECK_THAT(lines[2], StartsWith("case"));
+  for (const char* header : {"metric", "unit", "n base/new", "median base", "median new",
+                             "change [95% CI]", "p (adj)", "verdict"}) {
+    CHECK_THAT(lines[2], Contains(header));
+  }
+  CHECK_THAT(lines[3], StartsWith("----"));
+  CHECK_THAT(text, Contains("zap_range/x86_64/plain/dense/262144/kernel"));
+  CHECK_THAT(text, Contains("+5.1% [+3.9%, +6.3%]"));
+  CHECK_THAT(text, Contains("0.0012"));
+  CHECK_THAT(text, Contains("regression"));
+  CHECK_THAT(text, Contains("missing"));
+  CHECK_THAT(text, Contains("n/a"));
+  CHECK(lines.back() ==
+        "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, "
+        "1 missing");
+  // Aligned: the verdict column starts at the same offset in the header and every row.
+  const std::size_t column = lines[2].find("verdict");
+  CHECK(lines[4].find("regression") == column);
+  CHECK(lines[5].find("unchanged") == column);
+  CHECK(lines[6].find("missing") == column);
+}
+
+TEST_CASE("comparison as a Markdown table", "[report]") {
+  Comparison c = sample_comparison();
+  c.base_label = "variant=plain";
+  c.new_label = "variant=read_once";
+  const std::string text = render("md", c);
+  const auto lines = lines_of(text);
+  CHECK_THAT(lines[0], StartsWith("base = variant=plain, new = variant=read_once"));
+  CHECK(lines[2] ==
+        "| case | metric | unit | n base/new | median base | median new | change [95% CI] | "
+        "p (adj) | verdict |");
+  CHECK(lines[3] == "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+  CHECK_THAT(lines[4], StartsWith("| zap_range/x86_64/plain/dense/262144/kernel | ns_per_pte |"));
+  CHECK_THAT(lines[4], Contains("| **regression** |"));
+  CHECK_THAT(lines[5], Contains("| unchanged |"));
+  CHECK_THAT(text, Contains("summary: 1 regression"));
+  for (std::size_t i = 2; i <= 6; ++i) {
+    CHECK(std::count(lines[i].begin(), lines[i].end(), '|') == 10);  // 9 columns
+  }
+}
+
+TEST_CASE("comparison as CSV", "[report]") {
+  Comparison c = sample_comparison();
+  c.base_label = "old, \"tuned\"";  // a label that needs quoting
+  const auto lines = lines_of(render("csv", c));
+  REQUIRE(lines.size() == 4);  // header and three rows, no legend or summary
+  CHECK(lines[0] ==
+        "base_label,new_label,codegen,workload,pte_format,variant,layout,ptes,metric,unit,n_base,"
+        "n_new,median_base,median_new,ratio,ratio_low,ratio_high,change_basis,p_value,"
+        "p_adjusted,verdict");
+  CHECK(lines[1] ==
+        "\"old, \"\"tuned\"\"\",new,kernel,zap_range,x86_64,plain,dense,262144,ns_per_pte,ns,10,"
+        "10,2.5,2.6274999999999999,1.0509999999999999,1.0389999999999999,1.0629999999999999,"
+        "log_ratio,0.00061499999999999999,0.00123,regression");
+  // NaN (no value) is an empty field.
+  CHECK(lines[3] ==
+        "\"old, \"\"tuned\"\"\",new,kernel,fork,native,kernel,4k,4096,page_faults,count,5,0,4096,"
+        ",,,,none,,,missing");
+}
+
+TEST_CASE("comparison formats are chosen by name", "[report]") {
+  for (const std::string_view name : ptebench::report::kFormats) {
+    CHECK(make_comparison_reporter(name) != nullptr);
+  }
+  CHECK_THROWS_AS(make_comparison_reporter("html"), InputError);
+  CHECK_THROWS_WITH(make_comparison_reporter("TABLE"),
+                    "--format TABLE: expected one of table, md, csv");
+}
+
+TEST_CASE("the raw-shift note appears only when a row uses it", "[report]") {
+  Comparison c = sample_comparison();
+  CHECK_THAT(render("table", c), !Contains("relative to the base median"));
+  c.rows[1].basis = ChangeBasis::raw_shift;
+  CHECK_THAT(render("table", c), Contains("* change of raw values relative to the base median"));
+}
+
+TEST_CASE("variant table: medians per variant and ratios to plain", "[report]") {
+  std::vector<Row> rows;
+  // zap_range: plain median 10, read_once 11, arch 12 (three repetitions each, one outlier).
+  const std::vector<std::pair<std::string, std::vector<double>>> samples{
+      {"plain", {10, 9, 30}}, {"read_once", {11, 11, 10.5}}, {"arch", {12, 13, 11}}};
+  for (const auto& [variant, values] : samples) {
+    for (std::size_t r = 0; r < values.size(); ++r) {
+      rows.push_back(run_row("zap_range", variant, static_cast<std::uint32_t>(r), values[r]));
+    }
+  }
+  // A native case has only the kernel variant.
+  Row native = run_row("native_fork", "kernel", 0, 250000);
+  native.pte_format = "native";
+  native.codegen = "native";
+  rows.push_back(native);
+  Row other_metric = run_row("zap_range", "plain", 0, 40);
+  other_metric.metric = "cycles_per_pte";
+  other_metric.unit = "cycles";
+  rows.push_back(other_metric);
+
+  SECTION("table") {
+    std::ostringstream out;
+    write_variant_table(out, rows, "table");
+    const auto lines = lines_of(out.str());
+    REQUIRE(lines.size() == 5);  // header, rule, native_fork, zap_range x 2 metrics
+    CHECK_THAT(lines[0], StartsWith("case"));
+    for (const char* header :
+         {"plain", "read_once", "arch", "kernel", "read_once/plain", "arch/plain"}) {
+      CHECK_THAT(lines[0], Contains(header));
+    }
+    CHECK_THAT(lines[2], StartsWith("native_fork/native/dense/512/native"));
+    CHECK_THAT(lines[2], Contains("250000"));
+    const std::string& zap = lines[4];  // cycles_per_pte sorts before ns_per_pte
+    CHECK_THAT(lines[3], Contains("cycles_per_pte"));
+    CHECK_THAT(zap, StartsWith("zap_range/x86_64/dense/512/kernel"));
+    CHECK_THAT(zap, Contains("1.100"));  // 11 / 10
+    CHECK_THAT(zap, Contains("1.200"));  // 12 / 10
+  }
+  SECTION("md, selected metric") {
+    std::ostringstream out;
+    write_variant_table(out, rows, "md", {"ns_per_pte"});
+    const auto lines = lines_of(out.str());
+    REQUIRE(lines.size() == 4);  // header, alignment, two cases
+    CHECK(lines[0] ==
+          "| case | metric | unit | plain | read_once | arch | kernel | read_once/plain | "
+          "arch/plain |");
+    CHECK(lines[3] ==
+          "| zap_range/x86_64/dense/512/kernel | ns_per_pte | ns | 10 | 11 | 12 | - | 1.100 | "
+          "1.200 |");
+  }
+  SECTION("csv") {
+    std::ostringstream out;
+    write_variant_table(out, rows, "csv", {"ns_per_pte"});
+    const auto lines = lines_of(out.str());
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] ==
+          "codegen,workload,pte_format,layout,ptes,metric,unit,plain,n_plain,read_once,"
+          "n_read_once,arch,n_arch,kernel,n_kernel,read_once_over_plain,arch_over_plain");
+    CHECK(
+        lines[2] ==
+        "kernel,zap_range,x86_64,dense,512,ns_per_pte,ns,10,3,11,3,12,3,,0,1.1000000000000001,1.2");
+  }
+  SECTION("bad format") {
+    std::ostringstream out;
+    CHECK_THROWS_AS(write_variant_table(out, rows, "json"), InputError);
+    CHECK(out.str().empty());
+  }
+}

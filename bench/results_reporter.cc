@@ -7,7 +7,8 @@ namespace ptebench::cli {
 void ResultsReporter::ReportRuns(const std::vector<Run>& runs) {
   for (const Run& run : runs) {
     if (run.run_type != Run::RT_Iteration) continue;
-    const std::string name = run.benchmark_name();
+    // The registered name; benchmark_name() appends "/iterations:N/manual_time".
+    const std::string& name = run.run_name.function_name;
     auto found = cases_.find(name);
     if (on_case_) on_case_(name);
     if (found == cases_.end()) continue;

@@ -25,11 +25,13 @@ std::shared_ptr<const LayoutImage> image_for(const CaseSpec& c, RunState& run) {
   return image;
 }
 
-// Median time of a few untimed walks: the base of --inject-slowdown's busy work.
+// The fastest of 11 untimed walks, after the warm-up: the base of --inject-slowdown's busy work.
+// The minimum, not the median, so that a busy machine during calibration does not inflate the
+// injected slowdown beyond the percentage asked for.
 template <class Setup, class Timed, class Teardown>
 std::int64_t calibrate_ns(Setup&& setup, Timed&& timed, Teardown&& teardown) {
   std::vector<std::int64_t> ns;
-  for (int i = 0; i < 7; ++i) {
+  for (int i = 0; i < 11; ++i) {
     setup();
     const auto t0 = Clock::now();
     timed();
@@ -37,14 +39,17 @@ std::int64_t calibrate_ns(Setup&& setup, Timed&& timed, Teardown&& teardown) {
     teardown();
     ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
   }
-  std::nth_element(ns.begin(), ns.begin() + 3, ns.end());
-  return ns[3];
+  return *std::min_element(ns.begin(), ns.end());
 }
 
 template <class Setup, class Timed, class Teardown>
 void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup&& setup,
                 Timed&& timed, Teardown&& teardown) {
   const std::string name = c.name();
+  // One untimed warm-up walk: first-touch faults and cold caches are not what is measured.
+  setup();
+  timed();
+  teardown();
   std::int64_t extra_ns = 0;
   if (const double pct = slowdown_percent(run.slowdowns, name); pct > 0) {
     auto it = run.slowdown_ns.find(name);
@@ -54,10 +59,6 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup
     }
     extra_ns = it->second;
   }
-  // One untimed warm-up walk: first-touch faults and cold caches are not what is measured.
-  setup();
-  timed();
-  teardown();
 
   run.counters->reset();
   for (auto _ : state) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,18 @@ inline bool same_row_key(const Row& a, const Row& b) {
   return a.run_id == b.run_id && a.metric == b.metric && a.repetition == b.repetition &&
          a.ptes == b.ptes && a.codegen == b.codegen && a.workload == b.workload &&
          a.pte_format == b.pte_format && a.variant == b.variant && a.layout == b.layout;
+}
+
+// Every field equal, value and coverage bit for bit (so NaN == NaN and 0.0 != -0.0): what a
+// write-then-read round trip must preserve.
+inline bool identical(const Row& a, const Row& b) {
+  return a.schema == b.schema && a.run_id == b.run_id && a.started_utc == b.started_utc &&
+         a.host == b.host && a.arch == b.arch && a.cpu_model == b.cpu_model &&
+         a.kernel == b.kernel && a.compiler == b.compiler && a.git_rev == b.git_rev &&
+         a.suite == b.suite && same_row_key(a, b) &&
+         std::bit_cast<std::uint64_t>(a.value) == std::bit_cast<std::uint64_t>(b.value) &&
+         a.unit == b.unit &&
+         std::bit_cast<std::uint64_t>(a.coverage) == std::bit_cast<std::uint64_t>(b.coverage);
 }
 
 // A hash of the fields same_row_key compares.

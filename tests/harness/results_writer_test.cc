@@ -52,18 +52,6 @@ Row make_row(std::string run_id, std::uint32_t repetition, std::string metric, d
   return r;
 }
 
-bool same_row(const Row& a, const Row& b) {
-  return a.schema == b.schema && a.run_id == b.run_id && a.started_utc == b.started_utc &&
-         a.host == b.host && a.arch == b.arch && a.cpu_model == b.cpu_model &&
-         a.kernel == b.kernel && a.compiler == b.compiler && a.codegen == b.codegen &&
-         a.git_rev == b.git_rev && a.suite == b.suite && a.workload == b.workload &&
-         a.pte_format == b.pte_format && a.variant == b.variant && a.layout == b.layout &&
-         a.ptes == b.ptes && a.repetition == b.repetition && a.metric == b.metric &&
-         std::bit_cast<std::uint64_t>(a.value) == std::bit_cast<std::uint64_t>(b.value) &&
-         a.unit == b.unit &&
-         std::bit_cast<std::uint64_t>(a.coverage) == std::bit_cast<std::uint64_t>(b.coverage);
-}
-
 TEST_CASE("fields are quoted exactly when RFC 4180 needs it", "[results_writer]") {
   using Case = std::pair<std::string, std::string>;
   const auto [field, written] = GENERATE(values<Case>({
@@ -126,7 +114,7 @@ TEST_CASE("to_csv then the reader gives the same rows", "[results_writer]") {
   const std::string csv = to_csv(rows);
   const auto back = parse_results(csv, "round.csv");
   REQUIRE(back.size() == rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(same_row(back[i], rows[i]));
+  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(identical(back[i], rows[i]));
 }
 
 TEST_CASE("write_results replaces the file atomically", "[results_writer]") {

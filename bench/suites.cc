@@ -40,7 +40,7 @@ const std::vector<SuiteSpec>& suites() {
        {"x86_64", "arm64"},
        {"plain", "read_once", "arch"},
        {"dense", "sparse", "random", "contpte"},
-       {512, 4096, 65536, 1048576, 4194304},
+       {512, 4096, 65536, 262144, 1048576, 4194304},
        {"kernel", "user"},
        {"native_fork", "native_munmap", "native_dontneed", "native_cold", "native_pageout",
         "native_clear_refs", "native_mremap"},

@@ -22,7 +22,7 @@ TEST_CASE("suites are data and every suite expands to named cases") {
   CHECK(find_suite("nope") == nullptr);
 }
 
-TEST_CASE("the quick suite covers every walker x format x variant, contpte only on arm64") {
+TEST_CASE("the quick suite covers every walker x format x variant - contpte only on arm64") {
   const auto cases = expand_suite(*find_suite("quick"), {});
   std::map<std::string, int> per_variant;
   for (const CaseSpec& c : cases) {
@@ -41,7 +41,7 @@ TEST_CASE("the quick suite covers every walker x format x variant, contpte only 
   CHECK(per_variant["plain"] == 6 * 3 * 2);  // walkers x (x86 dense, arm64 dense+contpte) x sizes
 }
 
-TEST_CASE("filters are globs over case names; matching nothing is bad input") {
+TEST_CASE("filters are globs over case names - matching nothing is bad input") {
   const SuiteSpec& quick = *find_suite("quick");
   const auto some = expand_suite(quick, {"copy_range/arm64/*/contpte/4096/*"});
   REQUIRE(some.size() == 3);

@@ -49,7 +49,7 @@ TEST_CASE("bad usage is exit status 2 and writes nothing") {
   CHECK(run_cli({"ab", "--a", "true"}) == 2);
 }
 
-TEST_CASE("run writes a valid results file and sidecar; compare reads it back") {
+TEST_CASE("run writes a valid results file and sidecar - compare reads it back") {
   const auto out = scratch("run.csv");
   REQUIRE(run_cli({"run", "--filter", "none_scan/arm64/*/dense/4096/*", "--repetitions", "2",
                    "--out", out.string(), "--no-table"}) == 0);

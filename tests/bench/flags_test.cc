@@ -25,7 +25,7 @@ struct Argv {
 
 }  // namespace
 
-TEST_CASE("flags parse into typed fields, both --flag value and --flag=value") {
+TEST_CASE("flags parse into typed fields - both --flag value and --flag=value") {
   std::string suite = "quick";
   std::vector<std::string> filters;
   std::int64_t reps = 0;

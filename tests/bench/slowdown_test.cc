@@ -8,7 +8,7 @@
 
 using namespace ptebench::cli;
 
-TEST_CASE("--inject-slowdown parses GLOB=PCT and rejects anything else") {
+TEST_CASE("inject-slowdown parses GLOB=PCT and rejects anything else") {
   const Slowdown s = parse_slowdown("zap_range/x86_64/plain/*=5");
   CHECK(s.glob == "zap_range/x86_64/plain/*");
   CHECK(s.percent == 5.0);

@@ -8,7 +8,7 @@
 
 using namespace ptebench::cli;
 
-TEST_CASE("shell_quote survives quotes, spaces and globs") {
+TEST_CASE("shell_quote survives quotes - spaces and globs") {
   CHECK(shell_quote("plain") == "'plain'");
   CHECK(shell_quote("it's") == "'it'\\''s'");
   const std::string path = std::string(PTEBENCH_BINARY_DIR) + "/subprocess_test.out";

@@ -143,7 +143,7 @@ TEST_CASE("compare: a significant 1% shift is unchanged under a 2% threshold", "
   }
 }
 
-TEST_CASE("compare: fewer than 5 repetitions is insufficient, one side only is missing",
+TEST_CASE("compare: fewer than 5 repetitions is insufficient - one side only is missing",
           "[compare]") {
   std::vector<Row> base;
   std::vector<Row> current;
@@ -300,7 +300,7 @@ TEST_CASE("compare --between: two variants of one run", "[compare]") {
   }
 }
 
-TEST_CASE("compare: metric selection, units, sort order", "[compare]") {
+TEST_CASE("compare: metric selection - units - sort order", "[compare]") {
   std::vector<Row> base;
   std::vector<Row> current;
   add_case(base, "b", "zap_range", "plain", 6, 5.0, 0.01, 1, "ns_per_pte");
@@ -390,7 +390,7 @@ TEST_CASE("parse_between", "[compare]") {
 // Not run by default (hidden tag): the cost of comparing two inputs of 1,000,000 rows each,
 // streamed through a Collector as `ptebench compare` streams files (reading not included).
 // Run: compare_test "[.benchmark]" -s
-TEST_CASE("compare: 1,000,000 rows a side", "[.benchmark]") {
+TEST_CASE("compare: 1 -000 -000 rows a side", "[.benchmark]") {
   const auto shapes = {std::pair{20000, 10}, std::pair{200, 1000}};  // (cases, repetitions)
   for (const auto& [cases, repetitions] : shapes) {
     const std::clock_t start = std::clock();  // CPU time: the machine may be shared

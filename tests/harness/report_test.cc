@@ -96,7 +96,7 @@ Row run_row(const std::string& workload, const std::string& variant, std::uint32
 
 }  // namespace
 
-TEST_CASE("format_change: percent with interval, one decimal", "[report]") {
+TEST_CASE("format_change: percent with interval - one decimal", "[report]") {
   ComparisonRow row = make_comparison_row("x", Verdict::regression, 1.051, 1.039, 1.063, 0.01);
   CHECK(format_change(row) == "+5.1% [+3.9%, +6.3%]");
   row.ratio = 0.9;

@@ -142,7 +142,7 @@ TEST_CASE("valid files read back exactly", "[results]") {
   }
 }
 
-TEST_CASE("errors name the file, line and column of the bad value", "[results]") {
+TEST_CASE("errors name the file - line and column of the bad value", "[results]") {
   using Case = std::pair<std::string, std::string>;  // body after the header, message
   const auto [body, message] = GENERATE(values<Case>({
       {row_line() + row_line("ns_per_pte,1.25,ns,1", "512,1") + row_line("x,2,ns,0.5 ", "1,0"),
@@ -178,7 +178,7 @@ TEST_CASE("a missing file is named", "[results]") {
   CHECK(error_of([&] { read_results(dir.path()); }).find(dir.path().string() + ": cannot ") == 0);
 }
 
-TEST_CASE("100k columns are rejected quickly, in header and in a row", "[results][corpus]") {
+TEST_CASE("100k columns are rejected quickly - in header and in a row", "[results][corpus]") {
   test::TempDir dir;
   std::string wide_header = std::string(kHeader);
   wide_header.pop_back();
@@ -210,7 +210,7 @@ TEST_CASE("a line beyond the parser's 16 MiB limit is one clear error", "[result
         "long.csv:2: line is longer than the reader's limit of 16 MiB");
 }
 
-TEST_CASE("scan_results streams rows with their lines, and the sink can stop it", "[results]") {
+TEST_CASE("scan_results streams rows with their lines - and the sink can stop it", "[results]") {
   const std::string csv = kHeader + row_line() + row_line() + row_line("x,1,ns,1");
   std::vector<std::size_t> lines;
   // Streaming does not check duplicates (lines 2 and 3 are the same row).

@@ -127,7 +127,7 @@ TEST_CASE("write_results replaces the file atomically", "[results_writer]") {
   CHECK(rows[0].run_id == "r2");
 }
 
-TEST_CASE("ResultsWriter commits every repetition as a whole, readable file", "[results_writer]") {
+TEST_CASE("ResultsWriter commits every repetition as a whole - readable file", "[results_writer]") {
   test::TempDir dir;
   const fs::path out = dir / "run.csv";
   ResultsWriter writer(out);

@@ -33,7 +33,7 @@ const char* const kAltraCpuinfo =
     "processor\t: 1\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\nCPU architecture: 8\n"
     "CPU variant\t: 0x3\nCPU part\t: 0xd0c\nCPU revision\t: 1\n\n";
 
-TEST_CASE("the CPU model comes from model name, or from MIDR fields on arm64", "[run_context]") {
+TEST_CASE("the CPU model comes from model name - or from MIDR fields on arm64", "[run_context]") {
   CHECK(cpu_model_from_cpuinfo(kX86Cpuinfo) == "Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz");
   CHECK(cpu_model_from_cpuinfo(kAltraCpuinfo) == "ARM Neoverse-N1");
   // big.LITTLE: distinct parts in order of appearance.
@@ -107,7 +107,7 @@ TEST_CASE("the real machine probes without error", "[run_context]") {
 #endif
 }
 
-TEST_CASE("run stamps: UTC time, host and pid", "[run_context]") {
+TEST_CASE("run stamps: UTC time - host and pid", "[run_context]") {
   // 2026-11-24T16:30:00Z is 1795537800 s after the epoch.
   const auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1795537800));
   const RunStamp s = make_run_stamp(t, "ci", 1234);
@@ -173,7 +173,7 @@ TEST_CASE("the sidecar is written atomically and reads back", "[run_context]") {
   CHECK(read_context(file) == entries);
 }
 
-TEST_CASE("the sidecar reader names file, line and column", "[run_context]") {
+TEST_CASE("the sidecar reader names file - line and column", "[run_context]") {
   test::TempDir dir;
   using Case = std::pair<std::string, std::string>;  // contents, message after the path
   const auto [contents, message] = GENERATE(values<Case>({
@@ -196,7 +196,7 @@ TEST_CASE("the sidecar reader names file, line and column", "[run_context]") {
         missing.string() + ": cannot open: No such file or directory");
 }
 
-TEST_CASE("git_revision: the checkout's short hash, or unknown", "[run_context]") {
+TEST_CASE("git_revision: the checkout's short hash - or unknown", "[run_context]") {
   const std::string rev = git_revision(PTEBENCH_SOURCE_DIR);
   if (rev == "unknown") {
     // A source tree exported without .git, or no git installed: absence is not an error.

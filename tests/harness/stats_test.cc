@@ -63,7 +63,7 @@ std::vector<double> sorted_differences(const std::vector<double>& base,
 
 }  // namespace
 
-TEST_CASE("median: odd, even, ties and the empty and single-value edge cases", "[stats]") {
+TEST_CASE("median: odd - even - ties and the empty and single-value edge cases", "[stats]") {
   CHECK(std::isnan(median(std::vector<double>{})));
   CHECK(median(std::vector<double>{3.5}) == 3.5);
   CHECK(median(std::vector<double>{3, 1, 2}) == 2);
@@ -74,7 +74,7 @@ TEST_CASE("median: odd, even, ties and the empty and single-value edge cases", "
   CHECK(unsorted == std::vector<double>{9, 1, 5});  // the input is not reordered
 }
 
-TEST_CASE("mad: raw and scaled by 1.4826, with edge cases", "[stats]") {
+TEST_CASE("mad: raw and scaled by 1.4826 - with edge cases", "[stats]") {
   // Wikipedia, "Median absolute deviation": {1, 1, 2, 2, 4, 6, 9} has median 2, deviations
   // {1, 1, 0, 0, 2, 4, 7}, whose median is 1.
   const std::vector<double> wiki{1, 1, 2, 2, 4, 6, 9};
@@ -204,7 +204,7 @@ TEST_CASE("Mann-Whitney exact: extreme separation and the middle", "[stats]") {
   CHECK(middle.p_value == Approx(2.0 * 87 / 252).epsilon(kTight));
 }
 
-TEST_CASE("Mann-Whitney normal approximation with ties, by hand", "[stats]") {
+TEST_CASE("Mann-Whitney normal approximation with ties - by hand", "[stats]") {
   // base {1, 2, 2, 3}, current {2, 3, 4, 5}. Pooled ranks: 1 -> 1; the three 2s -> 3; the two
   // 3s -> 5.5; 4 -> 7; 5 -> 8. Rank sum of current = 3 + 5.5 + 7 + 8 = 23.5, U = 23.5 - 10 =
   // 13.5. mn/2 = 8, z = 5.5, continuity-corrected 5. Ties: (27 - 3) + (8 - 2) = 30.
@@ -218,7 +218,7 @@ TEST_CASE("Mann-Whitney normal approximation with ties, by hand", "[stats]") {
   CHECK(result.p_value == Approx(0.1367).margin(1e-4));
 }
 
-TEST_CASE("Mann-Whitney normal approximation for sizes of 50 and more, by hand", "[stats]") {
+TEST_CASE("Mann-Whitney normal approximation for sizes of 50 and more - by hand", "[stats]") {
   // base = 0..59, current = base + 0.5, no ties. current_j > base_i iff j >= i: U = 60*61/2 =
   // 1830. Var = mn (N + 1) / 12 = 3600 * 121 / 12 = 36300. z = (1830 - 1800 - 0.5) / sqrt(36300).
   std::vector<double> base;
@@ -234,7 +234,7 @@ TEST_CASE("Mann-Whitney normal approximation for sizes of 50 and more, by hand",
         Approx(std::erfc(29.5 / std::sqrt(36300.0) / std::sqrt(2.0))).epsilon(kTight));
 }
 
-TEST_CASE("Mann-Whitney edge cases: empty side, all equal", "[stats]") {
+TEST_CASE("Mann-Whitney edge cases: empty side - all equal", "[stats]") {
   const auto empty = mann_whitney(std::vector<double>{}, std::vector<double>{1, 2});
   CHECK(std::isnan(empty.p_value));
   CHECK_FALSE(empty.exact);
@@ -291,7 +291,7 @@ TEST_CASE("Hodges-Lehmann: hand-computed estimates and intervals", "[stats]") {
   }
 }
 
-TEST_CASE("Hodges-Lehmann: normal-approximation ranks, materialised and bisected", "[stats]") {
+TEST_CASE("Hodges-Lehmann: normal-approximation ranks - materialised and bisected", "[stats]") {
   // base = 0..n-1, current = base + 0.5: the differences are d + 0.5 with d = j - i taking
   // value d (n - |d|) times, so the number of differences <= D + 0.5 for D < 0 is s (s + 1) / 2
   // with s = n + D.

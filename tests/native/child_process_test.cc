@@ -22,7 +22,7 @@ TEST_CASE("no children to begin with", "[native][child]") {
   CHECK_FALSE(has_unreaped_children());
 }
 
-TEST_CASE("reap() waits and returns the status, the destructor reaps", "[native][child]") {
+TEST_CASE("reap() waits and returns the status - the destructor reaps", "[native][child]") {
   {
     ReapableChild child(spawn_exiting(3));
     CHECK(has_unreaped_children());

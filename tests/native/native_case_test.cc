@@ -89,7 +89,7 @@ TEST_CASE("prepare populates an aligned mapping with every page present", "[nati
   check_nothing_left(r);
 }
 
-TEST_CASE("native_dontneed: no page present afterwards, the mapping stays", "[native][case]") {
+TEST_CASE("native_dontneed: no page present afterwards - the mapping stays", "[native][case]") {
   REQUIRE(pagemap_readable());
   NativeCase c(NativeOp::dontneed, layout("4k"), kSize);
   REQUIRE(c.prepare().ready());
@@ -131,7 +131,7 @@ TEST_CASE("native_fork: the parent's pages stay present and the child is reaped"
   check_nothing_left(r);
 }
 
-TEST_CASE("native_mremap: pages present at the unaligned target, the old range gone",
+TEST_CASE("native_mremap: pages present at the unaligned target - the old range gone",
           "[native][case]") {
   REQUIRE(pagemap_readable());
   NativeCase c(NativeOp::mremap, layout("4k"), kSize);
@@ -176,7 +176,7 @@ TEST_CASE("native_clear_refs: the range's young/referenced bits are cleared", "[
   check_nothing_left(r);
 }
 
-TEST_CASE("native_cold: runs, pages stay mapped", "[native][case]") {
+TEST_CASE("native_cold: runs - pages stay mapped", "[native][case]") {
   NativeCase c(NativeOp::cold, layout("4k"), kSize);
   const NativeStatus status = c.check();
   if (!status.ready()) {
@@ -194,7 +194,8 @@ TEST_CASE("native_cold: runs, pages stay mapped", "[native][case]") {
   check_nothing_left(r);
 }
 
-TEST_CASE("native_pageout: runs with swap, else a SKIP that says there is none", "[native][case]") {
+TEST_CASE("native_pageout: runs with swap - else a SKIP that says there is none",
+          "[native][case]") {
   std::string swaps;
   REQUIRE(read_text_file("/proc/swaps", &swaps) == 0);
   std::size_t lines = 0;
@@ -221,7 +222,7 @@ TEST_CASE("native_pageout: runs with swap, else a SKIP that says there is none",
   check_nothing_left(r);
 }
 
-TEST_CASE("every op, several iterations, leaves nothing behind", "[native][case]") {
+TEST_CASE("every op - several iterations - leaves nothing behind", "[native][case]") {
   for (const NativeOpInfo& info : native_ops()) {
     INFO(info.name);
     NativeCase c(info.op, layout("4k"), kSize);
@@ -240,7 +241,7 @@ TEST_CASE("every op, several iterations, leaves nothing behind", "[native][case]
   }
 }
 
-TEST_CASE("thp layout: huge pages after prepare, each op runs", "[native][case][thp]") {
+TEST_CASE("thp layout: huge pages after prepare - each op runs", "[native][case][thp]") {
   const LayoutPlan plan = plan_layout(layout("thp"));
   if (!plan.availability.usable) {
     WARN("SKIP: thp unavailable here: " << plan.availability.reason);
@@ -275,7 +276,7 @@ TEST_CASE("thp layout: huge pages after prepare, each op runs", "[native][case][
   }
 }
 
-TEST_CASE("mthp layouts: run where the kernel gives them, else a reason", "[native][case][thp]") {
+TEST_CASE("mthp layouts: run where the kernel gives them - else a reason", "[native][case][thp]") {
   bool any = false;
   for (const LayoutAvailability& a : list_layouts()) {
     if (a.layout.rfind("mthp-", 0) != 0) continue;
@@ -329,7 +330,7 @@ TEST_CASE("a size beyond MemAvailable is an error before anything is mapped",
   CHECK_FALSE(has_unreaped_children());
 }
 
-TEST_CASE("a size mmap refuses is one error naming op, size and errno", "[native][case][error]") {
+TEST_CASE("a size mmap refuses is one error naming op - size and errno", "[native][case][error]") {
   NativeEnv env;
   env.meminfo_path = "/nonexistent/meminfo";  // guard off: mmap itself must say no
   const std::size_t lines = maps_lines();
@@ -424,7 +425,7 @@ TEST_CASE("a case dropped without finish() reaps and unmaps", "[native][case][er
   check_nothing_left(to);
 }
 
-TEST_CASE("a missing /proc file is a SKIP with the reason, nothing mapped",
+TEST_CASE("a missing /proc file is a SKIP with the reason - nothing mapped",
           "[native][case][skip]") {
   SECTION("clear_refs") {
     NativeEnv env;

@@ -179,7 +179,7 @@ TEST_CASE("mthp-S needs S to be the largest size the fault path may take", "[nat
   }
 }
 
-TEST_CASE("list_layouts: 4k, thp, then each mTHP size below the PMD size", "[native][layout]") {
+TEST_CASE("list_layouts: 4k - thp - then each mTHP size below the PMD size", "[native][layout]") {
   const FakeThpSysfs sysfs("madvise", {{16, "never"}, {64, "always"}, {8, ""}, {2048, "inherit"}});
   const auto layouts = list_layouts(sysfs.dir());
   REQUIRE(layouts.size() == 4);

@@ -14,7 +14,7 @@ using ptebench::native::NativeOp;
 using ptebench::native::op_info;
 using ptebench::native::parse_native_op;
 
-TEST_CASE("every native op has one row, named native_*, that parses back", "[native][op]") {
+TEST_CASE("every native op has one row - named native_* - that parses back", "[native][op]") {
   std::set<std::string> names;
   for (const auto& info : native_ops()) {
     CHECK(op_info(info.op).name == info.name);

@@ -32,7 +32,7 @@ TEST_CASE("parse_kb_line reads one key in bytes", "[native][text]") {
   CHECK(bytes == 7);
 }
 
-TEST_CASE("for_each_line splits on newlines, with or without a final one", "[native][text]") {
+TEST_CASE("for_each_line splits on newlines - with or without a final one", "[native][text]") {
   std::vector<std::string> lines;
   for_each_line("a\nbb\n\nc", [&](std::string_view l) { lines.emplace_back(l); });
   CHECK(lines == std::vector<std::string>{"a", "bb", "", "c"});

@@ -46,7 +46,7 @@ TEMPLATE_LIST_TEST_CASE("every policy names a variant of the catalog", "[deref]"
   CHECK(ptebench::name_of(*variant) == TestType::kName);
 }
 
-TEMPLATE_LIST_TEST_CASE("on an ordinary entry every policy reads, ages and clears it as stored",
+TEMPLATE_LIST_TEST_CASE("on an ordinary entry every policy reads - ages and clears it as stored",
                         "[deref]", ptebench::DerefPolicies) {
   // No contiguous bit, no shadow bits: the arch overrides have nothing to add.
   Table t;

@@ -206,7 +206,7 @@ TEST_CASE("each layout has the shape its name promises", "[layout]") {
   }
 }
 
-TEST_CASE("contpte: aligned 16-entry blocks of contiguous, aligned frames", "[layout][arm64]") {
+TEST_CASE("contpte: aligned 16-entry blocks of contiguous - aligned frames", "[layout][arm64]") {
   const LayoutImage img = ptebench::make_layout("arm64", spec_of("contpte", 3008));
   const ref::Pte f{ref::Format::arm64};
   CHECK(img.start_addr % (16 * 4096) == 0);

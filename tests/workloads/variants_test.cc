@@ -244,7 +244,7 @@ TEST_CASE("arm64 contpte: writable blocks keep their dirty state through COW",
   CHECK(arch_dirty == 16);
 }
 
-TEST_CASE("x86_64 shadow: young and dirty from the shadow, software bits hidden",
+TEST_CASE("x86_64 shadow: young and dirty from the shadow - software bits hidden",
           "[variants][x86_64][shadow]") {
   // Entry 1: young only in its shadow word. Entry 2: dirty only in its shadow word. Entry 3:
   // soft-dirty and uffd-wp set in the entry. Entry 4: young in both. All file pages, writable.

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# arm64 without an arm64 machine: cross-builds everything (workloads, harness, bench, tests)
+# with Debian's aarch64 toolchain and the arm64 multiarch libraries
+# (cmake/toolchains/aarch64-linux-gnu.cmake), then runs the whole ctest suite under
+# qemu-aarch64, which the toolchain file makes ctest's emulator.
+#
+# Under qemu-user, perf_event_open is not emulated (counters SKIP as on a VM without a PMU), and
+# /proc and /sys describe the x86_64 host; tests that depend on either must SKIP, not fail.
+#
+# Build directory: $PTEBENCH_ARM64_BUILD_DIR (default build-arm64). Bounded by
+# $PTEBENCH_ARM64_TIMEOUT_S (default 2400 s) in all.
+set -euo pipefail
+source "$(dirname "$0")/ci-common.sh"
+ci_bound_self "${PTEBENCH_ARM64_TIMEOUT_S:-2400}" arm64 "$@"
+cd "$ptebench_root"
+
+build_dir=${PTEBENCH_ARM64_BUILD_DIR:-build-arm64}
+scripts/install-deps.sh --arm64
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPTEBENCH_TESTS=ON \
+  -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake "$@"
+cmake --build "$build_dir" -j "$ptebench_jobs"
+ci_log arm64 "built: $(readelf -h "$build_dir/bench/ptebench" | grep -o "Machine:.*" | tr -s " ")"
+# Emulated tests are CPU-bound in qemu, so both cores run them; each gets 5 minutes.
+ci_ctest arm64 "$build_dir" 300 "$ptebench_jobs"

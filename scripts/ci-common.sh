@@ -1,0 +1,56 @@
+# Sourced by scripts/test.sh and scripts/ci-*.sh: what every CI step shares.
+# Not executable on its own.
+
+# The repository root, whatever the caller's working directory.
+ptebench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Builds use every core (CI has two).
+ptebench_jobs=$(nproc)
+
+# ci_log <step> <message...>: one prefixed line, so interleaved logs stay attributable.
+ci_log() {
+  local step=$1
+  shift
+  printf '[%s] %s\n' "$step" "$*"
+}
+
+# ci_ctest_summary <log>: ctest's own summary line ("100% tests passed, 0 tests failed out of
+# N"), or nothing when ctest never got that far.
+ci_ctest_summary() {
+  grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1 || true
+}
+
+# ci_ctest <step> <build-dir> <per-test-timeout-s> <jobs> [ctest args...]
+# Runs ctest showing the output of failing tests, keeps a log in <build-dir>/ci-ctest.log and
+# repeats ctest's summary line prefixed with the step, so it stands out in a long CI log.
+# Returns ctest's status; a run without a summary line (ctest crashed, found no tests) fails.
+ci_ctest() {
+  local step=$1 dir=$2 timeout_s=$3 jobs=$4
+  shift 4
+  local log="$dir/ci-ctest.log" rc=0 summary
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error --timeout "$timeout_s" \
+    -j "$jobs" "$@" 2>&1 | tee "$log" || rc=$?
+  summary=$(ci_ctest_summary "$log")
+  if [ -z "$summary" ]; then
+    ci_log "$step" "ctest printed no summary (status $rc)"
+    [ "$rc" -ne 0 ] || rc=1
+  else
+    ci_log "$step" "$summary"
+  fi
+  return "$rc"
+}
+
+# ci_bound_self <seconds> <step> "$@": called at the top of a CI script, re-runs that script
+# under `timeout` (once: a guard variable marks the bounded run) and exits with its status, so
+# a hung build or emulated test cannot eat the CI's time limit. 124 means it ran out of time.
+ci_bound_self() {
+  local limit_s=$1 step=$2
+  shift 2
+  local guard
+  guard="PTEBENCH_CI_BOUNDED_$(basename "$0" .sh | tr -c 'A-Za-z0-9\n' _)"
+  [ -z "${!guard:-}" ] || return 0
+  export "$guard=1"
+  local rc=0
+  timeout --kill-after=30 "$limit_s" bash "$0" "$@" || rc=$?
+  [ "$rc" -ne 124 ] || ci_log "$step" "FAILED: ran out of its ${limit_s} s time limit"
+  exit "$rc"
+}

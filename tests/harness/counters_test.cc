@@ -31,9 +31,11 @@ std::size_t count_lines_containing(const std::string& text, const std::string& n
 }
 
 // Software events need perf_event_open itself, which a kernel without CONFIG_PERF_EVENTS or an
-// emulator (qemu-user) lacks: then SKIP with the reason.
+// emulator (qemu-user) lacks: then every event of `set` is dropped, and the test SKIPs with the
+// reason.
 bool software_events_unavailable(const CounterSet& set) {
-  if (set.dropped().empty()) return false;
+  if (!set.active().empty()) return false;
+  REQUIRE_FALSE(set.dropped().empty());
   WARN("SKIP: software events cannot be opened: " << set.dropped().front().reason);
   CHECK_FALSE(set.dropped().front().reason.empty());
   return true;
@@ -42,8 +44,11 @@ bool software_events_unavailable(const CounterSet& set) {
 TEST_CASE("software events read around fresh-page touches: time - faults - full coverage") {
   CounterSet set = CounterSet::create({"task-clock", "page-faults", "context-switches"});
   if (software_events_unavailable(set)) return;
-  CHECK(set.active() == std::vector<std::string>{"task-clock", "page-faults", "context-switches"});
-  CHECK(set.group_count() == 3);  // software events: groups of one
+  // context-switches is counted in kernel mode, which perf_event_paranoid >= 2 refuses to
+  // unprivileged users: then it alone is dropped (its own test says why).
+  const bool have_switches = set.active().size() == 3;
+  CHECK(set.active().size() >= 2);
+  CHECK(set.group_count() == set.active().size());  // software events: groups of one
   CHECK(set.scope_name() == "user");
 
   constexpr std::size_t kPages = 512;
@@ -54,13 +59,11 @@ TEST_CASE("software events read around fresh-page touches: time - faults - full 
   set.stop();
 
   const std::vector<CounterValue> values = set.read();
-  REQUIRE(values.size() == 3);
+  REQUIRE(values.size() == set.active().size());
   const CounterValue* clock = find(values, "task_clock_ns");
   const CounterValue* faults = find(values, "page_faults");
-  const CounterValue* switches = find(values, "context_switches");
   REQUIRE(clock);
   REQUIRE(faults);
-  REQUIRE(switches);
 
   REQUIRE(clock->value);
   CHECK(*clock->value >= 1'900'000);  // the spin's 2 ms of CPU time
@@ -74,9 +77,13 @@ TEST_CASE("software events read around fresh-page touches: time - faults - full 
   CHECK(faults->unit == "count");
   CHECK_FALSE(faults->includes_kernel);
 
-  // Counted in kernel mode, where context switches happen: present, not a fake user-only 0.
-  CHECK(switches->includes_kernel);
-  CHECK(switches->value);
+  if (have_switches) {
+    // Counted in kernel mode, where context switches happen: present, not a fake user-only 0.
+    const CounterValue* switches = find(values, "context_switches");
+    REQUIRE(switches);
+    CHECK(switches->includes_kernel);
+    CHECK(switches->value);
+  }
 
   for (const CounterValue& v : values) {
     CAPTURE(v.name);

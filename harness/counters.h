@@ -77,6 +77,7 @@ class CounterSet {
   // create(default_counter_names(), scope).
   static CounterSet create_default(CounterScope scope = CounterScope::user_only);
 
+  // Move-only (it owns the perf_event fds); a moved-from set may only be assigned or destroyed.
   CounterSet(CounterSet&&) noexcept;
   CounterSet& operator=(CounterSet&&) noexcept;
   CounterSet(const CounterSet&) = delete;

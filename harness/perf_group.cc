@@ -88,6 +88,10 @@ std::string describe_open_errno(int err, const EncodedEvent& e) {
              "PMU, or the group does not fit)";
     case EBUSY:
       return out + ": the PMU is held exclusively by another user";
+    case ENOSYS:
+      return out +
+             ": no perf_event_open here (a kernel without CONFIG_PERF_EVENTS, or an emulator such "
+             "as qemu-user)";
     case EMFILE:
     case ENFILE:
       return out + ": too many open files";

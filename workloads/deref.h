@@ -19,25 +19,32 @@
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
 
-// plain: `*ptep`, the pre-6.5 kernel's direct dereference. An ordinary load: the compiler may
-// merge it with a neighbouring load of the same entry, load it again later instead of keeping
-// it in a register, hoist it out of a loop, or vectorise a loop of them (the `user` codegen
-// profile does so on a none-scan). It may not reorder it across the atomics that follow.
-struct Plain {
-  static constexpr std::string_view kName = "plain";
-  template <class F>
-  static typename F::pte_t get(const typename F::pte_t* ptep) {
-    return *ptep;
-  }
+// The read-modify-write operations of a policy without an arch override: the generic
+// __ptep_get_and_clear() (an xchg, whose returned value no read policy changes), and
+// ptep_test_and_clear_young() as x86 writes it, `if (pte_young(*ptep)) test_and_clear_bit(...)`,
+// with the gating read done by the policy itself (Self::get).
+template <class Self>
+struct GenericRmw {
   template <class F>
   static typename F::pte_t get_and_clear(typename F::pte_t* ptep) {
     return pte_ops::xchg_clear<F>(ptep);
   }
-  // x86's ptep_test_and_clear_young(): `if (pte_young(*ptep)) test_and_clear_bit(...)`.
   template <class F>
   static bool test_and_clear_young(typename F::pte_t* ptep) {
-    if (!F::young(get<F>(ptep))) return false;
+    if (!F::young(Self::template get<F>(ptep))) return false;
     return pte_ops::clear_young_bit<F>(ptep);
+  }
+};
+
+// plain: `*ptep`, the pre-6.5 kernel's direct dereference. An ordinary load: the compiler may
+// merge it with a neighbouring load of the same entry, load it again later instead of keeping
+// it in a register, hoist it out of a loop, or vectorise a loop of them (the `user` codegen
+// profile does so on a none-scan). It may not reorder it across the atomics that follow.
+struct Plain : GenericRmw<Plain> {
+  static constexpr std::string_view kName = "plain";
+  template <class F>
+  static typename F::pte_t get(const typename F::pte_t* ptep) {
+    return *ptep;
   }
 };
 
@@ -45,20 +52,11 @@ struct Plain {
 // conversion", Linux 6.5). Exactly one load of the full entry, through a volatile access: the
 // compiler may not merge, elide, repeat, tear or vectorise it, and must keep it in program
 // order with other volatile accesses. It may still reorder ordinary memory operations around it.
-struct ReadOnce {
+struct ReadOnce : GenericRmw<ReadOnce> {
   static constexpr std::string_view kName = "read_once";
   template <class F>
   static typename F::pte_t get(const typename F::pte_t* ptep) {
     return *static_cast<const volatile typename F::pte_t*>(ptep);
-  }
-  template <class F>
-  static typename F::pte_t get_and_clear(typename F::pte_t* ptep) {
-    return pte_ops::xchg_clear<F>(ptep);
-  }
-  template <class F>
-  static bool test_and_clear_young(typename F::pte_t* ptep) {
-    if (!F::young(get<F>(ptep))) return false;
-    return pte_ops::clear_young_bit<F>(ptep);
   }
 };
 

@@ -160,7 +160,9 @@ TEST_CASE("a run killed between or during commits keeps every finished repetitio
           "[results_writer]") {
   test::TempDir dir;
   const fs::path out = dir / "run.csv";
-  for (int round = 0; round < 6; ++round) {
+  // 6 rounds at least; more, with longer waits, until the file exists — under emulation
+  // (qemu-user) a child may need far longer for its first commit.
+  for (int round = 0; round < 6 || (!fs::exists(out) && round < 30); ++round) {
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {

@@ -20,5 +20,11 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPTEBENCH_TESTS=
   -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake "$@"
 cmake --build "$build_dir" -j "$ptebench_jobs"
 ci_log arm64 "built: $(readelf -h "$build_dir/bench/ptebench" | grep -o "Machine:.*" | tr -s " ")"
-# Emulated tests are CPU-bound in qemu, so both cores run them; each gets 5 minutes.
-ci_ctest arm64 "$build_dir" 300 "$ptebench_jobs"
+# Emulated tests are CPU-bound in qemu, so both cores run them; each gets 2 minutes.
+# Left out under qemu-user, which hangs in them (seen: the child never returns from a
+# SIGKILL/abort() while it holds the flock, and the test waits forever): the crash tests that
+# fork a child and kill it or let it abort, and concurrent flock appends. They run in the native
+# and sanitizer steps.
+qemu_unsafe="concurrent appends all land|killed|aborts the writer"
+ci_log arm64 "not run under qemu-user: tests matching '$qemu_unsafe' (run natively)"
+ci_ctest arm64 "$build_dir" 120 "$ptebench_jobs" -E "$qemu_unsafe"

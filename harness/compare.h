@@ -11,8 +11,10 @@
 //    positive either there is no ratio (basis none);
 //  - p = two-sided Mann–Whitney U (stats::mann_whitney), adjusted by Benjamini–Hochberg across
 //    every row of the table that has one (all metrics together);
-//  - verdict: regression / improvement when p_adjusted < alpha and |ratio - 1| * 100 >=
-//    threshold_pct (direction: for every metric of ours larger is worse); with basis none the
+//  - verdict: regression / improvement when p_adjusted < alpha and the whole 95% interval of
+//    the ratio lies at least threshold_pct beyond 1 (ratio_low - 1 >= threshold for a
+//    regression, 1 - ratio_high >= threshold for an improvement; direction: for every metric
+//    of ours larger is worse); with basis none the
 //    sign of d decides, no threshold applies (a change from a median of 0 has no relative size);
 //    otherwise unchanged. Fewer than kMinRepetitions samples on a side: insufficient (medians and
 //    change are still given, no p-value). Present on one side only: missing.

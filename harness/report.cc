@@ -148,7 +148,8 @@ std::string legend_line(const compare::Comparison& comparison) {
   return "base = " + comparison.base_label + ", new = " + comparison.new_label +
          "; change = Hodges-Lehmann ratio new/base [95% interval]; p = Mann-Whitney, "
          "Benjamini-Hochberg adjusted; flagged when p < " +
-         shortest(o.alpha) + " and |change| >= " + shortest(o.threshold_pct) + "%";
+         shortest(o.alpha) + " and the whole interval is >= " + shortest(o.threshold_pct) +
+         "% from no change";
 }
 
 Table human_comparison_table(const compare::Comparison& comparison, bool markdown) {

@@ -54,3 +54,21 @@ ci_bound_self() {
   [ "$rc" -ne 124 ] || ci_log "$step" "FAILED: ran out of its ${limit_s} s time limit"
   exit "$rc"
 }
+
+# ci_reap_stray <step> <limit-s> <pattern>: run in the background beside ctest; it ends with the
+# script that started it. Every 10 s, kills (with one line naming it) each process whose command
+# line matches the extended regex <pattern> and that has run longer than <limit-s> + 30 s: a
+# test's forked child that ctest's per-test timeout cannot reach, and that would keep ctest
+# waiting on its output pipe.
+ci_reap_stray() {
+  local step=$1 limit_s=$(($2 + 30)) pattern=$3 pid age args
+  # $$ is the starting script even inside this background subshell.
+  while sleep 10 && kill -0 "$$" 2>/dev/null; do
+    while read -r pid age args; do
+      [ "$age" -gt "$limit_s" ] || continue
+      [[ "$args" =~ $pattern ]] || continue
+      ci_log "$step" "watchdog: killed pid $pid after ${age} s: $args"
+      kill -KILL "$pid" 2>/dev/null || true
+    done < <(ps -eo pid=,etimes=,args=)
+  done
+}

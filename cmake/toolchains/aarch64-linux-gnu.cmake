@@ -39,4 +39,7 @@ list(APPEND CMAKE_IGNORE_PREFIX_PATH /usr/lib/x86_64-linux-gnu)
 # ctest and catch_discover_tests run target executables through this. -L makes qemu resolve the
 # program interpreter (/lib/ld-linux-aarch64.so.1) and absolute library paths in the cross
 # toolchain's tree first; the loader then also searches /usr/lib/aarch64-linux-gnu (multiarch).
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/${PTEBENCH_CROSS_TRIPLE})
+# -E tells the tests they are emulated (tests/native/emulator.h): qemu-user passes the host's
+# /proc/self/smaps through and takes most madvise() advice as a hint it ignores.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/${PTEBENCH_CROSS_TRIPLE} -E
+    PTEBENCH_EMULATOR=qemu-user)

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/native/emulator.h"
 #include "workloads/native/child_process.h"
 #include "workloads/native/native_case.h"
 #include "workloads/native/native_error.h"
@@ -156,13 +157,21 @@ TEST_CASE("native_clear_refs: the range's young/referenced bits are cleared", "[
   }
   REQUIRE(c.prepare().ready());
   const AddressRange r = c.populated_range();
-  // smaps counts a page as Referenced if its PTE is young or its folio young or referenced:
-  // exactly what clear_refs_pte_range() clears.
-  const SmapsTotals before = smaps_totals(r);
-  REQUIRE(before.skip_reason.empty());
-  CHECK(before.referenced_bytes == kSize);
-  c.run();
-  CHECK(smaps_totals(r).referenced_bytes == 0);
+  const std::string emu = test::emulator_name();
+  if (!emu.empty()) {
+    WARN("SKIP: the Referenced check under " << emu
+                                             << ", whose /proc/self/smaps lists its own "
+                                                "VMAs, not the test's");
+    c.run();
+  } else {
+    // smaps counts a page as Referenced if its PTE is young or its folio young or referenced:
+    // exactly what clear_refs_pte_range() clears.
+    const SmapsTotals before = smaps_totals(r);
+    REQUIRE(before.skip_reason.empty());
+    CHECK(before.referenced_bytes == kSize);
+    c.run();
+    CHECK(smaps_totals(r).referenced_bytes == 0);
+  }
   CHECK(present(r) == kPages);  // the pages themselves stay
   c.finish();
   check_nothing_left(r);
@@ -180,8 +189,14 @@ TEST_CASE("native_cold: runs - pages stay mapped", "[native][case]") {
   const AddressRange r = c.populated_range();
   c.run();
   CHECK(present(r) == kPages);  // MADV_COLD deactivates; it does not reclaim
-  // ptep_test_and_clear_young() ran on every PTE.
-  CHECK(smaps_totals(r).referenced_bytes < kSize);
+  if (const std::string emu = test::emulator_name(); !emu.empty()) {
+    WARN("SKIP: the young-bit check under " << emu
+                                            << ", which answers MADV_COLD with success "
+                                               "and never passes it to the kernel");
+  } else {
+    // ptep_test_and_clear_young() ran on every PTE.
+    CHECK(smaps_totals(r).referenced_bytes < kSize);
+  }
   c.finish();
   check_nothing_left(r);
 }

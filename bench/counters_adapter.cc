@@ -1,6 +1,9 @@
 #include "bench/counters_adapter.h"
 
+#include <string>
+
 #include "harness/counters.h"
+#include "harness/input_error.h"
 
 namespace ptebench::cli {
 namespace {
@@ -32,7 +35,13 @@ class HarnessCounters final : public CaseCounters {
 
 std::unique_ptr<CaseCounters> make_case_counters(const std::vector<std::string>& events,
                                                  bool user_given) {
-  if (user_given) validate_event_names(events);
+  if (user_given) {
+    try {
+      validate_event_names(events);
+    } catch (const InputError& e) {
+      throw InputError(std::string("ptebench run: --counters: ") + e.what());
+    }
+  }
   return std::make_unique<HarnessCounters>(events.empty() ? CounterSet::create_default()
                                                           : CounterSet::create(events));
 }

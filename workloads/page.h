@@ -9,6 +9,7 @@
 
 #include "workloads/check.h"
 #include "workloads/codegen_ns.h"
+#include "workloads/fresh_memory.h"
 
 namespace ptebench {
 
@@ -58,7 +59,15 @@ static_assert(sizeof(Page) == 64, "struct page is 64 bytes on 64-bit kernels");
 class PageArray {
  public:
   PageArray(std::uint64_t base_pfn, std::size_t count)
-      : base_pfn_(base_pfn), count_(count), pages_(new Page[count]) {}
+      : base_pfn_(base_pfn),
+        count_(count),
+        memory_(count * sizeof(Page)),
+        pages_(reinterpret_cast<Page*>(memory_.data())) {
+    std::uninitialized_default_construct_n(pages_, count_);  // the members' initialisers: zero
+  }
+  ~PageArray() { std::destroy_n(pages_, count_); }
+  PageArray(const PageArray&) = delete;
+  PageArray& operator=(const PageArray&) = delete;
 
   // pfn_to_page() for a pfn the layout created; nullptr for a pfn outside the memmap.
   Page* pfn_to_page(std::uint64_t pfn) {
@@ -79,7 +88,8 @@ class PageArray {
  private:
   std::uint64_t base_pfn_;
   std::size_t count_;
-  std::unique_ptr<Page[]> pages_;
+  FreshMemory memory_;  // fresh per walk: see fresh_memory.h
+  Page* pages_;
 };
 
 // mm_struct's rss_stat, the two counters the walkers touch (MM_FILEPAGES, MM_ANONPAGES).

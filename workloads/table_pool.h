@@ -5,12 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "workloads/check.h"
 #include "workloads/codegen_ns.h"
+#include "workloads/fresh_memory.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -20,13 +21,11 @@ class TablePool {
   // `slots` tables of `slot_bytes` each (a multiple of 4096), all page-aligned.
   TablePool(std::size_t slots, std::size_t slot_bytes) : slot_bytes_(slot_bytes) {
     PTEBENCH_CHECK(slot_bytes % 4096 == 0 && slots > 0, "table slots are whole pages");
-    arena_ = static_cast<std::byte*>(std::aligned_alloc(4096, slots * slot_bytes));
-    PTEBENCH_CHECK(arena_ != nullptr, "page-table arena allocated");
+    arena_ = std::make_unique<FreshMemory>(slots * slot_bytes);
     free_.reserve(slots);
-    for (std::size_t i = slots; i-- > 0;) free_.push_back(arena_ + i * slot_bytes);
+    for (std::size_t i = slots; i-- > 0;) free_.push_back(arena_->data() + i * slot_bytes);
     capacity_ = slots;
   }
-  ~TablePool() { std::free(arena_); }
   TablePool(const TablePool&) = delete;
   TablePool& operator=(const TablePool&) = delete;
 
@@ -48,7 +47,7 @@ class TablePool {
  private:
   std::size_t slot_bytes_;
   std::size_t capacity_ = 0;
-  std::byte* arena_ = nullptr;
+  std::unique_ptr<FreshMemory> arena_;  // fresh per walk: see fresh_memory.h
   std::vector<std::byte*> free_;
 };
 

@@ -20,6 +20,7 @@
 #include "bench/slowdown.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "workloads/fresh_memory.h"
 
 namespace ptebench::cli {
 namespace {
@@ -120,6 +121,9 @@ RunOutcome run_suite(const RunConfig& cfg) {
   std::vector<results::Row> all_rows;
   int finished = 0;
   for (int rep = 0; rep < repetitions && !g_interrupted.load(); ++rep) {
+    // New physical pages for this repetition's walks, shared by the variants within it
+    // (workloads/fresh_memory.h).
+    release_parked_memory();
     benchmark::ClearRegisteredBenchmarks();
     for (const CaseSpec* c : interleaved_order(cases, rep)) {
       benchmark::RegisterBenchmark(c->name().c_str(),

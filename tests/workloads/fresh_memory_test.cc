@@ -1,6 +1,8 @@
-// FreshMemory (workloads/fresh_memory.h): each walk's tables and memmap come from their own
-// mapping, zero-filled and page-aligned, and the mapping is gone with the object. Checked through
-// /proc/self/maps and the contents, nothing timed.
+// FreshMemory (workloads/fresh_memory.h): each walk's tables and memmap come from a mapping of
+// their own, zero-filled and page-aligned; within a repetition a released mapping is reused by
+// the next walk of the same size, and release_parked_memory() unmaps them all so the next
+// repetition's walks get new pages. Checked through /proc/self/maps and the contents; nothing
+// timed.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -16,7 +18,7 @@ namespace {
 
 using ptebench::FreshMemory;
 
-// Whether some line of /proc/self/maps covers exactly [start, start + bytes) or contains it.
+// Whether some line of /proc/self/maps contains [p, p + bytes).
 bool mapped(const std::byte* p, std::size_t bytes) {
   std::ifstream maps("/proc/self/maps");
   REQUIRE(maps.good());
@@ -32,23 +34,44 @@ bool mapped(const std::byte* p, std::size_t bytes) {
   return false;
 }
 
-TEST_CASE("fresh memory is page-aligned - zero-filled - whole pages - and unmapped when it goes",
+bool all_zero(const FreshMemory& m) {
+  for (std::size_t i = 0; i < m.size_bytes(); ++i)
+    if (m.data()[i] != std::byte{0}) return false;
+  return true;
+}
+
+TEST_CASE("fresh memory is page-aligned - zero-filled - whole pages", "[fresh_memory]") {
+  ptebench::release_parked_memory();
+  FreshMemory m(3 * 4096 + 1);
+  CHECK(m.size_bytes() == 4 * 4096);
+  CHECK(reinterpret_cast<std::uintptr_t>(m.data()) % 4096 == 0);
+  CHECK(all_zero(m));
+  m.data()[m.size_bytes() - 1] = std::byte{1};  // writable to the last byte
+  CHECK(mapped(m.data(), m.size_bytes()));
+}
+
+TEST_CASE("a released mapping is reused zeroed within a repetition - unmapped after it",
           "[fresh_memory]") {
-  const std::byte* data = nullptr;
-  std::size_t bytes = 0;
+  ptebench::release_parked_memory();
+  const std::byte* first = nullptr;
   {
-    FreshMemory m(3 * 4096 + 1);
-    data = m.data();
-    bytes = m.size_bytes();
-    CHECK(bytes == 4 * 4096);
-    CHECK(reinterpret_cast<std::uintptr_t>(data) % 4096 == 0);
-    bool all_zero = true;
-    for (std::size_t i = 0; i < bytes; ++i) all_zero = all_zero && m.data()[i] == std::byte{0};
-    CHECK(all_zero);
-    m.data()[bytes - 1] = std::byte{1};  // writable to the last byte
-    CHECK(mapped(data, bytes));
+    FreshMemory m(8 * 4096);
+    first = m.data();
+    m.data()[100] = std::byte{7};
   }
-  CHECK_FALSE(mapped(data, bytes));
+  CHECK(ptebench::parked_memory_count() == 1);
+  {
+    FreshMemory other_size(4 * 4096);  // a different size does not take it
+    CHECK(other_size.data() != first);
+    FreshMemory same_size(8 * 4096);  // the next walk of the same size does, zeroed
+    CHECK(same_size.data() == first);
+    CHECK(all_zero(same_size));
+    CHECK(ptebench::parked_memory_count() == 0);
+  }
+  CHECK(ptebench::parked_memory_count() == 2);
+  CHECK(ptebench::release_parked_memory() == 2);
+  CHECK(ptebench::parked_memory_count() == 0);
+  CHECK_FALSE(mapped(first, 8 * 4096));
 }
 
 TEST_CASE("two live walks' memmaps and table pools are distinct mappings", "[fresh_memory]") {

@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <cstring>
 #include <vector>
 
 #include "workloads/check.h"
@@ -29,7 +28,6 @@ FreshMemory::FreshMemory(std::size_t bytes) : size_bytes_((bytes + 4095) & ~std:
     if (it->size_bytes != size_bytes_) continue;
     data_ = it->data;
     list.erase(it);
-    std::memset(data_, 0, size_bytes_);
     return;
   }
   void* p =

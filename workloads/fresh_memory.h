@@ -1,8 +1,8 @@
 // Memory for a walk's page tables and memmap, mapped from the kernel (mmap) rather than taken
 // from malloc, so that the runner decides when a walk gets new physical pages:
 //  - within a repetition, a released mapping is parked and the next walk asking for the same size
-//    takes it back (zeroed): the variants of one case, run back to back, see the same physical
-//    placement, so their ratio — the seed question — is not blurred by it;
+//    takes it back as the last walk left it: the variants of one case, run back to back, see the
+//    same physical placement, so their ratio — the seed question — is not blurred by it;
 //  - between repetitions the runner calls release_parked_memory(), so every repetition draws a
 //    new placement (cache and TLB reach, and in a VM whether the host backs the pages with huge
 //    pages). Placement then varies within a run, where the statistics see it, instead of biasing
@@ -18,7 +18,9 @@ namespace ptebench {
 
 class FreshMemory {
  public:
-  // `bytes` > 0, rounded up to whole pages; zero-filled, page-aligned.
+  // `bytes` > 0, rounded up to whole pages; page-aligned. A new mapping is zero-filled; a reused
+  // one holds what the last walk left, so the owner initialises what it hands out, as both do:
+  // TablePool::alloc() zeroes each table (pte_alloc_one()), PageArray constructs each page.
   explicit FreshMemory(std::size_t bytes);
   ~FreshMemory();  // parks the mapping for the next walk of this repetition
   FreshMemory(const FreshMemory&) = delete;

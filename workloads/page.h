@@ -88,7 +88,7 @@ class PageArray {
  private:
   std::uint64_t base_pfn_;
   std::size_t count_;
-  FreshMemory memory_;  // fresh per walk: see fresh_memory.h
+  FreshMemory memory_;  // see fresh_memory.h: new pages each repetition
   Page* pages_;
 };
 

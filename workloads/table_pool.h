@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <vector>
 
 #include "workloads/check.h"
@@ -19,12 +18,11 @@ inline namespace PTEBENCH_CODEGEN_NS {
 class TablePool {
  public:
   // `slots` tables of `slot_bytes` each (a multiple of 4096), all page-aligned.
-  TablePool(std::size_t slots, std::size_t slot_bytes) : slot_bytes_(slot_bytes) {
+  TablePool(std::size_t slots, std::size_t slot_bytes)
+      : slot_bytes_(slot_bytes), capacity_(slots), arena_(slots * slot_bytes) {
     PTEBENCH_CHECK(slot_bytes % 4096 == 0 && slots > 0, "table slots are whole pages");
-    arena_ = std::make_unique<FreshMemory>(slots * slot_bytes);
     free_.reserve(slots);
-    for (std::size_t i = slots; i-- > 0;) free_.push_back(arena_->data() + i * slot_bytes);
-    capacity_ = slots;
+    for (std::size_t i = slots; i-- > 0;) free_.push_back(arena_.data() + i * slot_bytes);
   }
   TablePool(const TablePool&) = delete;
   TablePool& operator=(const TablePool&) = delete;
@@ -46,8 +44,8 @@ class TablePool {
 
  private:
   std::size_t slot_bytes_;
-  std::size_t capacity_ = 0;
-  std::unique_ptr<FreshMemory> arena_;  // fresh per walk: see fresh_memory.h
+  std::size_t capacity_;
+  FreshMemory arena_;  // see fresh_memory.h: new pages each repetition
   std::vector<std::byte*> free_;
 };
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <span>
 #include <system_error>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 
 #include "harness/csv_parser.h"
@@ -328,27 +328,36 @@ void scan_impl(std::unique_ptr<CheckedSource> source, std::string name, const Ro
   parser.scan(sink);
 }
 
-// Collects rows and rejects the second of two rows with the same key (same_row_key).
-// `expected_rows` only sizes the buffers.
+// The one duplicate check of the reader, for whole files and streams alike: remembers each row's
+// key (row_key: compact, so millions of rows stay cheap) with its line, and throws at the second
+// row of one key.
+class DuplicateRows {
+ public:
+  DuplicateRows(std::string name, std::size_t expected_rows) : name_(std::move(name)) {
+    first_line_.reserve(expected_rows);
+  }
+  void add(const Row& row, std::size_t line) {
+    const auto [it, fresh] = first_line_.emplace(row_key(row), line);
+    if (!fresh) {
+      throw InputError(name_ + ":" + std::to_string(line) + ": duplicate row: same run_id, case, " +
+                       "repetition and metric as line " + std::to_string(it->second));
+    }
+  }
+
+ private:
+  std::string name_;
+  std::unordered_map<std::string, std::size_t> first_line_;
+};
+
+// Collects rows, rejecting duplicates. `expected_rows` only sizes the buffers.
 std::vector<Row> collect(const std::string& name, std::size_t expected_rows,
                          const std::function<void(const RowSink&)>& scan) {
   std::vector<Row> rows;
-  std::vector<std::size_t> lines;
   rows.reserve(expected_rows);
-  lines.reserve(expected_rows);
-  const auto hash = [&rows](std::size_t i) { return row_key_hash(rows[i]); };
-  const auto equal = [&rows](std::size_t a, std::size_t b) {
-    return same_row_key(rows[a], rows[b]);
-  };
-  std::unordered_set<std::size_t, decltype(hash), decltype(equal)> seen(expected_rows, hash, equal);
+  DuplicateRows duplicates(name, expected_rows);
   scan([&](const Row& row, std::size_t line) {
+    duplicates.add(row, line);
     rows.push_back(row);
-    lines.push_back(line);
-    const auto [it, inserted] = seen.insert(rows.size() - 1);
-    if (!inserted) {
-      throw InputError(name + ":" + std::to_string(line) + ": duplicate row: same run_id, case, " +
-                       "repetition and metric as line " + std::to_string(lines[*it]));
-    }
   });
   return rows;
 }
@@ -398,6 +407,14 @@ void scan_results(const std::filesystem::path& path, const RowSink& sink) {
 
 void scan_results_buffer(std::string_view csv, std::string_view name, const RowSink& sink) {
   scan_impl(std::make_unique<MemorySource>(csv, std::string(name)), std::string(name), sink);
+}
+
+void scan_unique_results(const std::filesystem::path& path, const RowSink& sink) {
+  DuplicateRows duplicates(path.string(), 0);
+  scan_results(path, [&](const Row& row, std::size_t line) {
+    duplicates.add(row, line);
+    sink(row, line);
+  });
 }
 
 std::vector<Row> read_results(const std::filesystem::path& path) {

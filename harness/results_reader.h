@@ -32,10 +32,13 @@ std::vector<Row> parse_results(std::string_view csv, std::string_view name);
 
 // Streaming: calls `sink` with each row (and its 1-based line) as soon as it is read and
 // checked, reusing one Row, so memory stays flat for any file size. Applies every check above
-// except the duplicate check, which needs all rows; the sink may throw to stop.
+// except the duplicate check; the sink may throw to stop.
 using RowSink = std::function<void(const Row& row, std::size_t line)>;
 void scan_results(const std::filesystem::path& path, const RowSink& sink);
 void scan_results_buffer(std::string_view csv, std::string_view name, const RowSink& sink);
+// Streaming with every check, the duplicate check included (the same one read_results()
+// applies): memory grows by one compact key (row_key) per row, not by the rows.
+void scan_unique_results(const std::filesystem::path& path, const RowSink& sink);
 
 // Why a row breaks the schema's rules on values (schema version, empty key fields, line
 // breaks in a field, value/coverage not finite, coverage outside [0, 1]); nullopt when it does

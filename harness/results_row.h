@@ -84,6 +84,22 @@ inline bool identical(const Row& a, const Row& b) {
          std::bit_cast<std::uint64_t>(a.coverage) == std::bit_cast<std::uint64_t>(b.coverage);
 }
 
+// The fields same_row_key compares as one string, each length-prefixed so that no two keys
+// run together: what the reader's duplicate check remembers per row.
+inline std::string row_key(const Row& r) {
+  std::string key;
+  for (const std::string* s :
+       {&r.run_id, &r.codegen, &r.workload, &r.pte_format, &r.variant, &r.layout, &r.metric}) {
+    key += std::to_string(s->size());
+    key += ':';
+    key += *s;
+  }
+  key += std::to_string(r.ptes);
+  key += '/';
+  key += std::to_string(r.repetition);
+  return key;
+}
+
 // A hash of the fields same_row_key compares.
 inline std::size_t row_key_hash(const Row& r) {
   std::size_t h = 0;

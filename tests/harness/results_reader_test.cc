@@ -82,10 +82,15 @@ TEST_CASE("every corpus file gives exactly its expected one-line error", "[resul
       std::vector<Row> rows;
       CHECK_NOTHROW(rows = read_results(path));
       CHECK(rows.size() == e.rows);
+      std::size_t streamed = 0;
+      scan_unique_results(path, [&](const Row&, std::size_t) { ++streamed; });
+      CHECK(streamed == e.rows);
       continue;
     }
     const std::string message = error_of([&] { read_results(path); });
     CHECK(message == path.string() + e.message);
+    // Streaming with every check (what compare reads with) says the same.
+    CHECK(error_of([&] { scan_unique_results(path, [](const Row&, std::size_t) {}); }) == message);
     CHECK(message.find('\n') == std::string::npos);
     // The same bytes from memory give the same message under the given name.
     const std::string bytes = test::slurp(path);

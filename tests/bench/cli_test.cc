@@ -80,3 +80,34 @@ TEST_CASE("a malformed results file is exit status 2 and named with its line") {
   std::ofstream(bad) << "schema,run_id\n1,2\n";
   CHECK(run_cli({"compare", bad.string(), bad.string()}) == 2);
 }
+
+TEST_CASE("nightly refuses a malformed history before running - and leaves it as it was") {
+  const auto run_out = scratch("first.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", run_out.string(), "--no-table"}) == 0);
+  // A history holding the same run twice: every row a duplicate of one above it.
+  const auto history = scratch("history.csv");
+  std::filesystem::copy_file(run_out, history);
+  {
+    std::ifstream in(run_out);
+    std::string line;
+    std::getline(in, line);  // the header once
+    std::ofstream out(history, std::ios::app);
+    while (std::getline(in, line)) out << line << '\n';
+  }
+  const auto before = std::filesystem::file_size(history);
+  const auto nightly_out = scratch("nightly.csv");
+  const auto nightly = [&](const std::filesystem::path& hist) {
+    return run_cli({"nightly", "--baseline", scratch("none.csv").string(), "--history",
+                    hist.string(), "--filter", "none_scan/x86_64/plain/dense/512/*",
+                    "--repetitions", "1", "--out", nightly_out.string()});
+  };
+  CHECK(nightly(history) == 2);
+  CHECK_FALSE(std::filesystem::exists(nightly_out));  // refused before the run
+  CHECK(std::filesystem::file_size(history) == before);
+  // The control: the same command with no history yet runs and starts one.
+  const auto fresh = scratch("fresh_history.csv");
+  CHECK(nightly(fresh) == 0);
+  CHECK(std::filesystem::exists(nightly_out));
+  CHECK(ptebench::results::read_results(fresh).size() > 0);
+}

@@ -25,6 +25,7 @@ int cmd_compare(int argc, char** argv) {
     return 0;
   }
   if (!between.empty()) cfg.options.between = compare::parse_between(between);
+  resolve_compare_flags(cfg);
   const std::size_t want = cfg.options.between ? 1 : 2;
   if (files.size() != want)
     throw InputError(std::string("ptebench compare: expected ") +

@@ -44,7 +44,7 @@ int cmd_nightly(int argc, char** argv) {
   if (baseline.empty() || history.empty())
     throw InputError("ptebench nightly: both --baseline and --history are needed");
   run.suite = suite;
-  cmp.options.validate();
+  resolve_compare_flags(cmp);
   const auto md = report::make_comparison_reporter("md");
   const auto terminal = report::make_comparison_reporter(cmp.format);
 

@@ -10,6 +10,17 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
   flags.add_double("alpha", &cfg.options.alpha,
                    "significance level of the BH-adjusted p-values (default 0.05)");
   flags.add_string("format", &cfg.format, "table | md | csv (default table)");
+  flags.add_string("drift", &cfg.drift,
+                   "none | repetition | run: machine drift removed before the verdicts (default "
+                   "run for two files, repetition for --between and ab)");
+  flags.add_double("shift-limit", &cfg.options.shift_limit_pct,
+                   "a common shift of the whole run this large (percent) is a verdict "
+                   "(default 5)");
+}
+
+void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback) {
+  cfg.options.drift = cfg.drift.empty() ? fallback : compare::parse_drift(cfg.drift);
+  cfg.options.validate();
 }
 
 }  // namespace ptebench::cli

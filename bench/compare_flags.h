@@ -1,7 +1,8 @@
 // The comparison flags shared by `compare`, `ab` and `nightly`: --metric, --threshold,
-// --alpha, --format.
+// --alpha, --format, --drift, --shift-limit.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bench/flags.h"
@@ -12,8 +13,14 @@ namespace ptebench::cli {
 struct CompareFlags {
   compare::CompareOptions options;
   std::string format = "table";
+  std::string drift;  // empty: the command's default (compare.h, CompareOptions::drift)
 };
 
 void add_compare_flags(FlagParser& flags, CompareFlags& cfg);
+
+// After parsing: --drift into options.drift (InputError for an unknown name), `fallback` when
+// the flag was not given; then options.validate().
+void resolve_compare_flags(CompareFlags& cfg,
+                           std::optional<compare::Drift> fallback = std::nullopt);
 
 }  // namespace ptebench::cli

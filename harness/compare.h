@@ -11,6 +11,13 @@
 //    positive either there is no ratio (basis none);
 //  - p = two-sided Mann–Whitney U (stats::mann_whitney), adjusted by Benjamini–Hochberg across
 //    every row of the table that has one (all metrics together);
+//  - drift (harness/drift.h), removed first per metric unless options say none: per-repetition
+//    common factors within each side (`repetition`), and then, for two separate runs, the
+//    common shift of the whole new run against the base (`run`, the default without
+//    --between). Values are divided by the factors; medians are reported as measured, the
+//    change and p-value are of the corrected values. A removed common shift of at least
+//    shift_limit_pct is itself a verdict of the whole run (DriftNote), counted by
+//    has_regression();
 //  - verdict: regression / improvement when p_adjusted < alpha and the whole 95% interval of
 //    the ratio lies at least threshold_pct beyond 1 (ratio_low - 1 >= threshold for a
 //    regression, 1 - ratio_high >= threshold for an improvement; direction: for every metric
@@ -52,16 +59,30 @@ struct Between {
 // else, e.g. "--between variant=plain: expected column=base,new".
 Between parse_between(std::string_view spec);
 
+// What is removed before the statistics (see the top of this file and harness/drift.h).
+enum class Drift { none, repetition, run };
+std::string_view drift_name(Drift drift);  // "none", "repetition", "run"
+// "none" | "repetition" | "run"; InputError otherwise ("--drift x: expected none, repetition
+// or run").
+Drift parse_drift(std::string_view name);
+
 struct CompareOptions {
   std::vector<std::string> metrics;  // only these metrics; empty = every metric in the inputs
   double threshold_pct = 2;          // smallest |change| that is a verdict, percent, >= 0
   double alpha = 0.05;               // on BH-adjusted p-values, in (0, 1)
   std::optional<Between> between;
+  // Unset: run for two inputs, repetition with --between (its two sides are one run, and their
+  // common shift is the answer, not drift). `ab` sets repetition: its sides alternate.
+  std::optional<Drift> drift;
+  // A removed common shift of at least this many percent is a verdict of the whole run.
+  double shift_limit_pct = 5;
+
+  Drift resolved_drift() const;
 
   // Throws InputError naming the flag the field comes from (--alpha, --threshold, --metric,
   // --between): alpha outside (0, 1) or not finite, threshold_pct negative or not finite, an empty
   // metric name, a between column not in kBetweenColumns, an empty between value or equal base and
-  // new values.
+  // new values, --shift-limit negative or not finite, --drift run with --between.
   void validate() const;
 };
 
@@ -92,12 +113,33 @@ struct ComparisonRow {
   ChangeBasis basis = ChangeBasis::none;
   double p_value = kNaN;     // raw two-sided Mann–Whitney p; NaN when insufficient or missing
   double p_adjusted = kNaN;  // Benjamini–Hochberg across the table; NaN likewise
+  double common_shift_removed = kNaN;  // the common ratio divided out of new; NaN when none
   Verdict verdict = Verdict::missing;
 };
 
 struct Summary {
   std::array<std::size_t, kVerdicts.size()> counts{};  // indexed by Verdict
   std::size_t count(Verdict verdict) const { return counts[static_cast<std::size_t>(verdict)]; }
+};
+
+// The drift removed from one metric's values (harness/drift.h).
+struct DriftNote {
+  std::string metric;
+  Drift drift = Drift::none;
+  // Repetition factors, per side: blocks (repetitions of a run) seen and corrected, and the
+  // largest factor removed as a percentage (|exp(log factor) - 1|).
+  std::size_t base_blocks = 0, base_blocks_corrected = 0;
+  std::size_t new_blocks = 0, new_blocks_corrected = 0;
+  double max_factor_pct = 0;
+  // The common shift new/base of the whole run (the median over cases), estimated whatever the
+  // drift mode; NaN when no case contributes. Removed only with Drift::run and more than
+  // drift::kMinCases contributing cases.
+  double common_ratio = ComparisonRow::kNaN;
+  std::size_t common_cases = 0;
+  bool common_removed = false;
+  // regression / improvement when removed and |common_ratio - 1| >= shift_limit_pct; otherwise
+  // unchanged.
+  Verdict common_verdict = Verdict::unchanged;
 };
 
 struct Comparison {
@@ -107,8 +149,9 @@ struct Comparison {
   std::string base_label = "base";
   std::string new_label = "new";
   std::vector<ComparisonRow> rows;  // ordered by case key, then metric
+  std::vector<DriftNote> drift;     // one per metric compared, by metric; empty with Drift::none
   Summary summary;
-  bool has_regression() const { return summary.count(Verdict::regression) > 0; }
+  bool has_regression() const;  // a row's verdict, or a common shift's
 };
 
 // Builds a Comparison from rows streamed one at a time (results::scan_results), so that two

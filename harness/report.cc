@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "harness/drift.h"
 #include "harness/input_error.h"
 #include "harness/results_writer.h"
 #include "harness/stats.h"
@@ -140,6 +141,41 @@ std::string summary_line(const compare::Comparison& comparison) {
     line += ' ';
     line += compare::verdict_name(verdict);
   }
+  for (const compare::DriftNote& note : comparison.drift) {
+    if (note.common_verdict == compare::Verdict::unchanged) continue;
+    line += "; whole run " + std::string(compare::verdict_name(note.common_verdict)) + " (" +
+            note.metric + " " + percent(note.common_ratio) + ")";
+  }
+  return line;
+}
+
+// One line per metric: what drift was removed (compare.h, DriftNote).
+std::string drift_line(const compare::DriftNote& note, double shift_limit_pct) {
+  std::string line = "drift " + note.metric + ": ";
+  if (note.base_blocks_corrected + note.new_blocks_corrected == 0) {
+    line += "no repetition factors (" + std::to_string(drift::kMinCases) +
+            " or fewer other cases per repetition)";
+  } else {
+    line += "repetition factors removed in " + std::to_string(note.base_blocks_corrected) + "/" +
+            std::to_string(note.base_blocks) + " base and " +
+            std::to_string(note.new_blocks_corrected) + "/" + std::to_string(note.new_blocks) +
+            " new repetitions (largest " + chars(note.max_factor_pct, std::chars_format::fixed, 1) +
+            "%)";
+  }
+  if (note.common_cases == 0) return line + "; no common shift (no case with positive values)";
+  line += "; common shift new/base " + percent(note.common_ratio) + " over " +
+          std::to_string(note.common_cases) + (note.common_cases == 1 ? " case, " : " cases, ");
+  if (note.common_removed) {
+    line += "removed";
+  } else if (note.drift == compare::Drift::run) {
+    line += "kept (" + std::to_string(drift::kMinCases) + " or fewer cases)";
+  } else {
+    line += "kept (--drift " + std::string(compare::drift_name(note.drift)) + ")";
+  }
+  if (note.common_verdict != compare::Verdict::unchanged) {
+    line += ": the whole run is a " + std::string(compare::verdict_name(note.common_verdict)) +
+            " (--shift-limit " + shortest(shift_limit_pct) + "%)";
+  }
   return line;
 }
 
@@ -149,7 +185,7 @@ std::string legend_line(const compare::Comparison& comparison) {
          "; change = Hodges-Lehmann ratio new/base [95% interval]; p = Mann-Whitney, "
          "Benjamini-Hochberg adjusted; flagged when p < " +
          shortest(o.alpha) + " and the whole interval is >= " + shortest(o.threshold_pct) +
-         "% from no change";
+         "% from no change; drift removed: " + std::string(compare::drift_name(o.resolved_drift()));
 }
 
 Table human_comparison_table(const compare::Comparison& comparison, bool markdown) {
@@ -186,7 +222,12 @@ class HumanReporter final : public ComparisonReporter {
   explicit HumanReporter(bool markdown) : markdown_(markdown) {}
 
   void write(std::ostream& out, const compare::Comparison& comparison) const override {
-    out << legend_line(comparison) << "\n\n";
+    out << legend_line(comparison) << "\n";
+    for (const compare::DriftNote& note : comparison.drift) {
+      out << (markdown_ ? "\n" : "") << drift_line(note, comparison.options.shift_limit_pct)
+          << '\n';
+    }
+    out << '\n';
     const Table table = human_comparison_table(comparison, markdown_);
     markdown_ ? write_markdown(out, table) : write_aligned(out, table);
     out << '\n';
@@ -202,11 +243,17 @@ class CsvReporter final : public ComparisonReporter {
  public:
   void write(std::ostream& out, const compare::Comparison& comparison) const override {
     Table table;
-    table.header = {"base_label", "new_label",  "codegen",      "workload",   "pte_format",
-                    "variant",    "layout",     "ptes",         "metric",     "unit",
-                    "n_base",     "n_new",      "median_base",  "median_new", "ratio",
-                    "ratio_low",  "ratio_high", "change_basis", "p_value",    "p_adjusted",
-                    "verdict"};
+    table.header = {"base_label",  "new_label",
+                    "codegen",     "workload",
+                    "pte_format",  "variant",
+                    "layout",      "ptes",
+                    "metric",      "unit",
+                    "n_base",      "n_new",
+                    "median_base", "median_new",
+                    "ratio",       "ratio_low",
+                    "ratio_high",  "change_basis",
+                    "p_value",     "p_adjusted",
+                    "verdict",     "common_shift_removed"};
     table.right_aligned.assign(table.header.size(), false);
     for (const compare::ComparisonRow& row : comparison.rows) {
       table.rows.push_back({comparison.base_label,
@@ -229,7 +276,8 @@ class CsvReporter final : public ComparisonReporter {
                             std::string(compare::change_basis_name(row.basis)),
                             csv_number(row.p_value),
                             csv_number(row.p_adjusted),
-                            std::string(compare::verdict_name(row.verdict))});
+                            std::string(compare::verdict_name(row.verdict)),
+                            csv_number(row.common_shift_removed)});
     }
     write_csv(out, table);
   }

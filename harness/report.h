@@ -39,7 +39,10 @@ std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view fo
 // workload/pte_format/variant/layout/ptes/codegen with "*" for a --between column.
 // Columns of csv: base_label, new_label, codegen, workload, pte_format, variant, layout, ptes,
 // metric, unit, n_base, n_new, median_base, median_new, ratio, ratio_low, ratio_high,
-// change_basis, p_value, p_adjusted, verdict.
+// change_basis, p_value, p_adjusted, verdict, common_shift_removed (the common ratio divided out
+// of the new side before the statistics, empty when none; compare.h).
+// table and md also print one line per metric on the drift removed (compare.h, DriftNote), and
+// the summary names a whole-run verdict.
 
 // The change of a row as percent with its interval and one decimal, e.g.
 // "+5.1% [+3.9%, +6.3%]"; a trailing " *" marks a raw_shift basis (relative to the base

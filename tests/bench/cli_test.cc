@@ -73,6 +73,15 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   // 2 repetitions a side: every row is insufficient, so no regression.
   CHECK(run_cli({"compare", out.string(), out.string(), "--metric", "ns_per_pte"}) == 0);
   CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once"}) == 0);
+  // The drift flags: each mode runs on a real file; bad values are bad usage (the messages are
+  // checked in compare_test).
+  for (const char* drift : {"none", "repetition", "run"}) {
+    CHECK(run_cli({"compare", out.string(), out.string(), "--drift", drift}) == 0);
+  }
+  CHECK(run_cli({"compare", out.string(), out.string(), "--drift", "sideways"}) == 2);
+  CHECK(run_cli({"compare", out.string(), out.string(), "--shift-limit", "-1"}) == 2);
+  CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once", "--drift",
+                 "run"}) == 2);
 }
 
 TEST_CASE("a malformed results file is exit status 2 and named with its line") {

@@ -166,20 +166,72 @@ TEST_CASE("comparison as a Markdown table", "[report]") {
 TEST_CASE("comparison as CSV", "[report]") {
   Comparison c = sample_comparison();
   c.base_label = "old, \"tuned\"";  // a label that needs quoting
+  c.rows[0].common_shift_removed = 0.97;
   const auto lines = lines_of(render("csv", c));
   REQUIRE(lines.size() == 4);  // header and three rows, no legend or summary
   CHECK(lines[0] ==
         "base_label,new_label,codegen,workload,pte_format,variant,layout,ptes,metric,unit,n_base,"
         "n_new,median_base,median_new,ratio,ratio_low,ratio_high,change_basis,p_value,"
-        "p_adjusted,verdict");
+        "p_adjusted,verdict,common_shift_removed");
   CHECK(lines[1] ==
         "\"old, \"\"tuned\"\"\",new,kernel,zap_range,x86_64,plain,dense,262144,ns_per_pte,ns,10,"
         "10,2.5,2.6274999999999999,1.0509999999999999,1.0389999999999999,1.0629999999999999,"
-        "log_ratio,0.00061499999999999999,0.00123,regression");
+        "log_ratio,0.00061499999999999999,0.00123,regression,0.96999999999999997");
   // NaN (no value) is an empty field.
   CHECK(lines[3] ==
         "\"old, \"\"tuned\"\"\",new,kernel,fork,native,kernel,4k,4096,page_faults,count,5,0,4096,"
-        ",,,,none,,,missing");
+        ",,,,none,,,missing,");
+}
+
+TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
+  Comparison c = sample_comparison();
+  ptebench::compare::DriftNote note;
+  note.metric = "ns_per_pte";
+  note.drift = ptebench::compare::Drift::run;
+  note.base_blocks = note.base_blocks_corrected = 10;
+  note.new_blocks = 10;
+  note.new_blocks_corrected = 9;
+  note.max_factor_pct = 3.94;
+  note.common_ratio = 0.972;
+  note.common_cases = 111;
+  note.common_removed = true;
+  c.drift.push_back(note);
+  note.metric = "page_faults";
+  note.base_blocks_corrected = note.new_blocks_corrected = 0;
+  note.common_ratio = 1;
+  note.common_cases = 1;
+  note.common_removed = false;
+  c.drift.push_back(note);
+  c.options.drift = ptebench::compare::Drift::run;
+
+  SECTION("table: after the legend, before the table") {
+    const auto lines = lines_of(render("table", c));
+    CHECK_THAT(lines[0], Contains("; drift removed: run"));
+    CHECK(lines[1] ==
+          "drift ns_per_pte: repetition factors removed in 10/10 base and 9/10 new repetitions "
+          "(largest 3.9%); common shift new/base -2.8% over 111 cases, removed");
+    CHECK(lines[2] ==
+          "drift page_faults: no repetition factors (20 or fewer other cases per repetition); "
+          "common shift new/base +0.0% over 1 case, kept (20 or fewer cases)");
+    CHECK(lines[3].empty());
+    CHECK_THAT(lines[4], StartsWith("case"));
+    CHECK(lines.back() ==
+          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing");
+  }
+  SECTION("a common shift beyond the limit is named on its line and in the summary") {
+    c.drift[0].common_ratio = 1.061;
+    c.drift[0].common_verdict = Verdict::regression;
+    c.options.shift_limit_pct = 5;
+    const auto lines = lines_of(render("md", c));
+    CHECK_THAT(lines[2], Catch::EndsWith("common shift new/base +6.1% over 111 cases, removed: the "
+                                         "whole run is a regression (--shift-limit 5%)"));
+    CHECK(lines.back() ==
+          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing; whole "
+          "run regression (ns_per_pte +6.1%)");
+  }
+  SECTION("csv carries no drift lines") {
+    CHECK(lines_of(render("csv", c)).size() == 4);
+  }
 }
 
 TEST_CASE("comparison formats are chosen by name", "[report]") {

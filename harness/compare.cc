@@ -77,7 +77,7 @@ bool all_positive(const std::vector<double>& values) {
   return std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
 }
 
-// Divides each value by exp(its log factor) where one was estimated; returns the factors' note.
+// Divides each value by exp(its log factor) where one was estimated.
 void divide_factors(std::vector<double>& values, const std::vector<double>& log_factor) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (log_factor[i] != 0) values[i] /= std::exp(log_factor[i]);

@@ -155,8 +155,9 @@ struct Comparison {
 };
 
 // Builds a Comparison from rows streamed one at a time (results::scan_results), so that two
-// files of millions of rows need only their values in memory: 8 bytes per sample plus one
-// entry per (case, metric). Rows are grouped in a hash map; finish() sorts the groups and runs
+// files of millions of rows need only their values in memory: 12 bytes per sample (the value
+// and its block, a run's repetition, for harness/drift.h) plus one entry per (case, metric) and
+// one per block. Rows are grouped in a hash map; finish() sorts the groups and runs
 // the statistics, O(n log n) per group.
 class Collector {
  public:

@@ -76,17 +76,22 @@ TEST_CASE("repetition factors: a common movement per block is found and removed"
 }
 
 TEST_CASE("repetition factors: a case's own change is never removed from it", "[drift]") {
-  // Case 0 is 10% slower in block 2 only. Its own deviation there is log 1.1 (its reference is
-  // unchanged: the median of five logs, four of them equal). Its factor in block 2 is the
-  // median of the others, 0: the 10% stays. The others' factor in block 2 is the median of 20
-  // zeros and log 1.1 without their own zero: 0.
+  // 21 cases, level in blocks 0, 1, 3, 4; in block 2 cases 1..10 are 2% up, cases 11..20 2%
+  // down, and case 0 is 10% up on its own. Every reference (median of five logs, four of them
+  // 0) is 0, so the deviations in block 2 are the block-2 logs themselves.
+  //  - case 0: the others are ten +l2 and ten -l2, median 0: its 10% stays whole. Had its own
+  //    value been counted, the median of 21 would be +l2 and 2% of its change would go.
+  //  - case 1 (+l2): without it, ten -l2, nine +l2 and log 1.1: median (-l2 + l2) / 2 = 0.
+  //  - case 11 (-l2): without it, nine -l2, ten +l2 and log 1.1: median (l2 + l2) / 2 = l2.
   Grid g = make_grid(kMinCases + 1, {0, 0, 0, 0, 0});
+  const double l2 = std::log(1.02);
+  for (std::size_t c = 1; c <= 20; ++c) g.values[c][2] *= std::exp(c <= 10 ? l2 : -l2);
   g.values[0][2] *= 1.1;
   const auto f = repetition_factors(g.samples());
-  for (std::size_t c = 0; c < g.values.size(); ++c) {
-    for (std::size_t b = 0; b < 5; ++b) CHECK(f.log_factor[c][b] == 0);
-  }
-  CHECK(f.max_abs_log_factor == 0);
+  CHECK(f.log_factor[0][2] == Approx(0).margin(1e-12));
+  CHECK(f.log_factor[1][2] == Approx(0).margin(1e-12));
+  CHECK(f.log_factor[11][2] == Approx(l2));
+  for (std::size_t b : {0, 1, 3, 4}) CHECK(f.log_factor[0][b] == 0);  // level blocks
 }
 
 TEST_CASE("repetition factors: too few cases, values <= 0 and short cases", "[drift]") {
@@ -136,6 +141,19 @@ TEST_CASE("common shift: the median of the other cases' changes", "[drift]") {
     for (const double x : s.log_shift) CHECK(x == Approx(std::log(0.97)));
     // So case 0 keeps its own +5% once the common shift is removed.
     CHECK(std::exp(changes[0] - s.log_shift[0]) == Approx(1.05));
+  }
+  SECTION("a case's own change is left out of the shift removed from it") {
+    // 21 cases: ten unchanged, ten +2%, one +10%. Without the +10% case the others' median is
+    // (0 + l2) / 2; with it (the median of all 21) it would be l2.
+    const double l2 = std::log(1.02);
+    std::vector<double> changes(10, 0.0);
+    changes.resize(20, l2);
+    changes.push_back(std::log(1.1));
+    const auto s = common_shift(changes);
+    CHECK(s.log_median == Approx(l2));
+    CHECK(s.log_shift[20] == Approx(l2 / 2));
+    CHECK(s.log_shift[0] == Approx(l2));       // without a 0: nine 0, ten l2, log 1.1
+    CHECK(s.log_shift[10] == Approx(l2 / 2));  // without an l2: ten 0, nine l2, log 1.1
   }
   SECTION("kMinCases contributing cases: the median is reported but nothing is removed") {
     std::vector<double> changes(kMinCases, 0.02);

@@ -1,10 +1,12 @@
 // Machine drift, estimated across cases and removed before a comparison (harness/compare.h).
 //
-// On a shared or virtual machine every case of a run moves together: measured on the
-// development VM, the repetitions of one quick run differ by up to ±4% in common, and two runs
-// of one build differ as a whole by up to 3.5%, while one case's own repetition-to-repetition
-// noise is about 1%. Left in, that common movement either hides a real 5% change of one case
-// or flags dozens of cases that did not change. Two estimates, both on log values, both robust
+// On a shared or virtual machine every case of a run moves together. Measured on the
+// development VM with `ptebench compare` (quick suite, ns_per_pte, 12 pairs of runs): one
+// repetition's common factor reached 4.1%, two runs of one build differed as a whole by up to
+// 3.3%, and in three same-build pairs removing the repetition factors narrowed the median 95%
+// interval of a case's change from 4.6-6.3% to 2.9-3.2%. Left in, that common movement either
+// hides a real 5% change of one case or flags many cases that did not change (8 in one
+// same-build pair). Two estimates, both on log values, both robust
 // (medians across cases, so a few cases that really changed do not move them) and both
 // leave-one-out (the estimate applied to a case never uses that case's own values, so a case's
 // own noise or change is never removed from it):

@@ -71,6 +71,7 @@ struct Group {
   // The block (a repetition of a run, see harness/drift.h) of each value.
   std::vector<std::uint32_t> base_block;
   std::vector<std::uint32_t> current_block;
+  double shift_removed = ComparisonRow::kNaN;  // the common ratio divided out of `current`
 };
 
 bool all_positive(const std::vector<double>& values) {
@@ -84,10 +85,8 @@ void divide_factors(std::vector<double>& values, const std::vector<double>& log_
   }
 }
 
-// Removes one metric's drift from its groups (harness/drift.h) and describes it; removed[c] is
-// set to the common ratio divided out of group c's new values.
-DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shift_limit_pct,
-                       std::vector<double>& removed) {
+// Removes one metric's drift from its groups (harness/drift.h) and describes it.
+DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shift_limit_pct) {
   DriftNote note;
   note.metric = groups.front()->key.metric;
   note.drift = mode;
@@ -126,7 +125,7 @@ DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shi
     if (!all_positive(g.base) || !all_positive(g.current)) continue;  // no log basis
     const double factor = std::exp(shift.log_shift[c]);
     for (double& v : g.current) v /= factor;
-    removed[c] = factor;
+    g.shift_removed = factor;
   }
   const double t = shift_limit_pct / 100;
   if (note.common_ratio - 1 >= t) note.common_verdict = Verdict::regression;
@@ -298,8 +297,10 @@ struct Collector::State {
   std::vector<Group> groups;
   GroupKey scratch;  // reused per row: its strings keep their capacity
   // Blocks (harness/drift.h): run_id and repetition -> a dense id.
-  std::unordered_map<std::string, std::uint32_t> block_ids;
-  std::string block_scratch;
+  std::unordered_map<std::string, std::uint32_t> run_ids;
+  std::unordered_map<std::uint64_t, std::uint32_t> block_ids;
+  std::string last_run_id;
+  std::uint32_t last_run = 0;
   bool saw_base_value = false;
   bool saw_new_value = false;
 
@@ -321,17 +322,23 @@ struct Collector::State {
     auto it = index.find(scratch);
     if (it == index.end()) {
       it = index.emplace(scratch, groups.size()).first;
-      groups.push_back(Group{scratch, row.unit, {}, {}, {}, {}});
+      Group group;
+      group.key = scratch;
+      group.unit = row.unit;
+      groups.push_back(std::move(group));
     }
     Group& group = groups[it->second];
     if (group.unit != row.unit) {
       throw InputError("case " + results::case_name(group.key.key) + " metric " + row.metric +
                        ": unit '" + row.unit + "' where other rows have '" + group.unit + "'");
     }
-    block_scratch = row.run_id;
-    block_scratch += '\x1f';
-    block_scratch += std::to_string(row.repetition);
-    const auto block = block_ids.try_emplace(block_scratch, block_ids.size()).first->second;
+    // Rows come run by run: the run's index is looked up only when run_id changes.
+    if (row.run_id != last_run_id) {
+      last_run_id = row.run_id;
+      last_run = run_ids.try_emplace(row.run_id, run_ids.size()).first->second;
+    }
+    const std::uint64_t run_repetition = (std::uint64_t{last_run} << 32) | row.repetition;
+    const auto block = block_ids.try_emplace(run_repetition, block_ids.size()).first->second;
     (is_base ? group.base : group.current).push_back(row.value);
     (is_base ? group.base_block : group.current_block).push_back(block);
   }
@@ -394,6 +401,7 @@ Comparison Collector::finish() && {
     return std::tie(x.key.key, x.key.metric) < std::tie(y.key.key, y.key.metric);
   });
   s.index.clear();
+  s.run_ids.clear();
   s.block_ids.clear();
 
   // Medians as measured; then the drift is removed, metric by metric.
@@ -403,18 +411,11 @@ Comparison Collector::finish() && {
     comparison.rows[i].median_new = stats::median(s.groups[i].current);
   }
   const Drift mode = s.options.resolved_drift();
-  std::vector<double> shift_removed(s.groups.size(), ComparisonRow::kNaN);
   if (mode != Drift::none) {
-    std::map<std::string, std::vector<std::size_t>> by_metric;
-    for (std::size_t i = 0; i < s.groups.size(); ++i)
-      by_metric[s.groups[i].key.metric].push_back(i);
+    std::map<std::string, std::vector<Group*>> by_metric;
+    for (Group& g : s.groups) by_metric[g.key.metric].push_back(&g);
     for (const auto& entry : by_metric) {
-      const std::vector<std::size_t>& indices = entry.second;
-      std::vector<Group*> groups;
-      for (const std::size_t i : indices) groups.push_back(&s.groups[i]);
-      std::vector<double> removed(indices.size(), ComparisonRow::kNaN);
-      comparison.drift.push_back(remove_drift(groups, mode, s.options.shift_limit_pct, removed));
-      for (std::size_t c = 0; c < indices.size(); ++c) shift_removed[indices[c]] = removed[c];
+      comparison.drift.push_back(remove_drift(entry.second, mode, s.options.shift_limit_pct));
     }
   }
 
@@ -429,7 +430,7 @@ Comparison Collector::finish() && {
     row.unit = group.unit;
     row.n_base = group.base.size();
     row.n_new = group.current.size();
-    row.common_shift_removed = shift_removed[i];
+    row.common_shift_removed = group.shift_removed;
     if (row.n_base == 0 || row.n_new == 0) {
       row.verdict = Verdict::missing;
       continue;

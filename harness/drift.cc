@@ -40,20 +40,22 @@ RepetitionFactors repetition_factors(std::span<const CaseSamples> cases) {
   // Per block, the deviations of the contributing cases.
   std::unordered_map<std::uint32_t, std::vector<Entry>> by_block;
   std::vector<double> logs;
+  std::vector<std::uint32_t> index;  // logs[k] is the log of values[index[k]]
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const CaseSamples& s = cases[c];
     out.log_factor[c].assign(s.values.size(), 0.0);
     logs.clear();
-    for (const double v : s.values) {
-      if (v > 0) logs.push_back(std::log(v));
+    index.clear();
+    for (std::size_t i = 0; i < s.values.size(); ++i) {
+      if (!(s.values[i] > 0)) continue;
+      logs.push_back(std::log(s.values[i]));
+      index.push_back(static_cast<std::uint32_t>(i));
     }
     if (logs.size() < kMinValuesPerCase) continue;
     const double reference = stats::median(logs);
-    for (std::size_t i = 0; i < s.values.size(); ++i) {
-      if (!(s.values[i] > 0)) continue;
-      by_block[s.blocks[i]].push_back({std::log(s.values[i]) - reference,
-                                       static_cast<std::uint32_t>(c),
-                                       static_cast<std::uint32_t>(i)});
+    for (std::size_t k = 0; k < logs.size(); ++k) {
+      by_block[s.blocks[index[k]]].push_back(
+          {logs[k] - reference, static_cast<std::uint32_t>(c), index[k]});
     }
   }
   out.blocks = by_block.size();

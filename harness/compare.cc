@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <functional>
 #include <map>
 #include <tuple>
@@ -12,15 +11,14 @@
 
 #include "harness/drift.h"
 #include "harness/input_error.h"
-#include "harness/log.h"
+#include "harness/invariant.h"
 #include "harness/stats.h"
 
 namespace ptebench::compare {
 namespace {
 
 [[noreturn]] void contract_violation(const std::string& what) {
-  log_line("invariant violated: " + what + " (harness/compare.h states the contract)");
-  std::abort();
+  invariant_violated(what, "harness/compare.h");
 }
 
 // The shortest text that reads back as `value`, for messages.

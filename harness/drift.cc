@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 #include <unordered_map>
 
-#include "harness/log.h"
+#include "harness/invariant.h"
 #include "harness/stats.h"
 
 namespace ptebench::drift {
@@ -23,9 +22,9 @@ struct Entry {
 
 double median_without(std::span<const double> sorted, std::size_t skip) {
   if (sorted.size() < 2 || skip >= sorted.size()) {
-    log_line("invariant violated: median_without of " + std::to_string(sorted.size()) +
-             " values skipping " + std::to_string(skip) + " (harness/drift.h states the contract)");
-    std::abort();
+    invariant_violated("median_without of " + std::to_string(sorted.size()) + " values skipping " +
+                           std::to_string(skip),
+                       "harness/drift.h");
   }
   // Index k of the list without `skip` is index k (k < skip) or k + 1 (k >= skip) of `sorted`.
   const auto at = [&](std::size_t k) { return sorted[k < skip ? k : k + 1]; };

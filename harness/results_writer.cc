@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <system_error>
@@ -12,7 +11,7 @@
 
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
-#include "harness/log.h"
+#include "harness/invariant.h"
 #include "harness/results_reader.h"
 
 namespace ptebench::results {
@@ -21,10 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 
 [[noreturn]] void contract_violation(const Row& row, const std::string& what) {
-  log_line("invariant violated: results row " + case_name(case_key(row)) + " metric " + row.metric +
-           " repetition " + std::to_string(row.repetition) + ": " + what +
-           " (harness/results_writer.h states the contract)");
-  std::abort();
+  invariant_violated("results row " + case_name(case_key(row)) + " metric " + row.metric +
+                         " repetition " + std::to_string(row.repetition) + ": " + what,
+                     "harness/results_writer.h");
 }
 
 void check_contract(const Row& row) {

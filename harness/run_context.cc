@@ -10,7 +10,6 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <set>
@@ -19,7 +18,7 @@
 #include "harness/atomic_file.h"
 #include "harness/csv_parser.h"
 #include "harness/input_error.h"
-#include "harness/log.h"
+#include "harness/invariant.h"
 #include "harness/results_writer.h"
 
 extern char** environ;
@@ -140,8 +139,7 @@ std::optional<Captured> run_capture(const std::vector<std::string>& args) {
 }
 
 [[noreturn]] void duplicate_key(const std::string& key) {
-  log_line("invariant violated: context key \"" + key + "\" given twice");
-  std::abort();
+  invariant_violated("context key \"" + key + "\" given twice", "harness/run_context.h");
 }
 
 }  // namespace

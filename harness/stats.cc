@@ -4,13 +4,12 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <numbers>
 #include <string>
 #include <utility>
 
-#include "harness/log.h"
+#include "harness/invariant.h"
 
 namespace ptebench::stats {
 namespace {
@@ -18,8 +17,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 [[noreturn]] void contract_violation(const std::string& what) {
-  log_line("invariant violated: " + what + " (harness/stats.h states the contract)");
-  std::abort();
+  invariant_violated(what, "harness/stats.h");
 }
 
 void require_finite(std::span<const double> values, const char* function) {

@@ -68,7 +68,9 @@ class WalkImpl final : public Walk {
     for (std::uint64_t i = 0; i < image_->ptes; ++i) {
       const PageState& s = image_->pages[i];
       pages_.at(i).load(s);
-      if (s.mapcount > 0) ++((s.flags & page_flag::kAnon) ? src_.rss.anon : src_.rss.file);
+      // One rss page per mapping entry: a large folio's head carries all of its mappings.
+      if (s.mapcount > 0)
+        ((s.flags & page_flag::kAnon) ? src_.rss.anon : src_.rss.file) += s.mapcount;
     }
   }
 
@@ -90,7 +92,7 @@ class WalkImpl final : public Walk {
         break;
       }
       case WalkerKind::reclaim_rmap:
-        result_ = reclaim_rmap<F, Deref>(src_, pages_, image_->lru_order, start_);
+        result_ = reclaim_rmap<F, Deref>(src_, pages_, image_->lru_order, start_, end_);
         break;
       case WalkerKind::reclaim_walk:
         result_ = reclaim_walk<F, Deref>(src_, pages_, start_, end_, gen_);

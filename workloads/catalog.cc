@@ -5,7 +5,7 @@ namespace ptebench {
 const std::vector<WalkerInfo>& walkers() {
   static const std::vector<WalkerInfo> kWalkers = {
       {WalkerKind::copy_range, "copy_range", "fork: copy every entry to a child, COW-protect",
-       "copy_pte_range/copy_present_pte (mm/memory.c)"},
+       "copy_pte_range/copy_present_ptes (mm/memory.c)"},
       {WalkerKind::zap_range, "zap_range", "MADV_DONTNEED: clear every entry, batch page frees",
        "zap_pte_range/zap_present_ptes (mm/memory.c)"},
       {WalkerKind::munmap, "munmap", "munmap: zap_range, then free the page tables",
@@ -27,14 +27,17 @@ const std::vector<VariantInfo>& variants() {
       {VariantKind::plain, "plain", "*ptep: an ordinary load"},
       {VariantKind::read_once, "read_once", "ptep_get() = READ_ONCE(*ptep): one volatile load"},
       {VariantKind::arch, "arch",
-       "the arch override: arm64 contpte gather, x86_64 shadow young/dirty"},
+       "the arch override: arm64 = mainline contpte (batched, early-exit gather); x86_64 = a "
+       "synthetic shadow young/dirty override with no kernel counterpart (workloads/FIDELITY.md)"},
   };
   return kVariants;
 }
 
 const std::vector<ProfileInfo>& profiles() {
   static const std::vector<ProfileInfo> kProfiles = {
-      {ProfileKind::kernel, "kernel", "-O2 -fno-strict-aliasing, no vectoriser, no SIMD"},
+      {ProfileKind::kernel, "kernel",
+       "kbuild's flags as far as user space allows (-O2, no SIMD, inline atomics; "
+       "cmake/Codegen.cmake)"},
       {ProfileKind::user, "user", "-O3 -march=native"},
   };
   return kProfiles;

@@ -5,6 +5,10 @@
 #   check_codegen.sh no-simd     OBJDUMP OBJECT...        no SIMD register anywhere
 #   check_codegen.sh vectorised  OBJDUMP USER_PROBE_OBJECT
 #       the plain none_scan uses SIMD registers, the read_once none_scan does not
+#   check_codegen.sh kernel-flags OBJDUMP KERNEL_WALKERS_OBJECT
+#       kbuild's flags reached the walkers: x86_64, the indirect-call targets (WalkImpl::run())
+#       start with endbr64 (-fcf-protection=branch); aarch64, atomics are inline LSE instructions, never calls to
+#       the outline-atomics helpers (__aarch64_*), and functions that save LR sign it (paciasp)
 #   check_codegen.sh same-loads  OBJDUMP KERNEL_PROBE_OBJECT
 #       the reclaim walkers (probes ptebench_probe_reclaim_{walk,rmap}_{x86_64,arm64}_{plain,
 #       read_once}, with the out-of-line check_pte() they call) make as many memory accesses
@@ -283,6 +287,30 @@ case $mode in
     fi
     echo "check_codegen: PASS"
     ;;
+  kernel-flags)
+    obj=$1
+    dis=$("$objdump" -d --no-show-raw-insn "$obj")
+    functions=$(printf '%s\n' "$dis" | grep -c '^[0-9a-f]* <.*>:$' || true)
+    [ "$functions" -gt 0 ] || fail "$obj: objdump found no function to inspect"
+    if [ "$isa" = x86_64 ]; then
+      # The virtual WalkImpl::run() entries are indirect-call targets, which IBT marks with
+      # endbr64 (local functions whose address is never taken need none, in the kernel too).
+      dis=$("$objdump" -d -C --no-show-raw-insn "$obj")
+      set -- $(printf '%s\n' "$dis" | awk '/^[0-9a-f]+ <.*WalkImpl<.*::run\(\)>:$/ { n++; getline; if ($0 ~ /endbr64/) e++ } END { print n + 0, e + 0 }')
+      echo "check_codegen: $2 of $1 WalkImpl::run() entries start with endbr64 (-fcf-protection=branch)"
+      [ "$1" -gt 0 ] || fail "$obj: no WalkImpl::run() found"
+      [ "$1" -eq "$2" ] || fail "the kernel profile's walkers lack -fcf-protection=branch"
+    else
+      outline=$(printf '%s\n' "$dis" | grep -c '<__aarch64_' || true)
+      lse=$(printf '%s\n' "$dis" | grep -cE '\s(cas|casa|casl|casal|swp|swpa|swpl|swpal|ldclr|ldclral|ldset|ldsetal|ldadd|ldaddal|stclr|stset|stadd)[a-z]*\s' || true)
+      pac=$(printf '%s\n' "$dis" | grep -c 'paciasp' || true)
+      echo "check_codegen: $outline calls to outline-atomics helpers, $lse LSE atomic instructions, $pac paciasp"
+      [ "$outline" -eq 0 ] || fail "the kernel profile's walkers call outline-atomics helpers (want inline LSE)"
+      [ "$lse" -gt 0 ] || fail "the kernel profile's walkers contain no LSE atomic instruction"
+      [ "$pac" -gt 0 ] || fail "the kernel profile's walkers lack -mbranch-protection=pac-ret"
+    fi
+    echo "check_codegen: PASS"
+    ;;
   same-loads)
     probe=$1
     status=0
@@ -313,6 +341,6 @@ case $mode in
     echo "check_codegen: PASS"
     ;;
   *)
-    fail "unknown mode '$mode' (no-simd | vectorised | single-load | same-loads)"
+    fail "unknown mode '$mode' (no-simd | vectorised | single-load | same-loads | kernel-flags)"
     ;;
 esac

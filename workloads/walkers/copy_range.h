@@ -32,10 +32,15 @@ inline void copy_present_ptes_nr(typename F::pte_t* dst_pte, typename F::pte_t* 
 }
 
 // copy_present_ptes(): returns the number of entries copied.
+// Always inlined: the kernel's is a static function with one call site, which GCC inlines
+// (-finline-functions-called-once); a template in a header is not static, so GCC would weigh it
+// as a general function and keep a call per entry that the kernel does not have.
 template <class F, class Deref>
-inline unsigned copy_present_ptes(typename F::pte_t* dst_pte, typename F::pte_t* src_pte,
-                                  typename F::pte_t pte, unsigned max_nr, PageArray& pages,
-                                  Rss& rss) {
+__attribute__((always_inline)) inline unsigned copy_present_ptes(typename F::pte_t* dst_pte,
+                                                                 typename F::pte_t* src_pte,
+                                                                 typename F::pte_t pte,
+                                                                 unsigned max_nr, PageArray& pages,
+                                                                 Rss& rss) {
   Page* page = vm_normal_page<F>(pages, pte);
   if (!page) {
     copy_present_ptes_nr<F, Deref>(dst_pte, src_pte, pte, 1);

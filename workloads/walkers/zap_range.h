@@ -82,10 +82,15 @@ inline void folio_mark_accessed(Page* folio) {
 }
 
 // zap_present_ptes(): returns the number of entries cleared.
+// Always inlined: the kernel's is a static function with one call site, which GCC inlines
+// (-finline-functions-called-once); a template in a header is not static, so GCC would weigh it
+// as a general function and keep a call per entry that the kernel does not have.
 template <class F, class Deref>
-inline unsigned zap_present_ptes(typename F::pte_t* pte, typename F::pte_t ptent, unsigned max_nr,
-                                 std::uint64_t addr, PageArray& pages, MmuGather& tlb, Rss& rss,
-                                 bool& force_flush) {
+__attribute__((always_inline)) inline unsigned zap_present_ptes(typename F::pte_t* pte,
+                                                                typename F::pte_t ptent,
+                                                                unsigned max_nr, std::uint64_t addr,
+                                                                PageArray& pages, MmuGather& tlb,
+                                                                Rss& rss, bool& force_flush) {
   Page* page = vm_normal_page<F>(pages, ptent);
   if (!page) {
     Deref::template get_and_clear_full_ptes<F>(pte, 1);  // ptep_get_and_clear_full()

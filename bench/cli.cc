@@ -25,6 +25,8 @@ const Command kCommands[] = {
      cmd_compare},
     {"ab", "run two commands interleaved A B A B and compare them", cmd_ab},
     {"nightly", "run the nightly suite, append to history, compare with the baseline", cmd_nightly},
+    {"codegen", "per walker x format x codegen: do the variants compile to the same machine code",
+     cmd_codegen},
 };
 
 void usage(std::FILE* out) {

@@ -87,18 +87,23 @@ int cmd_codegen(int argc, char** argv) {
     if (::access(object.c_str(), R_OK) != 0)
       throw InputError("ptebench codegen: " + object +
                        ": no walker object (build the project, or give --build-dir)");
-    std::string tool = objdump;
-    std::string probe;
-    if (tool.empty())
-      tool = run_capture("objdump -f " + quoted(object) + " 2>/dev/null", &probe)
-                 ? "objdump"
-                 : "aarch64-linux-gnu-objdump";
-    std::string text;
-    if (!run_capture(
-            quoted(tool) + " -d -r -C --no-show-raw-insn " + quoted(object) + " 2>/dev/null",
-            &text)) {
+    // binutils' objdump reads the host's objects; a cross build's need the target's.
+    std::vector<std::string> tools = {objdump};
+    if (objdump.empty()) tools = {"objdump", "aarch64-linux-gnu-objdump"};
+    std::string text, used;
+    for (const std::string& tool : tools) {
+      text.clear();
+      if (run_capture(
+              quoted(tool) + " -d -r -C --no-show-raw-insn " + quoted(object) + " 2>/dev/null",
+              &text) &&
+          !text.empty()) {
+        used = tool;
+        break;
+      }
+    }
+    if (used.empty()) {
       log_skip("ptebench codegen " + profile,
-               tool + " could not disassemble " + object + " (install binutils, or " +
+               "no objdump could disassemble " + object + " (install binutils, or " +
                    "binutils-aarch64-linux-gnu for a cross build's objects)");
       continue;
     }

@@ -26,6 +26,10 @@
 #include "workloads/codegen_ns.h"
 #include "workloads/pte_ops.h"
 
+// A kernel function in another translation unit: not inlined, and not analysed across the
+// call (no IPA-SRA moving its reads into the caller), as without LTO.
+#define PTEBENCH_KERNEL_EXTERN __attribute__((noipa))
+
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
 
@@ -153,6 +157,9 @@ struct ReadOnce : NativeRmw<ReadOnce> {
 //     access flag; the flush variant reads both ends once more for the TLBI range (the TLBI
 //     itself is not modelled).
 // Raw is the block reads' READ_ONCE (__ptep_get()); tests substitute a counting one.
+// The inline wrappers of arch/arm64/include/asm/pgtable.h are inline here; the contpte_*()
+// functions of arch/arm64/mm/contpte.c (and __contpte_try_unfold()) are separate, exported
+// functions there, so here they are out of line and opaque to the caller (PTEBENCH_KERNEL_EXTERN).
 template <class Raw>
 struct ArchContpteT {
   static constexpr std::string_view kName = "arch";
@@ -161,7 +168,8 @@ struct ArchContpteT {
 
   // contpte_ptep_get(): OR young and dirty of the block into orig, stopping once both are seen.
   template <class F>
-  static typename F::pte_t gather(const typename F::pte_t* ptep, typename F::pte_t orig) {
+  PTEBENCH_KERNEL_EXTERN static typename F::pte_t gather(const typename F::pte_t* ptep,
+                                                         typename F::pte_t orig) {
     const typename F::pte_t* p = block_start<F>(ptep);
     for (unsigned i = 0; i < F::kContPtes; ++i) {
       typename F::pte_t pte = Raw::template get<F>(p + i);
@@ -211,6 +219,11 @@ struct ArchContpteT {
   template <class F>
   static typename F::pte_t get_and_clear_full_ptes(typename F::pte_t* ptep, unsigned nr) {
     if (__builtin_expect(nr == 1, 1)) return get_and_clear<F>(ptep);
+    return contpte_get_and_clear_full_ptes<F>(ptep, nr);
+  }
+  template <class F>
+  PTEBENCH_KERNEL_EXTERN static typename F::pte_t contpte_get_and_clear_full_ptes(
+      typename F::pte_t* ptep, unsigned nr) {
     try_unfold_partial<F>(ptep, nr);
     return NativeRmw<RawXchg>::template get_and_clear_full_ptes<F>(ptep, nr);
   }
@@ -220,6 +233,10 @@ struct ArchContpteT {
       get_and_clear<F>(ptep);
       return;
     }
+    contpte_clear_full_ptes<F>(ptep, nr);
+  }
+  template <class F>
+  PTEBENCH_KERNEL_EXTERN static void contpte_clear_full_ptes(typename F::pte_t* ptep, unsigned nr) {
     try_unfold_partial<F>(ptep, nr);
     NativeRmw<RawXchg>::template clear_full_ptes<F>(ptep, nr);
   }
@@ -234,6 +251,10 @@ struct ArchContpteT {
       pte_ops::set_wrprotect_from<F>(ptep, orig);
       return;
     }
+    contpte_wrprotect_ptes<F>(ptep, nr);
+  }
+  template <class F>
+  PTEBENCH_KERNEL_EXTERN static void contpte_wrprotect_ptes(typename F::pte_t* ptep, unsigned nr) {
     try_unfold_partial<F>(ptep, nr);
     for (unsigned i = 0; i < nr; ++i) pte_ops::set_wrprotect<F>(ptep + i);  // __wrprotect_ptes()
   }
@@ -249,7 +270,12 @@ struct ArchContpteT {
       // modelled.
       return;
     }
-    // contpte_set_ptes(): chunk by block; a whole, frame-aligned block is written with CONT.
+    contpte_set_ptes<F>(ptep, pte, nr);
+  }
+  // contpte_set_ptes(): chunk by block; a whole, frame-aligned block is written with CONT.
+  template <class F>
+  PTEBENCH_KERNEL_EXTERN static void contpte_set_ptes(typename F::pte_t* ptep,
+                                                      typename F::pte_t pte, unsigned nr) {
     while (nr) {
       const unsigned idx = index_in_block<F>(ptep);
       const unsigned chunk = (F::kContPtes - idx) < nr ? (F::kContPtes - idx) : nr;
@@ -283,6 +309,11 @@ struct ArchContpteT {
   static bool clear_flush_young_ptes(typename F::pte_t* ptep, unsigned nr) {
     if (__builtin_expect(nr == 1 && !F::cont(Raw::template get<F>(ptep)), 1))
       return pte_ops::arm64_test_and_clear_young<F>(ptep);
+    return contpte_clear_flush_young_ptes<F>(ptep, nr);
+  }
+  template <class F>
+  PTEBENCH_KERNEL_EXTERN static bool contpte_clear_flush_young_ptes(typename F::pte_t* ptep,
+                                                                    unsigned nr) {
     const bool young = contpte_test_and_clear_young_ptes<F>(ptep, nr);
     if (young) {
       unsigned n = nr;
@@ -302,7 +333,7 @@ struct ArchContpteT {
   // the same result there and stays defined for any image. A none entry stays none. The TLBI
   // between the clear and the rewrite (skipped only with BBML2_NOABORT) is not modelled.
   template <class F>
-  static void unfold(typename F::pte_t* ptep) {
+  PTEBENCH_KERNEL_EXTERN static void unfold(typename F::pte_t* ptep) {
     typename F::pte_t* p = const_cast<typename F::pte_t*>(block_start<F>(ptep));
     typename F::pte_t old[F::kContPtes];
     bool young = false, dirty = false;
@@ -343,7 +374,8 @@ struct ArchContpteT {
   }
   // contpte_test_and_clear_young_ptes().
   template <class F>
-  static bool contpte_test_and_clear_young_ptes(typename F::pte_t* ptep, unsigned nr) {
+  PTEBENCH_KERNEL_EXTERN static bool contpte_test_and_clear_young_ptes(typename F::pte_t* ptep,
+                                                                       unsigned nr) {
     typename F::pte_t* p = align_range<F>(ptep, nr);
     bool young = false;
     for (unsigned i = 0; i < nr; ++i) young |= pte_ops::arm64_test_and_clear_young<F>(p + i);

@@ -84,7 +84,7 @@ TEST_CASE("objdump text parses into functions of normalised instructions", "[cod
   CHECK(fns[1].insns[3] == "je .+0x16");
 }
 
-TEST_CASE("a walker's code is found by its format and policy; the diff counts what differs",
+TEST_CASE("a walker's code is found by its format and policy - the diff counts what differs",
           "[codegen]") {
   const std::vector<cg::Function> fns = cg::parse_objdump(kX86);
   const auto plain = cg::walker_code(fns, "zap_range", "X86_64", cg::Policy::plain);

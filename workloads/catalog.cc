@@ -1,5 +1,11 @@
 #include "workloads/catalog.h"
 
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include "workloads/deref.h"
+
 namespace ptebench {
 
 const std::vector<WalkerInfo>& walkers() {
@@ -22,14 +28,29 @@ const std::vector<WalkerInfo>& walkers() {
   return kWalkers;
 }
 
+namespace {
+template <class... Policies>
+std::vector<VariantInfo> variants_of(std::tuple<Policies...>*) {
+  std::vector<VariantInfo> out;
+  std::size_t index = 0;
+  ((out.push_back({static_cast<VariantKind>(index++), Policies::kName, Policies::kSummary})), ...);
+  return out;
+}
+static_assert(
+    std::is_same_v<
+        std::tuple_element_t<static_cast<std::size_t>(VariantKind::plain), DerefPolicies>, Plain>);
+static_assert(std::is_same_v<
+              std::tuple_element_t<static_cast<std::size_t>(VariantKind::read_once), DerefPolicies>,
+              ReadOnce>);
+static_assert(
+    std::is_same_v<std::tuple_element_t<static_cast<std::size_t>(VariantKind::arch), DerefPolicies>,
+                   Arch>);
+}  // namespace
+
+// One row per policy of DerefPolicies, in its order.
 const std::vector<VariantInfo>& variants() {
-  static const std::vector<VariantInfo> kVariants = {
-      {VariantKind::plain, "plain", "*ptep: an ordinary load"},
-      {VariantKind::read_once, "read_once", "ptep_get() = READ_ONCE(*ptep): one volatile load"},
-      {VariantKind::arch, "arch",
-       "the arch override: arm64 = mainline contpte (batched, early-exit gather); x86_64 = a "
-       "synthetic shadow young/dirty override with no kernel counterpart (workloads/FIDELITY.md)"},
-  };
+  static const std::vector<VariantInfo> kVariants =
+      variants_of(static_cast<DerefPolicies*>(nullptr));
   return kVariants;
 }
 

@@ -117,6 +117,7 @@ struct NativeRmw : LoopPtes<Self> {
 // profile does so on a none-scan). It may not reorder it across the atomics that follow.
 struct Plain : NativeRmw<Plain> {
   static constexpr std::string_view kName = "plain";
+  static constexpr std::string_view kSummary = "*ptep: an ordinary load";
   template <class F>
   static typename F::pte_t get(const typename F::pte_t* ptep) {
     return *ptep;
@@ -131,6 +132,7 @@ struct Plain : NativeRmw<Plain> {
 // which this variant does not model: see workloads/FIDELITY.md).
 struct ReadOnce : NativeRmw<ReadOnce> {
   static constexpr std::string_view kName = "read_once";
+  static constexpr std::string_view kSummary = "ptep_get() = READ_ONCE(*ptep): one volatile load";
   template <class F>
   static typename F::pte_t get(const typename F::pte_t* ptep) {
     return pte_ops::read_once<F>(ptep);
@@ -468,6 +470,9 @@ struct ArchOf<Arm64> {
 // resolves it with ArchOf<F>.
 struct Arch {
   static constexpr std::string_view kName = "arch";
+  static constexpr std::string_view kSummary =
+      "the arch override: arm64 = mainline contpte (batched, early-exit gather); x86_64 = a "
+      "synthetic shadow young/dirty override with no kernel counterpart (workloads/FIDELITY.md)";
   template <class F>
   using For = typename ArchOf<F>::type;
 };
@@ -484,7 +489,9 @@ struct Resolve<Arch, F> {
 template <class Policy, class F>
 using ResolvedPolicy = typename Resolve<Policy, F>::type;
 
-// The one list of policies: the benchmark matrix and the tests both iterate it.
+// The one list of policies: the catalogue (catalog.cc variants()), the dispatch
+// (walkers/instantiate.cc), the benchmark matrix and the tests all iterate it. A policy's
+// VariantKind is its index here; a policy added to the list is a variant at once.
 using DerefPolicies = std::tuple<Plain, ReadOnce, Arch>;
 
 }  // namespace PTEBENCH_CODEGEN_NS

@@ -3,15 +3,19 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "tests/workloads/reference_model.h"
 #include "workloads/catalog.h"
 #include "workloads/deref.h"
+#include "workloads/layout.h"
 #include "workloads/pte/arm64.h"
 #include "workloads/pte/x86_64.h"
+#include "workloads/walk.h"
 
 namespace {
 
@@ -340,4 +344,40 @@ TEST_CASE("the young test's read is the architecture's, whatever the policy", "[
   CHECK(ReadOnce::test_and_clear_young_ptes<Arm64>(&t.e[2], 1));
   CHECK(t.e[2] == Arm64::mk_pte(0x12, true));
   CHECK_FALSE(Plain::clear_flush_young_ptes<Arm64>(&t.e[2], 1));
+}
+
+TEST_CASE("the catalogue's variants are DerefPolicies, in order, and each one dispatches",
+          "[deref][catalog]") {
+  // catalog.cc variants() and walkers/instantiate.cc both iterate the type list: a policy added
+  // there is listed and runnable with no other edit.
+  const auto& variants = ptebench::variants();
+  REQUIRE(variants.size() == std::tuple_size_v<ptebench::DerefPolicies>);
+  struct Row {
+    std::string_view name, summary;
+  };
+  const std::vector<Row> want = std::apply(
+      [](auto... policy) {
+        return std::vector<Row>{{decltype(policy)::kName, decltype(policy)::kSummary}...};
+      },
+      ptebench::DerefPolicies{});
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO("policy " << i);
+    CHECK(variants[i].name == want[i].name);
+    CHECK(variants[i].summary == want[i].summary);
+    CHECK(static_cast<std::size_t>(variants[i].kind) == i);
+  }
+  ptebench::LayoutSpec spec;
+  spec.ptes = 512;
+  for (const std::string_view format : ptebench::pte_formats()) {
+    const auto image =
+        std::make_shared<const ptebench::LayoutImage>(ptebench::make_layout(format, spec));
+    for (const ptebench::VariantInfo& v : variants) {
+      INFO(format << " " << v.name);
+      auto walk = ptebench::make_walk(ptebench::WalkSpec{ptebench::WalkerKind::none_scan, v.kind,
+                                                         ptebench::ProfileKind::kernel},
+                                      image);
+      walk->run();
+      CHECK(walk->snapshot().result == 0);  // dense: nothing is none
+    }
+  }
 }

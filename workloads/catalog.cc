@@ -5,26 +5,34 @@
 #include <type_traits>
 
 #include "workloads/deref.h"
+#include "workloads/walkers/walker_table.h"
 
 namespace ptebench {
 
+namespace {
+template <class... Rows>
+std::vector<WalkerInfo> walkers_of(std::tuple<Rows...>*) {
+  std::vector<WalkerInfo> out;
+  std::size_t index = 0;
+  ((out.push_back({static_cast<WalkerKind>(index++), Rows::kName, Rows::kSummary, Rows::kMirrors})),
+   ...);
+  return out;
+}
+template <WalkerKind K, class Row>
+constexpr bool row_is =
+    std::is_same_v<std::tuple_element_t<static_cast<std::size_t>(K), Walkers>, Row>;
+static_assert(std::tuple_size_v<Walkers> == 6);
+static_assert(row_is<WalkerKind::copy_range, CopyRangeWalker> &&
+              row_is<WalkerKind::zap_range, ZapRangeWalker> &&
+              row_is<WalkerKind::munmap, MunmapWalker> &&
+              row_is<WalkerKind::reclaim_rmap, ReclaimRmapWalker> &&
+              row_is<WalkerKind::reclaim_walk, ReclaimWalkWalker> &&
+              row_is<WalkerKind::none_scan, NoneScanWalker>);
+}  // namespace
+
+// One row per walker of walkers/walker_table.h, in its order.
 const std::vector<WalkerInfo>& walkers() {
-  static const std::vector<WalkerInfo> kWalkers = {
-      {WalkerKind::copy_range, "copy_range", "fork: copy every entry to a child, COW-protect",
-       "copy_pte_range/copy_present_ptes (mm/memory.c)"},
-      {WalkerKind::zap_range, "zap_range", "MADV_DONTNEED: clear every entry, batch page frees",
-       "zap_pte_range/zap_present_ptes (mm/memory.c)"},
-      {WalkerKind::munmap, "munmap", "munmap: zap_range, then free the page tables",
-       "zap_pte_range + free_pgtables (mm/memory.c)"},
-      {WalkerKind::reclaim_rmap, "reclaim_rmap",
-       "reclaim: per page in LRU order, walk from the root, test-and-clear young",
-       "folio_referenced_one (mm/rmap.c)"},
-      {WalkerKind::reclaim_walk, "reclaim_walk",
-       "MGLRU aging: linear scan, test-and-clear young, update the generation",
-       "walk_pte_range (mm/vmscan.c)"},
-      {WalkerKind::none_scan, "none_scan", "read-only scan counting empty entries",
-       "pte_range_none (mm/memory.c), hpage_collapse_scan_pmd (mm/khugepaged.c)"},
-  };
+  static const std::vector<WalkerInfo> kWalkers = walkers_of(static_cast<Walkers*>(nullptr));
   return kWalkers;
 }
 

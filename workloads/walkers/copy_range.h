@@ -12,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "workloads/walkers/folio_batch.h"
 #include "workloads/walkers/mm.h"
+#include "workloads/walkers/walk_state.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -81,6 +83,18 @@ void copy_range(Mm<F>& dst, Mm<F>& src, PageArray& pages, std::uint64_t addr, st
     dst.rss.file += rss.file;
   });
 }
+
+// The walker's row (walkers/walker_table.h).
+struct CopyRangeWalker {
+  static constexpr std::string_view kName = "copy_range";
+  static constexpr std::string_view kSummary = "fork: copy every entry to a child, COW-protect";
+  static constexpr std::string_view kMirrors = "copy_pte_range/copy_present_ptes (mm/memory.c)";
+  template <class F, class Deref>
+  static std::uint64_t run(WalkState<F>& s) {
+    copy_range<F, Deref>(s.dst, s.src, s.pages, s.start, s.end);
+    return static_cast<std::uint64_t>(s.dst.rss.anon + s.dst.rss.file);
+  }
+};
 
 }  // namespace PTEBENCH_CODEGEN_NS
 }  // namespace ptebench

@@ -16,10 +16,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "workloads/walkers/folio_batch.h"
 #include "workloads/walkers/mm.h"
+#include "workloads/walkers/walk_state.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -76,6 +78,18 @@ std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::u
   }
   return referenced;
 }
+
+// The walker's row (walkers/walker_table.h).
+struct ReclaimRmapWalker {
+  static constexpr std::string_view kName = "reclaim_rmap";
+  static constexpr std::string_view kSummary =
+      "reclaim: per folio in LRU order, walk from the root, test-and-clear young";
+  static constexpr std::string_view kMirrors = "folio_referenced_one (mm/rmap.c)";
+  template <class F, class Deref>
+  static std::uint64_t run(WalkState<F>& s) {
+    return reclaim_rmap<F, Deref>(s.src, s.pages, s.image.lru_order, s.start, s.end);
+  }
+};
 
 }  // namespace PTEBENCH_CODEGEN_NS
 }  // namespace ptebench

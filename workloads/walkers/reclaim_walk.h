@@ -13,9 +13,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "workloads/walkers/folio_batch.h"
 #include "workloads/walkers/mm.h"
+#include "workloads/walkers/walk_state.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -52,6 +54,18 @@ std::uint64_t reclaim_walk(Mm<F>& mm, PageArray& pages, std::uint64_t addr, std:
   });
   return young;
 }
+
+// The walker's row (walkers/walker_table.h).
+struct ReclaimWalkWalker {
+  static constexpr std::string_view kName = "reclaim_walk";
+  static constexpr std::string_view kSummary =
+      "MGLRU aging: linear scan, test-and-clear young, update the generation";
+  static constexpr std::string_view kMirrors = "walk_pte_range (mm/vmscan.c)";
+  template <class F, class Deref>
+  static std::uint64_t run(WalkState<F>& s) {
+    return reclaim_walk<F, Deref>(s.src, s.pages, s.start, s.end, s.gen);
+  }
+};
 
 }  // namespace PTEBENCH_CODEGEN_NS
 }  // namespace ptebench

@@ -39,6 +39,14 @@ __attribute__((noipa)) bool check_pte(const typename F::pte_t* pte, std::uint64_
   return F::present(ptent) && pfn >= folio_pfn && pfn < folio_pfn + nr_pages;
 }
 
+// page_vma_mapped_walk()'s descent from the root to the folio's first entry: out of line, as the
+// kernel's page_vma_mapped_walk() is (mm/page_vma_mapped.c), so that the caller's inlining
+// decisions cannot differ between policies over it.
+template <class F>
+__attribute__((noipa)) typename F::pte_t* pvmw_descend(const PageTable<F>& pt, std::uint64_t addr) {
+  return pt.pte_offset(addr);
+}
+
 // Returns the number of referenced folios.
 template <class F, class Deref>
 std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::uint32_t>& lru,
@@ -47,7 +55,7 @@ std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::u
   for (const std::uint32_t idx : lru) {
     Page& folio = pages.at(idx);
     const std::uint64_t addr = start_addr + std::uint64_t{idx} * kPageSize;  // vma_address()
-    typename F::pte_t* pte = mm.pgtable.pte_offset(addr);  // page_vma_mapped_walk()
+    typename F::pte_t* pte = pvmw_descend<F>(mm.pgtable, addr);  // page_vma_mapped_walk()
     if (pte == nullptr) continue;
     const std::uint64_t folio_pfn = pages.base_pfn() + idx;
     const unsigned nr_pages = folio.nr_pages;

@@ -78,15 +78,21 @@ int cmd_codegen(int argc, char** argv) {
                      "' is not one of copy_range, zap_range, reclaim_walk, reclaim_rmap, "
                      "none_scan (munmap is zap_range's code)");
 
+  const auto object_of = [&](const std::string& profile) {
+    return build_dir + "/workloads/CMakeFiles/ptebench_walkers_" + profile +
+           ".dir/walkers/instantiate.cc.o";
+  };
+  for (const std::string profile : {"kernel", "user"}) {
+    if (profile_filter != "both" && profile_filter != profile) continue;
+    if (::access(object_of(profile).c_str(), R_OK) != 0)
+      throw InputError("ptebench codegen: " + object_of(profile) +
+                       ": no walker object (build the project, or give --build-dir)");
+  }
   std::printf("%-7s %-13s %-7s %-26s %s\n", "codegen", "walker", "format", "read_once vs plain",
               "arch vs plain");
   for (const std::string profile : {"kernel", "user"}) {
     if (profile_filter != "both" && profile_filter != profile) continue;
-    const std::string object = build_dir + "/workloads/CMakeFiles/ptebench_walkers_" + profile +
-                               ".dir/walkers/instantiate.cc.o";
-    if (::access(object.c_str(), R_OK) != 0)
-      throw InputError("ptebench codegen: " + object +
-                       ": no walker object (build the project, or give --build-dir)");
+    const std::string object = object_of(profile);
     // binutils' objdump reads the host's objects; a cross build's need the target's.
     std::vector<std::string> tools = {objdump};
     if (objdump.empty()) tools = {"objdump", "aarch64-linux-gnu-objdump"};

@@ -13,13 +13,18 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
   flags.add_string("drift", &cfg.drift,
                    "none | repetition | run: machine drift removed before the verdicts (default "
                    "run for two files, repetition for --between and ab)");
+  flags.add_string("unit", &cfg.unit,
+                   "run | repetition: the unit of replication (default run for two files, "
+                   "repetition for --between and ab; see README, Comparing)");
   flags.add_double("shift-limit", &cfg.options.shift_limit_pct,
                    "a common shift of the whole run this large (percent) is a verdict "
                    "(default 5)");
 }
 
-void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback) {
+void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback,
+                           std::optional<compare::Unit> fallback_unit) {
   cfg.options.drift = cfg.drift.empty() ? fallback : compare::parse_drift(cfg.drift);
+  cfg.options.unit = cfg.unit.empty() ? fallback_unit : compare::parse_unit(cfg.unit);
   cfg.options.validate();
 }
 

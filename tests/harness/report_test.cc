@@ -60,7 +60,7 @@ Comparison sample_comparison() {
   missing.median_base = 4096;
   missing.verdict = Verdict::missing;
   c.rows.push_back(missing);
-  c.summary.counts = {1, 0, 1, 0, 1};
+  c.summary.counts = {1, 0, 0, 1, 0, 1};  // in kVerdicts order
   return c;
 }
 
@@ -134,7 +134,7 @@ TEST_CASE("comparison as an aligned terminal table", "[report]") {
   CHECK_THAT(text, Contains("missing"));
   CHECK_THAT(text, Contains("n/a"));
   CHECK(lines.back() ==
-        "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, "
+        "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, "
         "1 missing");
   // Aligned: the verdict column starts at the same offset in the header and every row.
   const std::size_t column = lines[2].find("verdict");
@@ -216,7 +216,8 @@ TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
     CHECK(lines[3].empty());
     CHECK_THAT(lines[4], StartsWith("case"));
     CHECK(lines.back() ==
-          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing");
+          "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, 1 "
+          "missing");
   }
   SECTION("a common shift beyond the limit is named on its line and in the summary") {
     c.drift[0].common_ratio = 1.061;
@@ -226,7 +227,8 @@ TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
     CHECK_THAT(lines[2], Catch::EndsWith("common shift new/base +6.1% over 111 cases, removed: the "
                                          "whole run is a regression (--shift-limit 5%)"));
     CHECK(lines.back() ==
-          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing; whole "
+          "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, 1 "
+          "missing; whole "
           "run regression (ns_per_pte +6.1%)");
   }
   SECTION("csv carries no drift lines") {

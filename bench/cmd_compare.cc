@@ -55,7 +55,7 @@ int cmd_compare(int argc, char** argv) {
     new_files = {files[1]};
   }
   // The renderer is chosen (and a bad --format refused) before any file is read.
-  const auto reporter = report::make_comparison_reporter(cfg.format);
+  const auto reporter = report::make_comparison_reporter(cfg.format, cfg.all);
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
     results::scan_unique_results(files[0],

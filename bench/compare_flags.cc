@@ -16,6 +16,7 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
   flags.add_string("unit", &cfg.unit,
                    "run | repetition: the unit of replication (default run for two files, "
                    "repetition for --between and ab; see README, Comparing)");
+  flags.add_bool("all", &cfg.all, "table and md: list unchanged rows too (default: counted only)");
   flags.add_double("shift-limit", &cfg.options.shift_limit_pct,
                    "a common shift of the whole run this large (percent) is a verdict "
                    "(default 5)");

@@ -1,5 +1,5 @@
 // The comparison flags shared by `compare`, `ab` and `nightly`: --metric, --threshold,
-// --alpha, --format, --drift, --unit, --shift-limit.
+// --alpha, --format, --drift, --unit, --shift-limit, --all.
 #pragma once
 
 #include <optional>
@@ -15,6 +15,7 @@ struct CompareFlags {
   std::string format = "table";
   std::string drift;  // empty: the command's default (compare.h, CompareOptions::drift)
   std::string unit;   // empty: the command's default (compare_options.h, CompareOptions::unit)
+  bool all = false;   // table and md list unchanged rows too
 };
 
 void add_compare_flags(FlagParser& flags, CompareFlags& cfg);

@@ -459,6 +459,15 @@ Comparison Collector::finish() && {
   }
   std::map<std::string, std::vector<std::size_t>> by_metric;
   for (std::size_t i = 0; i < s.groups.size(); ++i) by_metric[s.groups[i].key.metric].push_back(i);
+  for (const auto& [metric, members] : by_metric) {
+    const bool zero = std::all_of(members.begin(), members.end(), [&](std::size_t i) {
+      const Group& g = s.groups[i];
+      const auto is_zero = [](double v) { return v == 0; };
+      return std::all_of(g.base().begin(), g.base().end(), is_zero) &&
+             std::all_of(g.current().begin(), g.current().end(), is_zero);
+    });
+    if (zero) comparison.zero_metrics.push_back(metric);
+  }
   const Drift mode = s.options.resolved_drift();
   if (mode != Drift::none) {
     for (const auto& [metric, members] : by_metric) {

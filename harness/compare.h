@@ -182,6 +182,9 @@ struct Comparison {
   std::vector<ComparisonRow> rows;  // ordered by case key, then metric
   std::vector<DriftNote> drift;     // one per metric compared, by metric; empty with Drift::none
   std::vector<NoiseNote> noise;     // one per metric compared with Unit::run, by metric
+  // Metrics whose every value on both sides is 0 (e.g. page_faults of a pre-faulted walk):
+  // their rows are kept (unchanged), but there is nothing to read in them.
+  std::vector<std::string> zero_metrics;
   Summary summary;
   bool has_regression() const;  // a row's verdict, or a common shift's
 };

@@ -261,7 +261,7 @@ TEST_CASE("the raw-shift note appears only when a row uses it", "[report]") {
   CHECK_THAT(render("table", c), Contains("* change of raw values relative to the base median"));
 }
 
-TEST_CASE("reports lead with flagged and inconclusive rows; unchanged rows are counted",
+TEST_CASE("reports lead with flagged and inconclusive rows - unchanged rows are counted",
           "[report]") {
   Comparison c = sample_comparison();
   c.rows.push_back(make_comparison_row("munmap", Verdict::inconclusive, 1.3, 1.1, 1.5, 0.01));

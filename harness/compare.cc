@@ -132,29 +132,23 @@ DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shi
   return note;
 }
 
-// Unit::run: the whole-run verdict of a common shift judged against the spread of the runs'
-// common factors (compare.h). `runs[c][source]`: case c's runs before drift removal (raw logs).
-void judge_common_shift(DriftNote& note,
-                        const std::vector<std::array<std::vector<noise::RunStats>, kSources>>& runs,
-                        const CompareOptions& options) {
+// Unit::run: the whole-run verdict of a common shift judged against the spread of the history
+// runs' common factors (compare.h). `history[c]`: case c's history runs before drift removal
+// (raw logs); k_base, k_new: the runs a side. Only the history: the runs of one side are usually
+// taken back to back and share the machine's state of those minutes (shared data: runs 1-2 and
+// 3-4 differ by 0.4-4% as a whole, the two pairs by 9-12%), so they would understate it.
+void judge_common_shift(DriftNote& note, const std::vector<std::vector<noise::RunStats>>& history,
+                        std::size_t k_base, std::size_t k_new, const CompareOptions& options) {
   if (note.common_verdict == Verdict::unchanged) return;
-  // Per (source, run): the median over cases of the case's deviation from its source mean.
+  // Per run: the median over cases of the case's deviation from its mean over the history.
   std::map<std::pair<std::size_t, std::uint32_t>, std::vector<double>> deviations;
-  std::array<std::size_t, kSources> most_runs{};
-  for (const auto& by_source : runs) {
-    for (std::size_t source = 0; source < kSources; ++source) {
-      const auto& r = by_source[source];
-      most_runs[source] = std::max(most_runs[source], r.size());
-      // Only the history: the runs of one side are usually taken back to back and share the
-      // machine's state of those minutes (shared data: runs 1-2 and 3-4 differ by 0.4-4% as a
-      // whole, the two pairs by 9-12%), so they would understate the whole run's noise.
-      if (source != kHistory || r.size() < 2) continue;
-      double mean = 0;
-      for (const noise::RunStats& run : r) mean += run.level;
-      mean /= static_cast<double>(r.size());
-      for (const noise::RunStats& run : r)
-        deviations[{source, run.run}].push_back(run.level - mean);
-    }
+  for (const std::vector<noise::RunStats>& r : history) {
+    if (r.size() < 2) continue;
+    double mean = 0;
+    for (const noise::RunStats& run : r) mean += run.level;
+    mean /= static_cast<double>(r.size());
+    for (const noise::RunStats& run : r)
+      deviations[{kHistory, run.run}].push_back(run.level - mean);
   }
   std::array<std::vector<double>, kSources> factors;
   for (auto& [key, values] : deviations) {
@@ -177,8 +171,8 @@ void judge_common_shift(DriftNote& note,
   }
   note.common_run_df = df;
   note.common_run_sd = std::sqrt(ss / static_cast<double>(df));
-  const double kb = static_cast<double>(std::max<std::size_t>(1, most_runs[kBase]));
-  const double kn = static_cast<double>(std::max<std::size_t>(1, most_runs[kNew]));
+  const double kb = static_cast<double>(std::max<std::size_t>(1, k_base));
+  const double kn = static_cast<double>(std::max<std::size_t>(1, k_new));
   const double se = note.common_run_sd * std::sqrt(1 / kb + 1 / kn);
   const double change = std::log(note.common_ratio);
   const double p = se > 0
@@ -408,6 +402,19 @@ bool flagged(Verdict v) {
   return v == Verdict::regression || v == Verdict::improvement;
 }
 
+// The runs of one source of a group: its values come run by run, so runs are counted where the
+// run changes (no allocation).
+std::size_t count_runs(const Group& g, std::size_t source,
+                       const std::vector<std::uint32_t>& block_run) {
+  std::size_t runs = 0;
+  std::uint32_t last = UINT32_MAX;
+  for (const std::uint32_t b : g.blocks[source]) {
+    if (block_run[b] != last) ++runs;
+    last = block_run[b];
+  }
+  return runs;
+}
+
 }  // namespace
 
 Comparison Collector::finish() && {
@@ -442,19 +449,22 @@ Comparison Collector::finish() && {
   s.block_ids.clear();
   const bool by_run = s.options.resolved_unit() == Unit::run;
 
-  // Medians as measured; with Unit::run also each case's runs before drift (whole-run verdict).
+  // Medians as measured; with Unit::run and a history also each case's history runs before
+  // drift (the whole-run verdict) and the most runs a side.
   comparison.rows.resize(s.groups.size());
-  std::vector<std::array<std::vector<noise::RunStats>, kSources>> raw_runs(by_run ? s.groups.size()
-                                                                                  : 0);
+  std::vector<std::vector<noise::RunStats>> raw_history(by_run ? s.groups.size() : 0);
   std::vector<double> logs;
   std::vector<std::uint32_t> run_of;
+  std::size_t most_runs_base = 0, most_runs_new = 0;
   for (std::size_t i = 0; i < s.groups.size(); ++i) {
-    comparison.rows[i].median_base = stats::median(s.groups[i].base());
-    comparison.rows[i].median_new = stats::median(s.groups[i].current());
-    if (by_run && group_positive(s.groups[i])) {
-      for (std::size_t source = 0; source < kSources; ++source) {
-        raw_runs[i][source] = runs_of(s.groups[i], source, s.block_run, logs, run_of);
-      }
+    const Group& g = s.groups[i];
+    comparison.rows[i].median_base = stats::median(g.base());
+    comparison.rows[i].median_new = stats::median(g.current());
+    if (!by_run) continue;
+    most_runs_base = std::max(most_runs_base, count_runs(g, kBase, s.block_run));
+    most_runs_new = std::max(most_runs_new, count_runs(g, kNew, s.block_run));
+    if (!g.values[kHistory].empty() && group_positive(g)) {
+      raw_history[i] = runs_of(g, kHistory, s.block_run, logs, run_of);
     }
   }
   std::map<std::string, std::vector<std::size_t>> by_metric;
@@ -475,9 +485,9 @@ Comparison Collector::finish() && {
       for (const std::size_t i : members) groups.push_back(&s.groups[i]);
       DriftNote note = remove_drift(groups, mode, s.options.shift_limit_pct);
       if (by_run) {
-        std::vector<std::array<std::vector<noise::RunStats>, kSources>> metric_runs;
-        for (const std::size_t i : members) metric_runs.push_back(raw_runs[i]);
-        judge_common_shift(note, metric_runs, s.options);
+        std::vector<std::vector<noise::RunStats>> history;
+        for (const std::size_t i : members) history.push_back(std::move(raw_history[i]));
+        judge_common_shift(note, history, most_runs_base, most_runs_new, s.options);
       }
       comparison.drift.push_back(std::move(note));
     }
@@ -503,7 +513,22 @@ Comparison Collector::finish() && {
       row.verdict = Verdict::missing;
       continue;
     }
-    if (by_run && group_positive(group)) {
+    if (by_run && group_positive(group) && group.values[kHistory].empty() &&
+        count_runs(group, kBase, s.block_run) == 1 && count_runs(group, kNew, s.block_run) == 1) {
+      // One run a side, no history (the common case): df 0; only the within-run variance, in
+      // one pass without allocating (compare of 2 x 1M rows stays as fast).
+      row.runs_base = row.runs_new = 1;
+      double ss = 0;
+      std::size_t df = 0;
+      for (const std::vector<double>* side : {&group.base(), &group.current()}) {
+        double mean = 0;
+        for (const double v : *side) mean += std::log(v);
+        mean /= static_cast<double>(side->size());
+        for (const double v : *side) ss += (std::log(v) - mean) * (std::log(v) - mean);
+        df += side->size() - 1;
+      }
+      if (df > 0) row.within_sd = std::sqrt(ss / static_cast<double>(df));
+    } else if (by_run && group_positive(group)) {
       std::array<std::vector<noise::RunStats>, kSources> runs;
       for (std::size_t source = 0; source < kSources; ++source) {
         runs[source] = runs_of(group, source, s.block_run, logs, run_of);
@@ -554,14 +579,7 @@ Comparison Collector::finish() && {
       }
       for (const std::size_t i : members) {
         const Group& g = s.groups[i];
-        std::size_t history_runs = 0;
-        std::uint32_t last = UINT32_MAX;
-        for (const std::uint32_t b : g.blocks[kHistory]) {
-          // runs of one case are contiguous in its history (rows come run by run)
-          if (s.block_run[b] != last) ++history_runs;
-          last = s.block_run[b];
-        }
-        note.history_runs = std::max(note.history_runs, history_runs);
+        note.history_runs = std::max(note.history_runs, count_runs(g, kHistory, s.block_run));
       }
       note.z_null = noise::empirical_null(z, drift::kMinCases);
       note.change_null = noise::empirical_null(changes, drift::kMinCases);

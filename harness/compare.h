@@ -124,7 +124,8 @@ struct ComparisonRow {
   // The noise model (Unit::run; noise_model.h), on log values: runs per side, the run-level
   // degrees of freedom, and the standard deviations of a run's level between runs and of one
   // repetition within a run (sqrt of Components::run_var, within_var); NaN where not estimated.
-  // null_scale: the empirical null's widening applied to this row (1 when none).
+  // within_sd is NaN with one run a side and no history (not needed for the verdict; computing
+  // it per row slowed compare). null_scale: the empirical null's widening applied (1 when none).
   std::size_t runs_base = 0, runs_new = 0, run_df = 0;
   double run_sd = kNaN;
   double within_sd = kNaN;

@@ -278,6 +278,9 @@ TEST_CASE("compare by run: one run a side and no history is never a flag", "[noi
     const ComparisonRow& row = row_of(c, name);
     CHECK(row.run_df == 0);
     CHECK(std::isnan(row.run_sd));
+    CHECK(row.runs_base == 1);
+    CHECK(row.runs_new == 1);
+    CHECK(std::isnan(row.within_sd));  // not estimated on the fast path (compare.h)
     CHECK(row.verdict == Verdict::inconclusive);
     CHECK(row.reason == InconclusiveReason::run_noise_unknown);
   }

@@ -196,7 +196,11 @@ double estimate_change(const Group& group, ComparisonRow& row) {
     return r->ratio - 1;
   }
   const stats::ShiftEstimate d = stats::hodges_lehmann(group.base(), group.current());
-  if (row.median_base > 0) {
+  // Near the ends of the double range the differences overflow (the fuzzer found a shift of
+  // -inf inside a finite interval): no relative size then, the sign decides (basis none).
+  const bool finite = std::isfinite(d.shift) && std::isfinite(d.low) && std::isfinite(d.high) &&
+                      d.low <= d.shift && d.shift <= d.high;
+  if (row.median_base > 0 && finite) {
     row.ratio = 1 + d.shift / row.median_base;
     row.ratio_low = 1 + d.low / row.median_base;
     row.ratio_high = 1 + d.high / row.median_base;

@@ -607,3 +607,18 @@ TEST_CASE("compare: 1 -000 -000 rows a side", "[.benchmark]") {
     }
   }
 }
+
+TEST_CASE("compare: raw shifts that overflow have no relative size", "[compare]") {
+  // current - base = -2e308 for every pair: -inf in double, so no ratio (basis none); the sign
+  // still decides. Found by compare_fuzz (a ratio of -inf inside a finite interval).
+  std::vector<Row> base;
+  std::vector<Row> current;
+  add_values(base, "b", "zap_range", "ns_per_pte", {1e308, 1.1e308, 1.2e308, 1.3e308, 1.4e308});
+  add_values(current, "n", "zap_range", "ns_per_pte",
+             {-1e308, -1.1e308, -1.2e308, -1.3e308, -1.4e308});
+  const Comparison c = compare(base, current, by_repetition());
+  const ComparisonRow& row = find_row(c, "zap_range");
+  CHECK(row.basis == ChangeBasis::none);
+  CHECK(std::isnan(row.ratio));
+  CHECK(row.verdict != Verdict::regression);
+}

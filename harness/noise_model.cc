@@ -70,7 +70,10 @@ Components estimate_components(std::span<const std::vector<RunStats>> sources) {
   if (within_df > 0) out.within_var = within_ss / static_cast<double>(within_df);
   if (out.df > 0) out.run_var = between_ss / static_cast<double>(out.df);
   if (!std::isnan(out.run_var) && !std::isnan(out.within_var)) {
-    out.between_var = std::max(0.0, out.run_var - out.within_var / out.n_mean);
+    // A run level varies at least by its own repetitions' noise (sigma_w^2 / n): with few runs a
+    // discrete metric (context_switches) can show identical levels, run_var 0 and an infinite t.
+    out.run_var = std::max(out.run_var, out.within_var / out.n_mean);
+    out.between_var = out.run_var - out.within_var / out.n_mean;
   }
   return out;
 }

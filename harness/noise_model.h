@@ -47,9 +47,12 @@ std::vector<RunStats> summarize_runs(std::span<const double> logs,
 // side, a history): each source is centred on its own mean, so a difference between sources (the
 // change being judged) never counts as noise. One-way random-effects ANOVA per source, pooled.
 struct Components {
-  std::size_t runs = 0;       // runs over all sources
-  std::size_t df = 0;         // sum over sources of (runs - 1): the run-level degrees of freedom
-  double run_var = kNaN;      // variance of a run's level between runs (pooled); NaN when df = 0
+  std::size_t runs = 0;  // runs over all sources
+  std::size_t df = 0;    // sum over sources of (runs - 1): the run-level degrees of freedom
+  // Variance of a run's level between runs (pooled); NaN when df = 0. Never below
+  // within_var / n_mean (what the repetitions alone give a run's level): with few runs identical
+  // levels of a discrete metric would otherwise give a variance of 0 and an infinite t.
+  double run_var = kNaN;
   double within_var = kNaN;   // sigma_w^2, pooled over runs with >= 2 values; NaN when none
   double between_var = kNaN;  // sigma_b^2 = max(0, run_var - within_var / n_mean); NaN when
                               // either is

@@ -7,10 +7,13 @@
 # --inject-slowdown GLOB=PCT it also runs K runs with that slowdown (ptebench run
 # --inject-slowdown) and compares every clean run with every slowed one: it prints in how many
 # pairs the slowed cases were flagged as regressions and how many other rows were flagged.
+# With --with-history every comparison also gets the clean runs it does not compare as
+# `--history` (the machine's run-to-run noise reference, README "Comparing"); needs -k >= 3.
 # Run it on a quiet machine; timings taken while others compile say nothing.
 #
 #   scripts/noise-check.sh [-k K] [--filter GLOB]... [--repetitions N] [--suite S]
-#                          [--inject-slowdown GLOB=PCT]... [--ptebench PATH] [--out DIR]
+#                          [--inject-slowdown GLOB=PCT]... [--with-history]
+#                          [--ptebench PATH] [--out DIR]
 #                          [-- compare flags...]
 #
 # Exit 0 when it ran (the rates are the answer), 2 on bad usage or a failed run or compare.
@@ -23,6 +26,7 @@ out=""
 run_flags=()
 inject=()
 compare_flags=()
+with_history=0
 
 usage() {
   sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -41,6 +45,7 @@ while (($#)); do
     --suite) (($# >= 2)) || usage; suite=$2; shift 2 ;;
     --inject-slowdown) (($# >= 2)) || usage; inject+=("$2"); shift 2 ;;
     --ptebench) (($# >= 2)) || usage; ptebench=$2; shift 2 ;;
+    --with-history) with_history=1; shift ;;
     --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
     --) shift; compare_flags=("$@"); break ;;
     -h | --help) usage ;;
@@ -48,6 +53,7 @@ while (($#)); do
   esac
 done
 if ! [[ $k =~ ^[0-9]+$ ]] || ((k < 2)); then die "-k $k: need a whole number >= 2"; fi
+if ((with_history && k < 3)); then die "--with-history needs -k 3 or more"; fi
 [[ -x $ptebench ]] || die "$ptebench: not an executable (build first: scripts/build.sh)"
 for spec in "${inject[@]}"; do
   [[ $spec == *=* ]] || die "--inject-slowdown $spec: expected GLOB=PCT"
@@ -76,14 +82,21 @@ for ((i = 1; i <= k; i++)); do
 done
 
 # compare $1 $2 -> $3.csv (rows) and $3.txt (the table with its summary). Exit 1 (a regression)
-# is an answer here, 2 is not.
+# is an answer here, 2 is not. $4, $5: clean run numbers not to use as history.
 compare_pair() {
-  local status=0
-  "$ptebench" compare "$1" "$2" "${compare_flags[@]}" --format csv >"$3.csv" 2>"$3.err" ||
-    status=$?
+  local status=0 h
+  local history=()
+  if ((with_history)); then
+    for ((h = 1; h <= k; h++)); do
+      ((h == $4 || h == $5)) || history+=(--history "$out/clean-$h.csv")
+    done
+  fi
+  "$ptebench" compare "$1" "$2" "${history[@]}" "${compare_flags[@]}" --format csv \
+    >"$3.csv" 2>"$3.err" || status=$?
   ((status <= 1)) || die "compare $1 $2 failed: $(cat "$3.err")"
   status=0
-  "$ptebench" compare "$1" "$2" "${compare_flags[@]}" >"$3.txt" 2>"$3.err" || status=$?
+  "$ptebench" compare "$1" "$2" "${history[@]}" "${compare_flags[@]}" >"$3.txt" 2>"$3.err" ||
+    status=$?
   ((status <= 1)) || die "compare $1 $2 failed: $(cat "$3.err")"
 }
 
@@ -110,12 +123,13 @@ injected() {
 }
 
 echo
-echo "same-build pairs (compare with default flags${compare_flags[*]:+ + ${compare_flags[*]}}):"
+echo "same-build pairs (compare with default flags${compare_flags[*]:+ + ${compare_flags[*]}}$(
+  ((with_history)) && echo ", the other clean runs as --history")):"
 total_rows=0 total_flagged=0 total_inconclusive=0 total_whole=0 pairs=0
 for ((i = 1; i <= k; i++)); do
   for ((j = i + 1; j <= k; j++)); do
     base="$out/pair-$i-$j"
-    compare_pair "$out/clean-$i.csv" "$out/clean-$j.csv" "$base"
+    compare_pair "$out/clean-$i.csv" "$out/clean-$j.csv" "$base" "$i" "$j"
     read -r rows flagged inconclusive < <(rows_of "$base.csv" | awk '
       { n++ } $3 == "regression" || $3 == "improvement" { f++ } $3 == "inconclusive" { c++ }
       END { print n + 0, f + 0, c + 0 }')
@@ -140,7 +154,7 @@ found_pairs=0 other_flagged=0 other_rows=0 pairs=0
 for ((i = 1; i <= k; i++)); do
   for ((j = 1; j <= k; j++)); do
     base="$out/inject-$i-$j"
-    compare_pair "$out/clean-$i.csv" "$out/slow-$j.csv" "$base"
+    compare_pair "$out/clean-$i.csv" "$out/slow-$j.csv" "$base" "$i" "$i"
     found=0 missed=0 others=0 rows=0 verdicts=""
     while read -r name metric verdict; do
       if injected "$name"; then

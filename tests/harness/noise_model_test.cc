@@ -85,9 +85,15 @@ TEST_CASE("estimate_components: pooled run and within variances, each source cen
     CHECK(std::isnan(s.between_var));
     CHECK(s.within_var == Approx(0.25));
   }
-  SECTION("the between component is never negative") {
+  SECTION("a run level varies at least by its repetitions' noise; sigma_b is never negative") {
+    // Levels 0 and 0.1 (run_var 0.005) but within SS 10 per run (within_var 5, n 3): floored.
     const std::vector<std::vector<RunStats>> tight = {{run(0, 10, 3), run(0.1, 10, 3)}};
-    CHECK(ptebench::noise::estimate_components(tight).between_var == 0);
+    const auto t = ptebench::noise::estimate_components(tight);
+    CHECK(t.run_var == Approx(5.0 / 3));
+    CHECK(t.between_var == 0);
+    // Identical levels (a discrete metric) do not give a run variance of 0.
+    const std::vector<std::vector<RunStats>> same = {{run(1, 0.5, 3), run(1, 0.5, 3)}};
+    CHECK(ptebench::noise::estimate_components(same).run_var == Approx(0.25 / 3));
   }
 }
 

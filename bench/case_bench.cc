@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "bench/exact_engine.h"
 #include "bench/native_cases.h"
 #include "harness/log.h"
 #include "workloads/layout.h"
@@ -93,6 +94,7 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup
 
 void run_case(benchmark::State& state, const CaseSpec& c, RunState& run) {
   if (c.native) {
+    if (run.exact) return exact::skip_native(state, c, run);  // bench/exact_engine.h
     std::string skip_reason;
     auto native = make_native_case(c, &skip_reason);
     if (!native) {
@@ -121,6 +123,7 @@ void run_case(benchmark::State& state, const CaseSpec& c, RunState& run) {
     return;
   }
   auto walk = make_walk(c.walk, image_for(c, run));
+  if (run.exact) return exact::run_walks(state, c, run, *walk);  // bench/exact_engine.h
   timed_loop(
       state, c, run, [&] { walk->reset(); }, [&] { walk->run(); }, [] {});
 }

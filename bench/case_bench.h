@@ -19,6 +19,9 @@
 #include "workloads/layout_image.h"
 
 namespace ptebench::cli {
+namespace exact {
+struct Session;  // bench/exact_engine.h
+}
 
 // State shared by the cases of one `ptebench run`.
 struct RunState {
@@ -34,6 +37,8 @@ struct RunState {
   std::map<std::string, std::string> units;
   // Cases that were skipped (native features the machine lacks), with the reason.
   std::map<std::string, std::string> skipped;
+  // The exact engine's child session (bench/exact_engine.h); null for the timer engine.
+  exact::Session* exact = nullptr;
 };
 
 // Runs one repetition of `c` under `state`. Reports ns per PTE through manual time and every

@@ -31,7 +31,7 @@ void ResultsReporter::ReportRuns(const std::vector<Run>& runs) {
     row.unit = "ns";
     row.value = run.real_accumulated_time * 1e9 / walks / static_cast<double>(c.ptes);
     row.coverage = 1.0;
-    rows_.push_back(row);
+    if (time_rows_) rows_.push_back(row);
     for (const auto& [key, counter] : run.counters) {
       if (key.find('@') != std::string::npos) continue;
       auto cov = run.counters.find(key + "@coverage");

@@ -28,6 +28,8 @@ class ResultsReporter : public benchmark::BenchmarkReporter {
         on_case_(std::move(on_case)) {}
 
   void set_repetition(int repetition) { repetition_ = repetition; }
+  // false: no ns_per_pte row (the exact engine, bench/exact_engine.h, runs under Valgrind).
+  void set_time_rows(bool on) { time_rows_ = on; }
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>& runs) override;
 
@@ -43,6 +45,7 @@ class ResultsReporter : public benchmark::BenchmarkReporter {
   int repetition_ = 0;
   std::vector<results::Row> rows_;
   bool saw_error_ = false;
+  bool time_rows_ = true;
 };
 
 }  // namespace ptebench::cli

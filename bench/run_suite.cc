@@ -12,6 +12,7 @@
 
 #include "bench/case_bench.h"
 #include "bench/cases.h"
+#include "bench/exact_engine.h"
 #include "bench/flags.h"
 #include "bench/progress.h"
 #include "bench/results_reporter.h"
@@ -70,6 +71,8 @@ void add_run_flags(FlagParser& flags, RunConfig& cfg, bool with_suite) {
   flags.add_int("cpu", &cfg.cpu, 0, "CPU to pin to (default: the last allowed CPU)");
   flags.add_bool("no-pin", &cfg.no_pin, "do not pin to a CPU");
   flags.add_bool("no-table", &cfg.no_table, "do not print the variant table");
+  flags.add_string("engine", &cfg.engine,
+                   "timer | valgrind: valgrind counts exact instructions per PTE (default timer)");
 }
 
 RunOutcome run_suite(const RunConfig& cfg) {
@@ -91,7 +94,12 @@ RunOutcome run_suite(const RunConfig& cfg) {
   RunState state;
   for (const std::string& s : cfg.slowdowns) state.slowdowns.push_back(parse_slowdown(s));
   const std::vector<CaseSpec> cases = expand_suite(*suite, cfg.filters);
-  const auto counters = make_case_counters(cfg.counters, !cfg.counters.empty());
+  // The exact engine (bench/exact_engine.h): the parent hands the run to a child under Valgrind.
+  exact::validate_engine(cfg);
+  if (exact::is_exact_engine(cfg) && !exact::in_child()) return exact::run_in_valgrind(cfg, cases);
+  const std::unique_ptr<exact::Session> exact_session = exact::child_session(cfg);
+  const auto counters = exact_session ? exact::no_counters()
+                                      : make_case_counters(cfg.counters, !cfg.counters.empty());
   ResultsSink sink(cfg.out);
   const int repetitions =
       cfg.repetitions > 0 ? static_cast<int>(cfg.repetitions) : suite->repetitions;
@@ -100,16 +108,19 @@ RunOutcome run_suite(const RunConfig& cfg) {
   state.counters = counters.get();
   state.seed = static_cast<std::uint64_t>(cfg.seed);
   state.interrupted = &g_interrupted;
+  state.exact = exact_session.get();
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
 
   RunIdentity identity = make_run_identity(cfg.suite, static_cast<std::uint64_t>(cfg.seed),
                                            counters->scope(), cpu, cfg.slowdowns);
+  exact::add_context(exact_session.get(), identity.context);  // engine=...
   std::map<std::string, const CaseSpec*> by_name;
   for (const CaseSpec& c : cases) by_name[c.name()] = &c;
   Progress progress(cases.size() * static_cast<std::size_t>(repetitions));
   ResultsReporter reporter(identity.row, by_name, state.units,
                            [&](const std::string& name) { progress.step(name); });
+  reporter.set_time_rows(exact_session == nullptr);  // no time from under Valgrind
 
   // Google Benchmark sees no command line of ours; its own defaults are not used (every case
   // sets its iterations and manual time).
@@ -128,7 +139,7 @@ RunOutcome run_suite(const RunConfig& cfg) {
     for (const CaseSpec* c : interleaved_order(cases, rep)) {
       benchmark::RegisterBenchmark(c->name().c_str(),
                                    [c, &state](benchmark::State& st) { run_case(st, *c, state); })
-          ->Iterations(static_cast<benchmark::IterationCount>(c->iterations))
+          ->Iterations(static_cast<benchmark::IterationCount>(exact_session ? 1 : c->iterations))
           ->UseManualTime()
           ->Unit(benchmark::kNanosecond);
     }
@@ -139,6 +150,7 @@ RunOutcome run_suite(const RunConfig& cfg) {
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
     ++finished;
     identity.skipped = state.skipped;
+    exact::add_context(exact_session.get(), identity.context);  // the dumps' cache geometry
     sink.commit(rows, identity);  // atomically: an interrupted run keeps what finished
   }
   benchmark::Shutdown();
@@ -153,7 +165,7 @@ RunOutcome run_suite(const RunConfig& cfg) {
   }
   std::fprintf(stderr, "ptebench: %d repetition(s) of %zu cases -> %s (+ %s)\n", finished,
                cases.size(), sink.path().c_str(), sink.context_path().c_str());
-  if (!cfg.no_table) print_variant_table(all_rows);
+  if (!cfg.no_table) exact_session ? exact::print_table(all_rows) : print_variant_table(all_rows);
   outcome.rows = std::move(all_rows);
   return outcome;
 }

@@ -23,6 +23,7 @@ struct RunConfig {
   bool no_pin = false;
   std::string codegen;  // kernel | user | both; empty: the suite's profiles
   bool no_table = false;
+  std::string engine = "timer";  // timer | valgrind (bench/exact_engine.h)
 };
 
 // Declares the run flags on `flags` (`with_suite` = false for nightly, whose suite is fixed).

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "harness/drift.h"
+#include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 #include "harness/stats.h"
@@ -408,10 +409,15 @@ Comparison Collector::finish() && {
     comparison.rows[i].median_base = stats::median(s.groups[i].base);
     comparison.rows[i].median_new = stats::median(s.groups[i].current);
   }
+  // Exact counts (harness/exact_verdict.h) have no drift and no noise: decided apart.
+  std::vector<bool> exact_row(s.groups.size());
+  for (std::size_t i = 0; i < s.groups.size(); ++i)
+    exact_row[i] = exact::is_exact(s.groups[i].key.metric, s.groups[i].base, s.groups[i].current);
   const Drift mode = s.options.resolved_drift();
   if (mode != Drift::none) {
     std::map<std::string, std::vector<Group*>> by_metric;
-    for (Group& g : s.groups) by_metric[g.key.metric].push_back(&g);
+    for (std::size_t i = 0; i < s.groups.size(); ++i)
+      if (!exact_row[i]) by_metric[s.groups[i].key.metric].push_back(&s.groups[i]);
     for (const auto& entry : by_metric) {
       comparison.drift.push_back(remove_drift(entry.second, mode, s.options.shift_limit_pct));
     }
@@ -431,6 +437,10 @@ Comparison Collector::finish() && {
     row.common_shift_removed = group.shift_removed;
     if (row.n_base == 0 || row.n_new == 0) {
       row.verdict = Verdict::missing;
+      continue;
+    }
+    if (exact_row[i]) {  // harness/exact_verdict.h: no statistics, no p-value
+      exact::decide(row, s.options.threshold_pct);
       continue;
     }
     directions[i] = estimate_change(group, row);

@@ -114,6 +114,7 @@ struct ComparisonRow {
   double p_value = kNaN;     // raw two-sided Mann–Whitney p; NaN when insufficient or missing
   double p_adjusted = kNaN;  // Benjamini–Hochberg across the table; NaN likewise
   double common_shift_removed = kNaN;  // the common ratio divided out of new; NaN when none
+  bool exact = false;                  // decided without statistics (harness/exact_verdict.h)
   Verdict verdict = Verdict::missing;
 };
 

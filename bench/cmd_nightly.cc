@@ -9,6 +9,7 @@
 
 #include "bench/commands.h"
 #include "bench/compare_flags.h"
+#include "bench/exact_nightly.h"
 #include "bench/run_suite.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
@@ -25,12 +26,14 @@ int cmd_nightly(int argc, char** argv) {
   run.out = "results/nightly.csv";
   std::string baseline, history, suite = "nightly";
   bool update_baseline = false;
+  bool no_exact = false;  // bench/exact_nightly.h
   CompareFlags cmp;
   FlagParser flags("nightly");
   flags.add_string("baseline", &baseline, "baseline results CSV (compared against; required)");
   flags.add_string("history", &history, "history CSV the run is appended to (required)");
   flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
   flags.add_string("suite", &suite, "suite to run (default nightly)");
+  flags.add_bool("no-exact", &no_exact, "no exact pass (--engine valgrind) where no PMU counts");
   add_run_flags(flags, run, /*with_suite=*/false);
   add_compare_flags(flags, cmp);
   const auto positional = flags.parse(argc, argv, 2);
@@ -58,7 +61,8 @@ int cmd_nightly(int argc, char** argv) {
   if (!have_baseline && !update_baseline)
     log_line("no baseline at " + baseline + " yet: nothing to compare (use --update-baseline)");
 
-  const RunOutcome outcome = run_suite(run);
+  RunOutcome outcome = run_suite(run);
+  exact::add_nightly_pass(run, no_exact, outcome);  // bench/exact_nightly.h
   if (outcome.interrupted || outcome.rows.empty()) {
     log_line("nightly run interrupted: history and baseline left as they were");
     return 130;

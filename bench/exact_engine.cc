@@ -22,6 +22,18 @@
 #define PTEBENCH_HAVE_CALLGRIND 0
 #endif
 
+// AddressSanitizer's shadow memory and Valgrind exclude each other.
+#if defined(__SANITIZE_ADDRESS__)
+#define PTEBENCH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PTEBENCH_ASAN 1
+#endif
+#endif
+#ifndef PTEBENCH_ASAN
+#define PTEBENCH_ASAN 0
+#endif
+
 #include "bench/case_bench.h"
 #include "bench/run_io.h"
 #include "bench/run_suite.h"
@@ -123,6 +135,8 @@ std::optional<std::string> unavailable_reason(const std::filesystem::path& scrat
     return std::string(
         "built without valgrind/callgrind.h (scripts/install-deps.sh installs "
         "Debian's valgrind)");
+  if (PTEBENCH_ASAN)
+    return std::string("built with AddressSanitizer, which cannot run under Valgrind");
   if (running_on_valgrind())
     return std::string(
         "ptebench is already running under Valgrind; --engine valgrind starts "
@@ -322,6 +336,7 @@ RunOutcome run_in_valgrind(const RunConfig& cfg, const std::vector<CaseSpec>& ca
     const std::string last = last_line_of(dir / "valgrind.log");
     if (!last.empty()) why += " (" + last + ")";
     log_skip("exact engine", "Valgrind could not run the walkers: " + why);
+    write_skipped_run(cfg, cases, "Valgrind could not run the walkers: " + why);
     return outcome;
   }
   outcome.interrupted = interrupted;

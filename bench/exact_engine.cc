@@ -92,7 +92,8 @@ std::optional<int> spawn(const std::vector<std::string>& argv,
   if (pid < 0) return std::nullopt;
   if (pid == 0) {
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);  // the parent ignores both while it waits
+    ::signal(SIGTERM, SIG_DFL);
     if (!out_file.empty()) {
       const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (fd >= 0) {

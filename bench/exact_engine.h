@@ -20,8 +20,8 @@
 //
 // SKIP (one logged line, an empty results file whose sidecar names the reason per case, exit 0):
 // under a user-mode emulator (PTEBENCH_EMULATOR, tests/native/emulator.h: Valgrind cannot run
-// inside qemu-user), built without valgrind/callgrind.h, no `valgrind` on PATH, Valgrind failing
-// to start or to run the child, or ptebench already running under Valgrind. Per case: native
+// inside qemu-user), built without valgrind/callgrind.h or with AddressSanitizer, no `valgrind` on
+// PATH, Valgrind failing to start or to run the child, or ptebench already running under Valgrind. Per case: native
 // cases (the kernel's own walks happen in the kernel, which Valgrind does not see), and on
 // x86_64 the user profile when it was built with -march=native on a CPU with AVX-512 (Valgrind
 // 3.19 cannot execute AVX-512).
@@ -72,7 +72,9 @@ void validate_engine(const RunConfig& cfg);
 bool in_child();
 
 // The parent's side: runs cfg in a child under Valgrind and returns the rows the child wrote to
-// cfg.out (or a SKIP, see above). Call after validation, only when !in_child().
+// cfg.out (or a SKIP, see above). Call after validation, only when !in_child(). The child is this
+// executable (/proc/self/exe) with `run` arguments: a test that drives cli::main in-process must
+// not reach it (it would start the test binary).
 RunOutcome run_in_valgrind(const RunConfig& cfg, const std::vector<CaseSpec>& cases);
 
 // The child's state for its cases: the dump directory, dumps read so far, what goes into the

@@ -16,6 +16,8 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
   flags.add_double("shift-limit", &cfg.options.shift_limit_pct,
                    "a common shift of the whole run this large (percent) is a verdict "
                    "(default 5)");
+  flags.add_double("exact-threshold", &cfg.options.exact_threshold_pct,
+                   "smallest change in percent of an exact count that is a verdict (default 0.5)");
 }
 
 void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback) {

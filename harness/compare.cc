@@ -207,6 +207,7 @@ void CompareOptions::validate() const {
   for (const std::string& metric : metrics) {
     if (metric.empty()) throw InputError("--metric: the name must not be empty");
   }
+  exact::validate_threshold(exact_threshold_pct);  // harness/exact_verdict.h
   if (!between) return;
   const Between& b = *between;
   if (drift == Drift::run) {
@@ -440,7 +441,7 @@ Comparison Collector::finish() && {
       continue;
     }
     if (exact_row[i]) {  // harness/exact_verdict.h: no statistics, no p-value
-      exact::decide(row, s.options.threshold_pct);
+      exact::decide(row, s.options.exact_threshold_pct);
       continue;
     }
     directions[i] = estimate_change(group, row);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "harness/exact_metrics.h"
+#include "harness/input_error.h"
 
 namespace ptebench::compare::exact {
 namespace {
@@ -66,6 +67,22 @@ std::string format_change(const ComparisonRow& row) {
   char buffer[64];
   const auto r = std::to_chars(buffer, buffer + sizeof buffer, pct, std::chars_format::fixed, 3);
   return sign + std::string(buffer, r.ptr) + "% (exact)";
+}
+
+std::string legend(const CompareOptions& options) {
+  char buffer[32];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, options.exact_threshold_pct);
+  return "exact = every sample of each side the same count (Valgrind's exact engine): no "
+         "interval, no p-value; flagged when the change is >= " +
+         std::string(buffer, r.ptr) + "% (--exact-threshold)";
+}
+
+void validate_threshold(double exact_threshold_pct) {
+  if (std::isfinite(exact_threshold_pct) && exact_threshold_pct >= 0) return;
+  char buffer[32];
+  const auto r = std::to_chars(buffer, buffer + sizeof buffer, exact_threshold_pct);
+  throw InputError("--exact-threshold " + std::string(buffer, r.ptr) +
+                   ": must be a finite percentage >= 0");
 }
 
 bool any_exact(const Comparison& comparison) {

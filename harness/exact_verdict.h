@@ -4,8 +4,11 @@
 // to test against. Then:
 //  - equal values: unchanged, with certainty (no p-value, no interval);
 //  - otherwise the change is the ratio new/base itself (its interval is that point): a
-//    regression / improvement when it lies at least threshold_pct beyond 1 (for every metric of
-//    ours larger is worse), else unchanged; from a base of 0 the sign decides (no ratio).
+//    regression / improvement when it lies at least exact_threshold_pct (--exact-threshold,
+//    default 0.5%) beyond 1 (for every metric of ours larger is worse), else unchanged; from a
+//    base of 0 the sign decides (no ratio). Not --threshold: that one is sized to what noise
+//    lets a timing show (2%), while an exact count has no noise, and a 1% change in the
+//    instructions of a walk is a real change in its code or its work.
 // Such rows take no part in drift removal (an exact count has no machine drift) nor in the
 // Benjamini–Hochberg adjustment; the report says "exact" where an interval and a p-value would
 // be. A metric that varies between repetitions (a PMU count) is compared statistically as before.
@@ -40,9 +43,10 @@ std::string format_change(const ComparisonRow& row);
 inline constexpr std::string_view kPColumn = "exact";
 
 // The legend line the table and md formats add when a row is exact.
-inline constexpr std::string_view kLegend =
-    "exact = every sample of each side the same count (Valgrind's exact engine): no interval, "
-    "no p-value; any change of at least the threshold is a verdict";
+std::string legend(const CompareOptions& options);
+
+// InputError "--exact-threshold X: must be a finite percentage >= 0" otherwise.
+void validate_threshold(double exact_threshold_pct);
 
 bool any_exact(const Comparison& comparison);
 

@@ -237,7 +237,7 @@ class HumanReporter final : public ComparisonReporter {
     out << '\n';
     if (any_raw_shift(comparison)) out << kRawShiftNote << (markdown_ ? "\n\n" : "\n");
     if (compare::exact::any_exact(comparison))  // harness/exact_verdict.h
-      out << compare::exact::kLegend << (markdown_ ? "\n\n" : "\n");
+      out << compare::exact::legend(comparison.options) << (markdown_ ? "\n\n" : "\n");
     out << summary_line(comparison) << '\n';
   }
 

@@ -83,7 +83,8 @@ TEST_CASE("exact counts: equal is unchanged with certainty, no p-value, shown as
   CHECK(c.summary.count(Verdict::unchanged) == 3);
   const std::string table = render(c, "table");
   CHECK(table.find("same instructions (exact)") != std::string::npos);
-  CHECK(table.find(std::string(ptebench::compare::exact::kLegend)) != std::string::npos);
+  CHECK(table.find(ptebench::compare::exact::legend(CompareOptions{})) != std::string::npos);
+  CHECK(table.find("flagged when the change is >= 0.5% (--exact-threshold)") != std::string::npos);
   CHECK(table.find("[+") == std::string::npos);  // no interval anywhere
   CHECK(table.find("[-") == std::string::npos);
   const std::string csv = render(c, "csv");
@@ -97,10 +98,8 @@ TEST_CASE("exact counts: a change of at least the threshold is a verdict without
   add(base, "a", "zap_range", "plain", 2, 100);
   add(current, "b", "zap_range", "plain", 2, 99);  // -1%
   add(base, "a", "munmap", "plain", 2, 100);
-  add(current, "b", "munmap", "plain", 2, 100.1);  // +0.1%
-  CompareOptions options;
-  options.threshold_pct = 0.5;
-  const Comparison c = compare(base, current, options);
+  add(current, "b", "munmap", "plain", 2, 100.1);                 // +0.1%
+  const Comparison c = compare(base, current, CompareOptions{});  // --exact-threshold 0.5
   CHECK(row_of(c, "copy_range").verdict == Verdict::regression);
   CHECK(row_of(c, "copy_range").ratio == 1.01);
   CHECK(row_of(c, "zap_range").verdict == Verdict::improvement);
@@ -108,8 +107,14 @@ TEST_CASE("exact counts: a change of at least the threshold is a verdict without
   CHECK(c.has_regression());
   CHECK(ptebench::report::format_change(row_of(c, "copy_range")) == "+1.000% (exact)");
   CHECK(ptebench::report::format_change(row_of(c, "zap_range")) == "-1.000% (exact)");
-  // The default threshold (2%) leaves a 1% exact change unchanged: the threshold still applies.
-  CHECK(row_of(compare(base, current, CompareOptions{}), "copy_range").verdict ==
+  // --threshold is for statistics: it does not hide an exact 1%; --exact-threshold 2 does.
+  CompareOptions timing_threshold;
+  timing_threshold.threshold_pct = 10;
+  CHECK(row_of(compare(base, current, timing_threshold), "copy_range").verdict ==
+        Verdict::regression);
+  CompareOptions exact_threshold;
+  exact_threshold.exact_threshold_pct = 2;
+  CHECK(row_of(compare(base, current, exact_threshold), "copy_range").verdict ==
         Verdict::unchanged);
 }
 
@@ -173,4 +178,12 @@ TEST_CASE("between variant=plain,read_once on an exact run: same instructions") 
   const std::string table = render(c, "md");
   CHECK(table.find("| same instructions (exact) | exact | unchanged |") != std::string::npos);
   CHECK(table.find("| +7.379% (exact) | exact | **regression** |") != std::string::npos);
+}
+
+TEST_CASE("the exact threshold must be a finite percentage of at least 0") {
+  CompareOptions options;
+  options.exact_threshold_pct = -1;
+  CHECK_THROWS_WITH(options.validate(), "--exact-threshold -1: must be a finite percentage >= 0");
+  options.exact_threshold_pct = 0;
+  CHECK_NOTHROW(options.validate());
 }

@@ -1,5 +1,5 @@
 // The comparison flags shared by `compare`, `ab` and `nightly`: --metric, --threshold,
-// --alpha, --format, --drift, --shift-limit.
+// --alpha, --format, --drift, --shift-limit, --exact-threshold (harness/exact_verdict.h).
 #pragma once
 
 #include <optional>

@@ -13,18 +13,19 @@
 // name: only what runs between the two toggles is counted, every instruction of it.
 //
 // Exact means: the same binary on the same input executes the same instructions, whatever the
-// machine's load. It does not mean time: Valgrind runs the walk 50-100x slower on a synthetic
-// CPU, so an exact run writes no ns_per_pte row at all. One walk per case and repetition
-// (counts do not vary, there is nothing to average); default kDefaultRepetitions repetitions,
-// which lets compare see that they are equal (harness/exact_verdict.h).
+// machine's load. It does not mean time: Valgrind runs the walk many times slower on a synthetic
+// CPU (issue 13: 704 ns per PTE for a 17 ns walk), so an exact run writes no ns_per_pte row.
+// One walk per case and repetition (counts do not vary, there is nothing to average); default
+// kDefaultRepetitions repetitions, which lets compare see that they are equal
+// (harness/exact_verdict.h).
 //
 // SKIP (one logged line, an empty results file whose sidecar names the reason per case, exit 0):
 // under a user-mode emulator (PTEBENCH_EMULATOR, tests/native/emulator.h: Valgrind cannot run
 // inside qemu-user), built without valgrind/callgrind.h or with AddressSanitizer, no `valgrind` on
-// PATH, Valgrind failing to start or to run the child, or ptebench already running under Valgrind. Per case: native
-// cases (the kernel's own walks happen in the kernel, which Valgrind does not see), and on
-// x86_64 the user profile when it was built with -march=native on a CPU with AVX-512 (Valgrind
-// 3.19 cannot execute AVX-512).
+// PATH, Valgrind failing to start or to run the child, or ptebench already running under Valgrind.
+// Per case: native cases (the kernel's own walks happen in the kernel, which Valgrind does not
+// see), and on x86_64 the user profile when it was built with -march=native on a CPU with AVX-512
+// (Valgrind 3.19 cannot execute AVX-512).
 //
 // --inject-slowdown GLOB=PCT: before a matching case's first repetition, one bracketed walk
 // counts the case's own instructions per walk I; every walk then executes 2 x round(I x PCT /

@@ -89,8 +89,8 @@ int cmd_nightly(int argc, char** argv) {
   } else {
     report << "\nNo baseline yet: nothing compared.\n";
   }
-  report << "\n## Variants in this run (ns per PTE)\n\n";
-  report::write_variant_table(report, outcome.rows, "md", {"ns_per_pte"});
+  report << "\n## Variants in this run (ns and instructions per PTE)\n\n";
+  report::write_variant_table(report, outcome.rows, "md", {"ns_per_pte", "instructions_per_pte"});
   write_file_atomically(report_path, report.str());
   log_line("report: " + report_path.string());
   if (update_baseline) {

@@ -211,6 +211,9 @@ int main(int argc, char** argv) {
                                      " instructions_per_pte rows (PMU: " + (pmu ? "yes" : "no") +
                                      ")");
   if (!pmu) check(fs::exists(dir / "n1.exact.csv"), "nightly: no n1.exact.csv");
+  if (!pmu)
+    check(slurp(dir / "n1.md").find("instructions_per_pte") != std::string::npos,
+          "nightly report without the exact pass's instructions_per_pte");
   const std::size_t without = nightly("n2", " --no-exact");
   check(without == (pmu ? 1u : 0u), "nightly --no-exact: " + std::to_string(without) + " rows");
 

@@ -7,6 +7,7 @@
 
 #include "bench/native_cases.h"
 #include "harness/input_error.h"
+#include "harness/invariant.h"
 #include "workloads/catalog.h"
 #include "workloads/layout.h"
 
@@ -35,36 +36,55 @@ bool matches(const std::vector<std::string>& globs, const std::string& name) {
   });
 }
 
-bool layout_fits(std::string_view layout, std::string_view format, std::uint64_t ptes) {
+// Whether `layout` is run for `format` at `ptes` (contpte is an arm64 layout; every layout
+// works in blocks of 16 entries). A layout name that is not in the catalogue is a bug in the
+// suite table, not bad input.
+bool layout_fits(const SuiteSpec& suite, std::string_view layout, std::string_view format,
+                 std::uint64_t ptes) {
   for (const LayoutInfo& info : layouts())
     if (info.name == layout) return (!info.arm64_only || format == "arm64") && ptes % 16 == 0;
-  return false;
+  invariant_violated("suite " + std::string(suite.name) + " lists layout '" + std::string(layout) +
+                         "', which workloads/layout.h does not know",
+                     "bench/suites.h");
+}
+
+ProfileKind profile_of(SuiteProfile listed) {
+  switch (listed) {
+    case SuiteProfile::kernel:
+      return ProfileKind::kernel;
+    case SuiteProfile::user:
+      return ProfileKind::user;
+    case SuiteProfile::build_default:
+      break;
+  }
+  const std::optional<ProfileKind> built = parse_profile(kDefaultCodegen);
+  if (!built) invariant_violated("PTEBENCH_DEFAULT_CODEGEN is not a profile", "CMakeLists.txt");
+  return *built;
 }
 
 }  // namespace
 
 std::vector<CaseSpec> expand_suite(const SuiteSpec& suite, const std::vector<std::string>& globs) {
   std::vector<CaseSpec> cases;
-  for (std::string_view listed : suite.profiles) {
-    const std::string_view profile = listed == "default" ? kDefaultCodegen : listed;
-    for (std::string_view walker : suite.walkers)
+  for (const SuiteProfile listed : suite.profiles) {
+    const ProfileKind profile = profile_of(listed);
+    for (const WalkerKind walker : suite.walkers)
       for (std::string_view format : suite.formats)
         for (std::string_view layout : suite.layouts)
           for (std::uint64_t ptes : suite.ptes) {
-            if (!layout_fits(layout, format, ptes)) continue;
-            for (std::string_view variant : suite.variants) {
+            if (!layout_fits(suite, layout, format, ptes)) continue;
+            for (const VariantKind variant : suite.variants) {
               CaseSpec c;
-              c.workload = std::string(walker);
+              c.workload = std::string(name_of(walker));
               c.pte_format = std::string(format);
-              c.variant = std::string(variant);
+              c.variant = std::string(name_of(variant));
               c.layout = std::string(layout);
-              c.codegen = std::string(profile);
+              c.codegen = std::string(name_of(profile));
               c.ptes = ptes;
-              c.walk =
-                  WalkSpec{*parse_walker(walker), *parse_variant(variant), *parse_profile(profile)};
+              c.walk = WalkSpec{walker, variant, profile};
               c.iterations = std::max<std::uint64_t>(1, suite.entries_per_repetition / ptes);
               for (const WalkerInfo& w : walkers())
-                if (w.name == walker)
+                if (w.kind == walker)
                   c.summary = std::string(w.summary) + " [" + std::string(w.mirrors) + "]";
               if (matches(globs, c.name())) cases.push_back(std::move(c));
             }

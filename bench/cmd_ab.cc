@@ -3,16 +3,19 @@
 // linear drift of the machine lands on both sides alike; the repetitions are merged per side and
 // compared, A as the baseline and B as the new side.
 #include <unistd.h>
+
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "bench/commands.h"
 #include "bench/compare_flags.h"
-#include "bench/subprocess.h"
 #include "bench/suites.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/process.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
@@ -30,9 +33,25 @@ struct AbConfig {
   CompareFlags compare;
 };
 
+// What the sides wrote to stderr, each distinct line once: every process of a side says the
+// same things (a counter this machine cannot count, a native case it cannot run), and 2 x 20
+// processes would say them 40 times.
+class OnceLines {
+ public:
+  void operator()(std::string_view line) {
+    if (!seen_.emplace(line).second) return;
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::set<std::string, std::less<>> seen_;
+};
+
 // One side's run of one repetition into `path`.
 void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
-              const std::string& path) {
+              const std::string& path, OnceLines& stderr_lines) {
   std::vector<std::string> args = {"run", "--suite", cfg.suite, "--repetitions",
                                    "1",   "--out",   path,      "--no-table"};
   for (const std::string& f : cfg.filters) {
@@ -40,7 +59,8 @@ void run_side(const std::string& label, const std::string& command, const AbConf
     args.push_back(f);
   }
   args.insert(args.end(), cfg.run_args.begin(), cfg.run_args.end());
-  const int status = run_shell(command, args);
+  const int status =
+      process::run_shell(command, args, [&](std::string_view line) { stderr_lines(line); });
   if (status != 0)
     throw InputError("ptebench ab: side " + label + " ('" + command + " run ...') exited with " +
                      "status " + std::to_string(status));
@@ -103,6 +123,7 @@ int cmd_ab(int argc, char** argv) {
       std::filesystem::temp_directory_path() / ("ptebench-ab-" + std::to_string(getpid()));
   std::filesystem::create_directories(tmp);
   std::vector<results::Row> rows_a, rows_b;
+  OnceLines stderr_lines;
   try {
     for (int rep = 0; rep < cfg.repetitions; ++rep) {
       const std::string pa = (tmp / ("a-" + std::to_string(rep) + ".csv")).string();
@@ -110,11 +131,11 @@ int cmd_ab(int argc, char** argv) {
       log_line("ab repetition " + std::to_string(rep + 1) + " of " +
                std::to_string(cfg.repetitions) + (rep % 2 == 0 ? ": A then B" : ": B then A"));
       if (rep % 2 == 0) {
-        run_side("A", cfg.a, cfg, pa);
-        run_side("B", cfg.b, cfg, pb);
+        run_side("A", cfg.a, cfg, pa, stderr_lines);
+        run_side("B", cfg.b, cfg, pb, stderr_lines);
       } else {
-        run_side("B", cfg.b, cfg, pb);
-        run_side("A", cfg.a, cfg, pa);
+        run_side("B", cfg.b, cfg, pb, stderr_lines);
+        run_side("A", cfg.a, cfg, pa, stderr_lines);
       }
       merge(pa, rep, rows_a);
       merge(pb, rep, rows_b);

@@ -9,6 +9,29 @@
 #include "harness/results_reader.h"
 
 namespace ptebench::cli {
+namespace {
+
+// Feeds every row of `path` to `add`. The collector refuses a row only for its unit (a case and
+// metric with two units); the refusal is bad input at that row, so it names the file, the line
+// and the unit column. A file with no rows is refused: a header-only baseline would otherwise
+// compare nothing and pass.
+template <class Add>
+void scan_into(const std::string& path, Add&& add) {
+  constexpr std::size_t kUnitColumn = 20;  // 1-based, results_row.h kColumns
+  std::size_t rows = 0;
+  results::scan_unique_results(path, [&](const results::Row& r, std::size_t line) {
+    ++rows;
+    try {
+      add(r);
+    } catch (const InputError& e) {
+      throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(kUnitColumn) +
+                       ": " + e.what());
+    }
+  });
+  if (rows == 0) throw InputError(path + ": no rows (header only): nothing to compare");
+}
+
+}  // namespace
 
 int cmd_compare(int argc, char** argv) {
   CompareFlags cfg;
@@ -35,13 +58,10 @@ int cmd_compare(int argc, char** argv) {
   const auto reporter = report::make_comparison_reporter(cfg.format);
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
-    results::scan_unique_results(files[0],
-                                 [&](const results::Row& r, std::size_t) { collector.add(r); });
+    scan_into(files[0], [&](const results::Row& r) { collector.add(r); });
   } else {
-    results::scan_unique_results(
-        files[0], [&](const results::Row& r, std::size_t) { collector.add_base(r); });
-    results::scan_unique_results(files[1],
-                                 [&](const results::Row& r, std::size_t) { collector.add_new(r); });
+    scan_into(files[0], [&](const results::Row& r) { collector.add_base(r); });
+    scan_into(files[1], [&](const results::Row& r) { collector.add_new(r); });
   }
   compare::Comparison comparison = std::move(collector).finish();
   if (!cfg.options.between) {

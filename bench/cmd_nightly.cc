@@ -19,6 +19,18 @@
 
 namespace ptebench::cli {
 
+std::optional<NightlyStop> nightly_stop(const RunOutcome& outcome) {
+  if (outcome.interrupted)
+    return NightlyStop{130, "nightly run interrupted: history and baseline left as they were"};
+  // Every case was skipped (the machine lacks what they need; each SKIP was logged with its
+  // reason): nothing measured is nothing to compare, and no interruption.
+  if (outcome.rows.empty())
+    return NightlyStop{0,
+                       "nightly run measured nothing (every case skipped): history and "
+                       "baseline left as they were"};
+  return std::nullopt;
+}
+
 int cmd_nightly(int argc, char** argv) {
   RunConfig run;
   run.suite = "nightly";
@@ -50,8 +62,15 @@ int cmd_nightly(int argc, char** argv) {
 
   // Bad inputs are refused before the (long) run: a malformed baseline or history.
   std::vector<results::Row> base_rows;
-  const bool have_baseline = std::filesystem::exists(baseline);
+  bool have_baseline = std::filesystem::exists(baseline);
   if (have_baseline) base_rows = results::read_results(baseline);
+  // A header-only baseline is a valid file that compares nothing: refused, or a broken baseline
+  // would pass every night. --update-baseline replaces it.
+  if (have_baseline && base_rows.empty()) {
+    if (!update_baseline)
+      throw InputError(baseline + ": no rows (header only): nothing to compare");
+    have_baseline = false;
+  }
   // The history is only checked, not kept: streamed, it costs a key per row, not the rows.
   if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
@@ -59,9 +78,9 @@ int cmd_nightly(int argc, char** argv) {
     log_line("no baseline at " + baseline + " yet: nothing to compare (use --update-baseline)");
 
   const RunOutcome outcome = run_suite(run);
-  if (outcome.interrupted || outcome.rows.empty()) {
-    log_line("nightly run interrupted: history and baseline left as they were");
-    return 130;
+  if (const auto stop = nightly_stop(outcome)) {
+    log_line(stop->message);
+    return stop->status;
   }
   results::append_results(history, outcome.rows);
   log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);

@@ -44,15 +44,13 @@ std::vector<CaseSpec> native_cases(const SuiteSpec& suite) {
       if (a.layout.rfind("mthp-", 0) == 0) layouts.push_back(a.layout);
   }
   std::vector<CaseSpec> cases;
-  for (std::string_view op_name : suite.native_ops) {
-    const auto op = native::parse_native_op(op_name);
-    if (!op) continue;
-    const native::NativeOpInfo& info = native::op_info(*op);
+  for (const native::NativeOp op : suite.native_ops) {
+    const native::NativeOpInfo& info = native::op_info(op);
     for (const std::string& layout : layouts)
       for (std::uint64_t mib : suite.native_size_mib) {
         CaseSpec c;
         c.native = true;
-        c.workload = std::string(op_name);
+        c.workload = std::string(info.name);
         c.pte_format = "native";
         c.variant = "kernel";
         c.layout = layout;

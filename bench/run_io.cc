@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "bench/build_info.h"
 #include "harness/report.h"
 
 namespace ptebench::cli {
@@ -21,7 +22,7 @@ RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
       std::string("kernel: ") + PTEBENCH_KERNEL_FLAGS + "; user: " + PTEBENCH_USER_FLAGS;
   inputs.counter_scope = counter_scope;
   inputs.seed = seed;
-  inputs.git_rev = context::git_revision(PTEBENCH_SOURCE_DIR);
+  inputs.git_rev = build_info::kGitRev;  // recorded when this binary was built
   inputs.suite = suite;
   inputs.extra.emplace_back("pinned_cpu", pinned_cpu < 0 ? "none" : std::to_string(pinned_cpu));
   std::string injected;

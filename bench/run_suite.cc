@@ -79,9 +79,11 @@ RunOutcome run_suite(const RunConfig& cfg) {
                      "' (known: quick, nightly, full)");
   SuiteSpec chosen = *suite;
   if (cfg.codegen == "both")
-    chosen.profiles = {"kernel", "user"};
-  else if (cfg.codegen == "kernel" || cfg.codegen == "user")
-    chosen.profiles = {cfg.codegen};
+    chosen.profiles = {SuiteProfile::kernel, SuiteProfile::user};
+  else if (cfg.codegen == "kernel")
+    chosen.profiles = {SuiteProfile::kernel};
+  else if (cfg.codegen == "user")
+    chosen.profiles = {SuiteProfile::user};
   else if (!cfg.codegen.empty())
     throw InputError("ptebench run: unknown --codegen '" + cfg.codegen +
                      "' (known: kernel, user, both)");

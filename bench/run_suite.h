@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,13 @@ struct RunOutcome {
 // variants interleaved per repetition, commits OUT and OUT.context.csv after each repetition,
 // and prints the variant table unless cfg.no_table.
 RunOutcome run_suite(const RunConfig& cfg);
+
+// Whether nightly stops after the run without touching history and baseline: interrupted
+// (status 130), or every case skipped (status 0: a SKIP is never a failure), with the line to log.
+struct NightlyStop {
+  int status;
+  std::string message;
+};
+std::optional<NightlyStop> nightly_stop(const RunOutcome& outcome);
 
 }  // namespace ptebench::cli

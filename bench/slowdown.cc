@@ -30,11 +30,13 @@ double slowdown_percent(const std::vector<Slowdown>& rules, const std::string& c
   return pct;
 }
 
-void spin_ns(std::int64_t ns) {
-  if (ns <= 0) return;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
-  while (std::chrono::steady_clock::now() < until) {
-  }
+std::int64_t spin_ns(std::int64_t ns) {
+  if (ns <= 0) return 0;
+  const auto start = std::chrono::steady_clock::now();
+  const auto until = start + std::chrono::nanoseconds(ns);
+  auto now = start;
+  while (now < until) now = std::chrono::steady_clock::now();
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count();
 }
 
 }  // namespace ptebench::cli

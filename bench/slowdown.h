@@ -21,7 +21,8 @@ Slowdown parse_slowdown(const std::string& text);
 double slowdown_percent(const std::vector<Slowdown>& rules, const std::string& case_name);
 
 // Busy-waits for `ns` nanoseconds on the monotonic clock: work the CPU must do, which the
-// compiler cannot remove, independent of the walk's memory traffic.
-void spin_ns(std::int64_t ns);
+// compiler cannot remove, independent of the walk's memory traffic. Returns the time spun (at
+// least `ns`); 0 at once, without reading the clock, for `ns` <= 0.
+std::int64_t spin_ns(std::int64_t ns);
 
 }  // namespace ptebench::cli

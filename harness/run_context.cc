@@ -1,9 +1,7 @@
 #include "harness/run_context.h"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -20,8 +18,6 @@
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 #include "harness/results_writer.h"
-
-extern char** environ;
 
 namespace ptebench::context {
 namespace {
@@ -93,49 +89,6 @@ std::string arm_part_name(unsigned implementer, unsigned part) {
     if (p.implementer == implementer && p.part == part) return p.name;
   }
   return "implementer " + hex(implementer, 2) + " part " + hex(part, 3);
-}
-
-// A child's exit status and standard output; nullopt when it could not be started.
-struct Captured {
-  int exit_status = -1;
-  std::string out;
-};
-std::optional<Captured> run_capture(const std::vector<std::string>& args) {
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return std::nullopt;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawned != 0) {
-    ::close(pipe_fds[0]);
-    return std::nullopt;
-  }
-  Captured result;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-    if (n > 0) {
-      result.out.append(buffer, static_cast<std::size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(pipe_fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return std::nullopt;
-  }
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
 }
 
 [[noreturn]] void duplicate_key(const std::string& key) {
@@ -291,19 +244,6 @@ void fill_run_columns(const RunContext& context, results::Row& row) {
   row.compiler = or_unknown(one_line(context.inputs.compiler));
   row.git_rev = or_unknown(one_line(context.inputs.git_rev));
   row.suite = or_unknown(one_line(context.inputs.suite));
-}
-
-std::string git_revision(const fs::path& dir) {
-  const std::string d = dir.string();
-  const auto head = run_capture({"git", "-C", d, "rev-parse", "--short", "HEAD"});
-  if (!head || head->exit_status != 0) return std::string(kUnknown);
-  std::string rev = one_line(head->out);
-  if (rev.empty()) return std::string(kUnknown);
-  // --no-optional-locks: never take .git/index.lock just to look.
-  const auto status = run_capture(
-      {"git", "--no-optional-locks", "-C", d, "status", "--porcelain", "--untracked-files=no"});
-  if (status && status->exit_status == 0 && !trim(status->out).empty()) rev += "-dirty";
-  return rev;
 }
 
 Entries context_entries(const RunContext& c) {

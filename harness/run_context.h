@@ -68,7 +68,7 @@ struct RunInputs {
   std::string compiler_flags;  // of the walkers' codegen profiles
   std::string counter_scope;   // e.g. "user" (exclude_kernel=1), or "none" without a PMU
   std::uint64_t seed = 0;      // of the page-table layouts
-  std::string git_rev;         // see git_revision()
+  std::string git_rev;         // of the build (bench/build_info.h.in), not of the tree now
   std::string suite;           // quick | nightly | full | custom
   std::vector<std::pair<std::string, std::string>> extra;  // further keys, in order
 };
@@ -85,10 +85,6 @@ RunContext collect_run_context(RunInputs inputs);
 // Fills the run-wide columns of a results row (schema .. git_rev, suite); the case and the
 // measurement are the caller's.
 void fill_run_columns(const RunContext& context, results::Row& row);
-
-// The short revision of the git checkout at `dir` (`git -C dir rev-parse --short HEAD`), with
-// "-dirty" when tracked files differ from HEAD; "unknown" without git or outside a checkout.
-std::string git_revision(const std::filesystem::path& dir);
 
 // Replaces control characters (line breaks, tabs) by spaces and trims: one printable line.
 std::string one_line(std::string_view text);

@@ -196,24 +196,5 @@ TEST_CASE("the sidecar reader names file - line and column", "[run_context]") {
         missing.string() + ": cannot open: No such file or directory");
 }
 
-TEST_CASE("git_revision: the checkout's short hash - or unknown", "[run_context]") {
-  const std::string rev = git_revision(PTEBENCH_SOURCE_DIR);
-  if (rev == "unknown") {
-    // A source tree exported without .git, or no git installed: absence is not an error.
-    WARN("SKIP: " << PTEBENCH_SOURCE_DIR << " is not a git checkout here");
-    CHECK(rev == "unknown");
-  } else {
-    // [0-9a-f]{7,40} with an optional "-dirty" (no std::regex: GCC 12 warns inside it under ASan)
-    const std::string hash = rev.substr(0, rev.find("-dirty"));
-    CHECK((rev == hash || rev == hash + "-dirty"));
-    CHECK(hash.size() >= 7);
-    CHECK(hash.size() <= 40);
-    CHECK(hash.find_first_not_of("0123456789abcdef") == std::string::npos);
-  }
-  test::TempDir not_a_repo;
-  CHECK(git_revision(not_a_repo.path()) == "unknown");
-  CHECK(git_revision(not_a_repo / "missing") == "unknown");
-}
-
 }  // namespace
 }  // namespace ptebench::context

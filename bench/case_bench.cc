@@ -61,8 +61,10 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup
   }
 
   run.counters->reset();
+  std::int64_t elapsed_ns = 0;
   for (auto _ : state) {
     if (run.interrupted && run.interrupted->load(std::memory_order_relaxed)) {
+      run.saw_interrupt = true;
       state.SkipWithError("interrupted");
       break;
     }
@@ -80,13 +82,14 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, RunState& run, Setup
     const auto t1 = Clock::now();
     run.counters->stop();
     teardown();
+    elapsed_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
     state.SetIterationTime(std::chrono::duration<double>(t1 - t0).count());
   }
-  for (const MetricSample& m : run.counters->samples(state.iterations(), c.ptes)) {
-    state.counters[m.metric] = benchmark::Counter(m.value);
-    state.counters[m.metric + "@coverage"] = benchmark::Counter(m.coverage);
-    run.units[m.metric] = m.unit;
-  }
+  if (state.error_occurred()) return;  // interrupted: no measurement
+  run.measured[name] = metrics::Measurement{.walks = static_cast<std::uint64_t>(state.iterations()),
+                                            .ptes = c.ptes,
+                                            .elapsed_ns = static_cast<double>(elapsed_ns),
+                                            .counters = run.counters->read()};
 }
 
 }  // namespace

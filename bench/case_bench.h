@@ -16,6 +16,7 @@
 #include "bench/cases.h"
 #include "bench/counters_adapter.h"
 #include "bench/slowdown.h"
+#include "harness/metrics.h"
 #include "workloads/layout_image.h"
 
 namespace ptebench::cli {
@@ -30,14 +31,17 @@ struct RunState {
   std::map<std::string, std::shared_ptr<const LayoutImage>> images;
   // Calibrated busy work per walk for cases matching --inject-slowdown, by case name.
   std::map<std::string, std::int64_t> slowdown_ns;
-  // Metric name -> unit, filled as counters are reported.
-  std::map<std::string, std::string> units;
+  // What each case of the current repetition measured, by case name (harness/metrics.h turns
+  // it into the rows); a case that was skipped or interrupted has none.
+  std::map<std::string, metrics::Measurement> measured;
+  // Set when a case stopped because the run was interrupted: the repetition is incomplete.
+  bool saw_interrupt = false;
   // Cases that were skipped (native features the machine lacks), with the reason.
   std::map<std::string, std::string> skipped;
 };
 
-// Runs one repetition of `c` under `state`. Reports ns per PTE through manual time and every
-// counter metric through state.counters ("<metric>" and "<metric>@coverage").
+// Runs one repetition of `c` under `state`: the time of the timed regions goes to Google
+// Benchmark as manual time (its bookkeeping) and, with the counters' totals, to run.measured.
 void run_case(benchmark::State& state, const CaseSpec& c, RunState& run);
 
 }  // namespace ptebench::cli

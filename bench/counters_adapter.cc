@@ -14,16 +14,7 @@ class HarnessCounters final : public CaseCounters {
   void reset() override { set_.reset(); }
   void start() override { set_.start(); }
   void stop() override { set_.stop(); }
-  std::vector<MetricSample> samples(std::uint64_t walks, std::uint64_t ptes) const override {
-    std::vector<MetricSample> out;
-    const double per_walk = walks > 0 ? static_cast<double>(walks) : 1.0;
-    for (const CounterValue& v : set_.read()) {
-      if (!v.value) continue;  // did not run: absent, never zero
-      const double divisor = v.per_pte ? per_walk * static_cast<double>(ptes) : per_walk;
-      out.push_back({v.metric, v.unit, *v.value / divisor, v.coverage});
-    }
-    return out;
-  }
+  std::vector<CounterValue> read() const override { return set_.read(); }
   std::string scope() const override { return set_.scope_name(); }
   std::vector<std::string> active() const override { return set_.active(); }
 

@@ -1,5 +1,4 @@
-// The counters as the benchmark loop uses them: the harness CounterSet, plus the conversion of
-// its totals into per-PTE (or per-walk) metrics for one case.
+// The counters as the benchmark loop uses them: the harness CounterSet.
 #pragma once
 
 #include <cstdint>
@@ -7,14 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace ptebench::cli {
+#include "harness/counters.h"
 
-struct MetricSample {
-  std::string metric;  // cycles_per_pte, page_faults, ...
-  std::string unit;
-  double value = 0;
-  double coverage = 1;  // time running / time enabled
-};
+namespace ptebench::cli {
 
 class CaseCounters {
  public:
@@ -22,9 +16,8 @@ class CaseCounters {
   virtual void reset() = 0;
   virtual void start() = 0;
   virtual void stop() = 0;
-  // Metrics of everything counted since reset(): *_per_pte metrics divided by walks x ptes,
-  // the others (page_faults, context_switches) by walks. Counters that never ran are absent.
-  virtual std::vector<MetricSample> samples(std::uint64_t walks, std::uint64_t ptes) const = 0;
+  // The totals since reset() (harness/metrics.h turns them into metrics).
+  virtual std::vector<CounterValue> read() const = 0;
   // "user" or "user+kernel": what the counts include.
   virtual std::string scope() const = 0;
   virtual std::vector<std::string> active() const = 0;

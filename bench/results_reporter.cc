@@ -1,7 +1,5 @@
 #include "bench/results_reporter.h"
 
-#include <cmath>
-
 namespace ptebench::cli {
 
 void ResultsReporter::ReportRuns(const std::vector<Run>& runs) {
@@ -12,11 +10,10 @@ void ResultsReporter::ReportRuns(const std::vector<Run>& runs) {
     auto found = cases_.find(name);
     if (on_case_) on_case_(name);
     if (found == cases_.end()) continue;
-    if (run.error_occurred) {
-      // Skipped native cases are logged where they are skipped; an interruption ends the run.
-      if (run.error_message == "interrupted") saw_error_ = true;
-      continue;
-    }
+    // Skipped, failed and interrupted cases measured nothing (their reason is logged where it
+    // happened; an interruption ends the run).
+    auto measured = measured_.find(name);
+    if (run.error_occurred || measured == measured_.end()) continue;
     const CaseSpec& c = *found->second;
     results::Row row = identity_;
     row.workload = c.workload;
@@ -26,21 +23,11 @@ void ResultsReporter::ReportRuns(const std::vector<Run>& runs) {
     row.codegen = c.codegen;
     row.ptes = c.ptes;
     row.repetition = static_cast<std::uint32_t>(repetition_);
-    const double walks = static_cast<double>(run.iterations);
-    row.metric = "ns_per_pte";
-    row.unit = "ns";
-    row.value = run.real_accumulated_time * 1e9 / walks / static_cast<double>(c.ptes);
-    row.coverage = 1.0;
-    rows_.push_back(row);
-    for (const auto& [key, counter] : run.counters) {
-      if (key.find('@') != std::string::npos) continue;
-      auto cov = run.counters.find(key + "@coverage");
-      if (cov == run.counters.end() || !std::isfinite(counter.value)) continue;
-      row.metric = key;
-      auto unit = units_.find(key);
-      row.unit = unit == units_.end() ? "events" : unit->second;
-      row.value = counter.value;
-      row.coverage = cov->second.value;
+    for (const metrics::Metric& m : metrics::per_pte_metrics(measured->second)) {
+      row.metric = m.name;
+      row.unit = m.unit;
+      row.value = m.value;
+      row.coverage = m.coverage;
       rows_.push_back(row);
     }
   }

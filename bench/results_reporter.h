@@ -1,5 +1,6 @@
-// A Google Benchmark reporter that turns each finished run into results rows of schema
-// ptebench-results/1 (Google Benchmark's own CSV reporter is deprecated and loses digits).
+// A Google Benchmark reporter that turns each finished case into results rows of schema
+// ptebench-results/1: the case's measurement (recorded by the case body) through
+// harness/metrics. No arithmetic here; Google Benchmark's numbers are not used.
 #pragma once
 
 #include <cstddef>
@@ -11,38 +12,38 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/cases.h"
+#include "harness/metrics.h"
 #include "harness/results_row.h"
 
 namespace ptebench::cli {
 
 class ResultsReporter : public benchmark::BenchmarkReporter {
  public:
-  // `identity` holds the run-wide columns (run_id ... suite) copied into every row; `units`
-  // maps counter metrics to their unit; `on_case` is called after each case (for progress).
+  // `identity` holds the run-wide columns (run_id ... suite) copied into every row; `measured`
+  // is what the case bodies recorded (case_bench.h, RunState::measured); `on_case` is called
+  // after each case (for progress).
   ResultsReporter(results::Row identity, const std::map<std::string, const CaseSpec*>& cases,
-                  const std::map<std::string, std::string>& units,
+                  const std::map<std::string, metrics::Measurement>& measured,
                   std::function<void(const std::string&)> on_case)
       : identity_(std::move(identity)),
         cases_(cases),
-        units_(units),
+        measured_(measured),
         on_case_(std::move(on_case)) {}
 
   void set_repetition(int repetition) { repetition_ = repetition; }
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>& runs) override;
 
-  // Rows of every case reported since the last take, and whether any run was interrupted.
+  // Rows of every case reported since the last take.
   std::vector<results::Row> take_rows();
-  bool saw_error() const { return saw_error_; }
 
  private:
   results::Row identity_;
   const std::map<std::string, const CaseSpec*>& cases_;
-  const std::map<std::string, std::string>& units_;
+  const std::map<std::string, metrics::Measurement>& measured_;
   std::function<void(const std::string&)> on_case_;
   int repetition_ = 0;
   std::vector<results::Row> rows_;
-  bool saw_error_ = false;
 };
 
 }  // namespace ptebench::cli

@@ -110,7 +110,7 @@ RunOutcome run_suite(const RunConfig& cfg) {
   std::map<std::string, const CaseSpec*> by_name;
   for (const CaseSpec& c : cases) by_name[c.name()] = &c;
   Progress progress(cases.size() * static_cast<std::size_t>(repetitions));
-  ResultsReporter reporter(identity.row, by_name, state.units,
+  ResultsReporter reporter(identity.row, by_name, state.measured,
                            [&](const std::string& name) { progress.step(name); });
 
   // Google Benchmark sees no command line of ours; its own defaults are not used (every case
@@ -135,8 +135,9 @@ RunOutcome run_suite(const RunConfig& cfg) {
           ->Unit(benchmark::kNanosecond);
     }
     reporter.set_repetition(rep);
+    state.measured.clear();
     benchmark::RunSpecifiedBenchmarks(&reporter);
-    if (g_interrupted.load() || reporter.saw_error()) break;  // a half repetition is dropped
+    if (g_interrupted.load() || state.saw_interrupt) break;  // a half repetition is dropped
     std::vector<results::Row> rows = reporter.take_rows();
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
     ++finished;

@@ -1,11 +1,11 @@
-#include "bench/cases.h"
+#include "bench/matrix/cases.h"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <set>
 
-#include "bench/suites.h"
+#include "bench/matrix/suites.h"
 #include "harness/input_error.h"
 
 using namespace ptebench::cli;

@@ -1,5 +1,5 @@
 // The ptebench commands end to end, through ptebench::cli::main as the executable calls it.
-#include "bench/cli.h"
+#include "bench/cli/cli.h"
 
 #include <catch2/catch.hpp>
 
@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "bench/build_info.h"
-#include "bench/run_suite.h"
+#include "bench/runner/run_suite.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
@@ -87,6 +87,7 @@ TEST_CASE("bad usage is exit status 2 and writes nothing") {
   CHECK(run_cli({"run", "--counters", "no_such_event_xyz", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--inject-slowdown", "x", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--codegen", "fast", "--out", out.string()}) == 2);
+  CHECK(run_cli({"run", "--case-budget-ms", "-1", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--out", "/nonexistent-dir/x.csv", "--filter", "none_scan/*"}) == 2);
   CHECK_FALSE(std::filesystem::exists(out));
   CHECK(run_cli({"compare", "/nonexistent.csv", "/nonexistent2.csv"}) == 2);
@@ -125,6 +126,14 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   const auto ctx = ptebench::context::read_context(ptebench::context::context_path(out));
   CHECK(ptebench::context::find_entry(ctx, "seed") == std::optional<std::string>("1"));
   CHECK(ptebench::context::find_entry(ctx, "suite") == std::optional<std::string>("quick"));
+  // The quick suite calibrates its walks to a time budget; the sidecar says how many each case
+  // ran (between 1 and the fixed 2^20 / 4096 = 256).
+  CHECK(ptebench::context::find_entry(ctx, "case_budget_ms") == std::optional<std::string>("20"));
+  const auto walks =
+      ptebench::context::find_entry(ctx, "walks:none_scan/arm64/plain/dense/4096/kernel");
+  REQUIRE(walks);
+  CHECK(std::stoul(*walks) >= 1);
+  CHECK(std::stoul(*walks) <= 256);
   // The drift flags: each mode runs on a real file; bad values are bad usage (the messages are
   // checked in compare_test). 2 repetitions a side: every row is insufficient (verdicts are
   // checked in "compare gives verdicts on a real run").

@@ -1,4 +1,4 @@
-#include "bench/flags.h"
+#include "bench/cli/flags.h"
 
 #include <charconv>
 #include <cmath>

@@ -18,11 +18,13 @@ struct RunIdentity {
   results::Row row;          // the run-wide columns filled in; case and measurement columns empty
   context::Entries context;  // the sidecar's keys, without the skips
   std::map<std::string, std::string> skipped;  // case name -> SKIP reason
+  std::map<std::string, std::uint64_t> walks;  // case name -> calibrated walks per repetition
 };
 
 RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
                               const std::string& counter_scope, int pinned_cpu,
-                              const std::vector<std::string>& slowdowns);
+                              const std::vector<std::string>& slowdowns,
+                              std::int64_t case_budget_ms);
 
 // The results CSV and its sidecar. The constructor checks that the destination can be written
 // (InputError otherwise) without touching an existing file; commit() adds the rows of the

@@ -31,6 +31,10 @@ struct SuiteSpec {
   // Entries one repetition of a synthetic case walks in total: iterations = this / ptes
   // (at least 1), so that every case does comparable work whatever its size.
   std::uint64_t entries_per_repetition;
+  // Wall time one repetition of a synthetic case may take (its walks and their untimed resets):
+  // the walks are calibrated to it once per run, at most the fixed count above, so that the
+  // suite's time holds on a slower machine. 0: always the fixed count.
+  std::int64_t case_budget_ms = 0;
 };
 
 const std::vector<SuiteSpec>& suites();

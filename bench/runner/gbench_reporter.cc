@@ -1,4 +1,4 @@
-#include "bench/results_reporter.h"
+#include "bench/runner/gbench_reporter.h"
 
 namespace ptebench::cli {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "bench/flags.h"
+#include "bench/cli/flags.h"
 #include "harness/compare.h"
 
 namespace ptebench::cli {

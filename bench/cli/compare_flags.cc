@@ -1,4 +1,4 @@
-#include "bench/compare_flags.h"
+#include "bench/cli/compare_flags.h"
 
 namespace ptebench::cli {
 

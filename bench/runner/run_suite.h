@@ -1,5 +1,5 @@
-// The engine behind `ptebench run` (and `nightly`, which runs a suite too): the typed config,
-// its flags, and the run itself.
+// The engine behind `ptebench run` (and `nightly`, which runs a suite too): the typed config
+// and the run itself (its flags are bench/cli/run_flags.h).
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "bench/flags.h"
 #include "harness/results_row.h"
 
 namespace ptebench::cli {
@@ -24,10 +23,8 @@ struct RunConfig {
   bool no_pin = false;
   std::string codegen;  // kernel | user | both; empty: the suite's profiles
   bool no_table = false;
+  std::int64_t case_budget_ms = -1;  // -1: the suite's; 0: the suite's fixed walk counts
 };
-
-// Declares the run flags on `flags` (`with_suite` = false for nightly, whose suite is fixed).
-void add_run_flags(FlagParser& flags, RunConfig& cfg, bool with_suite);
 
 struct RunOutcome {
   std::vector<results::Row> rows;  // every finished repetition's rows

@@ -10,9 +10,9 @@
 #include <iostream>
 #include <set>
 
-#include "bench/commands.h"
-#include "bench/compare_flags.h"
-#include "bench/suites.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/compare_flags.h"
+#include "bench/matrix/suites.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "harness/process.h"

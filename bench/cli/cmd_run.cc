@@ -2,8 +2,9 @@
 // results CSV (schema ptebench-results/1) and its context sidecar, then the variant table.
 #include <cstdio>
 
-#include "bench/commands.h"
-#include "bench/run_suite.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/run_flags.h"
+#include "bench/runner/run_suite.h"
 #include "harness/input_error.h"
 
 namespace ptebench::cli {

@@ -1,11 +1,11 @@
-#include "bench/cases.h"
+#include "bench/matrix/cases.h"
 
 #include <fnmatch.h>
 
 #include <algorithm>
 #include <map>
 
-#include "bench/native_cases.h"
+#include "bench/matrix/native_cases.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 #include "workloads/catalog.h"
@@ -45,7 +45,7 @@ bool layout_fits(const SuiteSpec& suite, std::string_view layout, std::string_vi
     if (info.name == layout) return (!info.arm64_only || format == "arm64") && ptes % 16 == 0;
   invariant_violated("suite " + std::string(suite.name) + " lists layout '" + std::string(layout) +
                          "', which workloads/layout.h does not know",
-                     "bench/suites.h");
+                     "bench/matrix/suites.h");
 }
 
 ProfileKind profile_of(SuiteProfile listed) {

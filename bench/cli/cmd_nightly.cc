@@ -7,9 +7,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "bench/commands.h"
-#include "bench/compare_flags.h"
-#include "bench/run_suite.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/compare_flags.h"
+#include "bench/cli/run_flags.h"
+#include "bench/runner/run_suite.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/log.h"

@@ -1,8 +1,8 @@
 // ptebench counters: what this machine can count, event by event, and why not where it cannot.
 #include <cstdio>
 
-#include "bench/commands.h"
-#include "bench/flags.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/flags.h"
 #include "harness/counters.h"
 #include "harness/input_error.h"
 

@@ -2,9 +2,9 @@
 // descriptions; `ptebench list --suites` lists the suites.
 #include <cstdio>
 
-#include "bench/cases.h"
-#include "bench/commands.h"
-#include "bench/flags.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/flags.h"
+#include "bench/matrix/cases.h"
 #include "harness/input_error.h"
 
 namespace ptebench::cli {

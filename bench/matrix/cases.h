@@ -7,24 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "bench/suites.h"
-#include "workloads/walk.h"
+#include "bench/matrix/case_spec.h"
+#include "bench/matrix/suites.h"
 
 namespace ptebench::cli {
-
-struct CaseSpec {
-  bool native = false;
-  std::string workload, pte_format, variant, layout, codegen;
-  std::uint64_t ptes = 0;
-  WalkSpec walk;                 // synthetic only
-  std::uint64_t size_bytes = 0;  // native only
-  std::uint64_t iterations = 1;  // timed walks per repetition
-  std::string summary;           // one line for `ptebench list`
-
-  std::string name() const;
-  // The name with the variant left out: the cases whose variants are interleaved.
-  std::string group() const;
-};
 
 // Every case of `suite` whose name matches one of `globs` (fnmatch; all cases when empty), in
 // registration order: the variants of one group adjacent. Throws InputError when the globs

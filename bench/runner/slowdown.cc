@@ -1,4 +1,4 @@
-#include "bench/slowdown.h"
+#include "bench/runner/slowdown.h"
 
 #include <fnmatch.h>
 

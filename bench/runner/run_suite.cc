@@ -10,14 +10,13 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/case_bench.h"
-#include "bench/cases.h"
-#include "bench/flags.h"
-#include "bench/progress.h"
-#include "bench/results_reporter.h"
-#include "bench/run_io.h"
-#include "bench/run_suite.h"
-#include "bench/slowdown.h"
+#include "bench/matrix/cases.h"
+#include "bench/runner/case_body.h"
+#include "bench/runner/gbench_reporter.h"
+#include "bench/runner/progress.h"
+#include "bench/runner/results_sink.h"
+#include "bench/runner/run_suite.h"
+#include "bench/runner/slowdown.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "workloads/fresh_memory.h"
@@ -52,25 +51,19 @@ int pin_cpu(std::int64_t wanted) {
   return cpu;
 }
 
-}  // namespace
-void add_run_flags(FlagParser& flags, RunConfig& cfg, bool with_suite) {
-  if (with_suite) flags.add_string("suite", &cfg.suite, "quick | nightly | full (default quick)");
-  flags.add_strings("filter", &cfg.filters, "glob over case names, repeatable (default: all)");
-  flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per case (default: the suite's)");
-  flags.add_string("out", &cfg.out,
-                   "results CSV (default ptebench-results.csv; sidecar <out>.context.csv)");
-  flags.add_strings("counters", &cfg.counters,
-                    "libpfm4 event to count, repeatable (default: cycles, instructions, "
-                    "branch-misses, L1D and dTLB read misses, and software events)");
-  flags.add_strings("inject-slowdown", &cfg.slowdowns,
-                    "GLOB=PCT: busy work worth PCT% of each matching case's time, repeatable");
-  flags.add_string("codegen", &cfg.codegen,
-                   "kernel | user | both: codegen profiles to run (default: the suite's)");
-  flags.add_int("seed", &cfg.seed, 0, "layout seed (default 1)");
-  flags.add_int("cpu", &cfg.cpu, 0, "CPU to pin to (default: the last allowed CPU)");
-  flags.add_bool("no-pin", &cfg.no_pin, "do not pin to a CPU");
-  flags.add_bool("no-table", &cfg.no_table, "do not print the variant table");
+// The counters: the defaults when none were asked for. Unknown names from the user are bad
+// input (InputError); events the machine cannot count are dropped with one logged line each.
+CounterSet make_counters(const std::vector<std::string>& events) {
+  if (events.empty()) return CounterSet::create_default();
+  try {
+    validate_event_names(events);
+  } catch (const InputError& e) {
+    throw InputError(std::string("ptebench run: --counters: ") + e.what());
+  }
+  return CounterSet::create(events);
 }
+
+}  // namespace
 
 RunOutcome run_suite(const RunConfig& cfg) {
   const SuiteSpec* suite = find_suite(cfg.suite);
@@ -90,27 +83,31 @@ RunOutcome run_suite(const RunConfig& cfg) {
   suite = &chosen;
 
   // Everything the user gave is validated before anything runs or is written.
-  RunState state;
-  for (const std::string& s : cfg.slowdowns) state.slowdowns.push_back(parse_slowdown(s));
+  RunSettings settings;
+  for (const std::string& s : cfg.slowdowns) settings.slowdowns.push_back(parse_slowdown(s));
   const std::vector<CaseSpec> cases = expand_suite(*suite, cfg.filters);
-  const auto counters = make_case_counters(cfg.counters, !cfg.counters.empty());
+  CounterSet counters = make_counters(cfg.counters);
   ResultsSink sink(cfg.out);
   const int repetitions =
       cfg.repetitions > 0 ? static_cast<int>(cfg.repetitions) : suite->repetitions;
 
   const int cpu = cfg.no_pin ? -1 : pin_cpu(cfg.cpu);
-  state.counters = counters.get();
-  state.seed = static_cast<std::uint64_t>(cfg.seed);
-  state.interrupted = &g_interrupted;
+  settings.counters = &counters;
+  settings.seed = static_cast<std::uint64_t>(cfg.seed);
+  settings.interrupted = &g_interrupted;
+  settings.case_budget_ns =
+      (cfg.case_budget_ms >= 0 ? cfg.case_budget_ms : suite->case_budget_ms) * 1'000'000;
+  RunRecord record;
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
 
-  RunIdentity identity = make_run_identity(cfg.suite, static_cast<std::uint64_t>(cfg.seed),
-                                           counters->scope(), cpu, cfg.slowdowns);
+  RunIdentity identity =
+      make_run_identity(cfg.suite, static_cast<std::uint64_t>(cfg.seed), counters.scope_name(), cpu,
+                        cfg.slowdowns, settings.case_budget_ns / 1'000'000);
   std::map<std::string, const CaseSpec*> by_name;
   for (const CaseSpec& c : cases) by_name[c.name()] = &c;
   Progress progress(cases.size() * static_cast<std::size_t>(repetitions));
-  ResultsReporter reporter(identity.row, by_name, state.measured,
+  ResultsReporter reporter(identity.row, by_name, record.measured,
                            [&](const std::string& name) { progress.step(name); });
 
   // Google Benchmark sees no command line of ours; its own defaults are not used (every case
@@ -128,20 +125,25 @@ RunOutcome run_suite(const RunConfig& cfg) {
     release_parked_memory();
     benchmark::ClearRegisteredBenchmarks();
     for (const CaseSpec* c : interleaved_order(cases, rep)) {
-      benchmark::RegisterBenchmark(c->name().c_str(),
-                                   [c, &state](benchmark::State& st) { run_case(st, *c, state); })
-          ->Iterations(static_cast<benchmark::IterationCount>(c->iterations))
+      // Registration: one Google Benchmark benchmark per case, re-registered every repetition
+      // so that the variants' order rotates (interleaved_order); walks are calibrated once.
+      const std::uint64_t walks = walks_for(*c, settings, record);
+      benchmark::RegisterBenchmark(
+          c->name().c_str(),
+          [c, &settings, &record](benchmark::State& st) { run_case(st, *c, settings, record); })
+          ->Iterations(static_cast<benchmark::IterationCount>(walks))
           ->UseManualTime()
           ->Unit(benchmark::kNanosecond);
     }
     reporter.set_repetition(rep);
-    state.measured.clear();
+    record.measured.clear();
     benchmark::RunSpecifiedBenchmarks(&reporter);
-    if (g_interrupted.load() || state.saw_interrupt) break;  // a half repetition is dropped
+    if (g_interrupted.load() || record.saw_interrupt) break;  // a half repetition is dropped
     std::vector<results::Row> rows = reporter.take_rows();
     all_rows.insert(all_rows.end(), rows.begin(), rows.end());
     ++finished;
-    identity.skipped = state.skipped;
+    identity.skipped = record.skipped;
+    identity.walks = record.walks;
     sink.commit(rows, identity);  // atomically: an interrupted run keeps what finished
   }
   benchmark::Shutdown();

@@ -1,10 +1,10 @@
-#include "bench/cli.h"
+#include "bench/cli/cli.h"
 
 #include <cstdio>
 #include <cstring>
 #include <string_view>
 
-#include "bench/commands.h"
+#include "bench/cli/commands.h"
 #include "harness/input_error.h"
 #include "workloads/bad_parameter.h"
 

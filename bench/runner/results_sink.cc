@@ -1,4 +1,4 @@
-#include "bench/run_io.h"
+#include "bench/runner/results_sink.h"
 
 #include <iostream>
 
@@ -9,7 +9,8 @@ namespace ptebench::cli {
 
 RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
                               const std::string& counter_scope, int pinned_cpu,
-                              const std::vector<std::string>& slowdowns) {
+                              const std::vector<std::string>& slowdowns,
+                              std::int64_t case_budget_ms) {
   context::RunInputs inputs;
 #if defined(__clang__)
   inputs.compiler = std::string("Clang ") + __clang_version__;
@@ -28,6 +29,8 @@ RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
   std::string injected;
   for (const std::string& s : slowdowns) injected += (injected.empty() ? "" : " ") + s;
   inputs.extra.emplace_back("inject_slowdown", injected.empty() ? "none" : injected);
+  inputs.extra.emplace_back("case_budget_ms",
+                            case_budget_ms > 0 ? std::to_string(case_budget_ms) : "none");
   const context::RunContext ctx = context::collect_run_context(std::move(inputs));
   RunIdentity id;
   context::fill_run_columns(ctx, id.row);
@@ -46,6 +49,8 @@ void ResultsSink::commit(const std::vector<results::Row>& new_rows, const RunIde
   context::Entries entries = identity.context;
   for (const auto& [name, reason] : identity.skipped)
     entries.emplace_back("skip:" + name, context::one_line(reason));
+  for (const auto& [name, walks] : identity.walks)
+    entries.emplace_back("walks:" + name, std::to_string(walks));
   context::write_context(context::context_path(writer_.path()), entries);
   writer_.commit();
 }

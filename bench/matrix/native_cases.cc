@@ -1,9 +1,7 @@
-#include "bench/native_cases.h"
+#include "bench/matrix/native_cases.h"
 
 #include <algorithm>
 
-#include "workloads/native/native_case.h"
-#include "workloads/native/native_error.h"
 #include "workloads/native/native_layout.h"
 #include "workloads/native/native_op.h"
 
@@ -16,20 +14,6 @@ std::uint64_t native_iterations(std::uint64_t size_bytes) {
   constexpr std::uint64_t kTarget = std::uint64_t{256} << 20;
   return std::clamp<std::uint64_t>(kTarget / size_bytes, 1, 4);
 }
-
-class Runner final : public NativeRunner {
- public:
-  explicit Runner(std::unique_ptr<native::NativeCase> c) : case_(std::move(c)) {}
-  void prepare() override {
-    const native::NativeStatus status = case_->prepare();
-    if (!status.ready()) throw NativeSkipped(status.skip_reason);
-  }
-  void run() override { case_->run(); }
-  void finish() override { case_->finish(); }
-
- private:
-  std::unique_ptr<native::NativeCase> case_;
-};
 
 }  // namespace
 
@@ -63,28 +47,6 @@ std::vector<CaseSpec> native_cases(const SuiteSpec& suite) {
       }
   }
   return cases;
-}
-
-std::unique_ptr<NativeRunner> make_native_case(const CaseSpec& c, std::string* skip_reason) {
-  try {
-    const auto op = native::parse_native_op(c.workload);
-    if (!op) {
-      *skip_reason = "unknown native workload " + c.workload;
-      return nullptr;
-    }
-    auto nc = std::make_unique<native::NativeCase>(*op, native::parse_native_layout(c.layout),
-                                                   static_cast<std::size_t>(c.size_bytes));
-    const native::NativeStatus status = nc->check();
-    if (!status.ready()) {
-      *skip_reason = status.skip_reason;
-      return nullptr;
-    }
-    return std::make_unique<Runner>(std::move(nc));
-  } catch (const native::NativeError& e) {
-    // A size this machine cannot map is the environment, not bad input: the case is skipped.
-    *skip_reason = e.what();
-    return nullptr;
-  }
 }
 
 }  // namespace ptebench::cli

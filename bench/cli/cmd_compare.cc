@@ -2,8 +2,8 @@
 // Exit 0 without a regression, 1 with at least one, 2 on bad input.
 #include <iostream>
 
-#include "bench/commands.h"
-#include "bench/compare_flags.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/compare_flags.h"
 #include "harness/input_error.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"

@@ -11,7 +11,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench/cases.h"
+#include "bench/matrix/cases.h"
 #include "harness/metrics.h"
 #include "harness/results_row.h"
 
@@ -20,7 +20,7 @@ namespace ptebench::cli {
 class ResultsReporter : public benchmark::BenchmarkReporter {
  public:
   // `identity` holds the run-wide columns (run_id ... suite) copied into every row; `measured`
-  // is what the case bodies recorded (case_bench.h, RunState::measured); `on_case` is called
+  // is what the case bodies recorded (runner/case_body.h, RunRecord::measured); `on_case` is called
   // after each case (for progress).
   ResultsReporter(results::Row identity, const std::map<std::string, const CaseSpec*>& cases,
                   const std::map<std::string, metrics::Measurement>& measured,

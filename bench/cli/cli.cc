@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "bench/cli/commands.h"
@@ -58,9 +59,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::fprintf(
-      stderr, "ptebench: unknown command '%s' (known: list, run, counters, compare, ab, nightly)\n",
-      argv[1]);
+  std::string known;
+  for (const Command& c : kCommands) known += (known.empty() ? "" : ", ") + std::string(c.name);
+  std::fprintf(stderr, "ptebench: unknown command '%s' (known: %s)\n", argv[1], known.c_str());
   return 2;
 }
 

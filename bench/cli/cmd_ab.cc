@@ -12,7 +12,7 @@
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
-#include "bench/matrix/suites.h"
+#include "bench/cli/run_flags.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "harness/process.h"
@@ -92,13 +92,13 @@ int cmd_ab(int argc, char** argv) {
   FlagParser flags("ab");
   flags.add_string("a", &cfg.a, "command of side A (the baseline), e.g. 'old/bench/ptebench'");
   flags.add_string("b", &cfg.b, "command of side B (the new side)");
-  flags.add_string("suite", &cfg.suite, "quick | nightly | full (default quick)");
+  add_suite_flag(flags, cfg.suite);
   flags.add_strings("filter", &cfg.filters, "glob over case names, repeatable");
   // 20: with 10 a side the smallest p-value (2/C(20,10)) adjusted over the quick suite's 444
   // rows is 0.0024 for a pair of rows, so any overlap of the two sides hides a 5% change; with
   // 20 there is room (measured: 10 missed an injected 5%, p 0.07; 20 found it, p 6e-9, 128 s).
-  flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side (default 20)");
-  flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv (default ab.csv)");
+  flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side");
+  flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv");
   flags.add_strings("run-arg", &cfg.run_args, "extra argument for both sides' run, repeatable");
   add_compare_flags(flags, cfg.compare);
   const auto positional = flags.parse(argc, argv, 2);
@@ -109,9 +109,6 @@ int cmd_ab(int argc, char** argv) {
   if (!positional.empty())
     throw InputError("ptebench ab: unexpected argument '" + positional[0] + "'");
   if (cfg.a.empty() || cfg.b.empty()) throw InputError("ptebench ab: both --a and --b are needed");
-  if (find_suite(cfg.suite) == nullptr)
-    throw InputError("ptebench ab: unknown suite '" + cfg.suite +
-                     "' (known: quick, nightly, full)");
   // The sides alternate repetition by repetition, so drift lands on both alike: only the
   // per-repetition factors (per process) are removed, and a common shift is B's own.
   resolve_compare_flags(cfg.compare, compare::Drift::repetition);

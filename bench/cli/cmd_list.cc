@@ -4,6 +4,7 @@
 
 #include "bench/cli/commands.h"
 #include "bench/cli/flags.h"
+#include "bench/cli/run_flags.h"
 #include "bench/matrix/cases.h"
 #include "harness/input_error.h"
 
@@ -14,7 +15,7 @@ int cmd_list(int argc, char** argv) {
   std::vector<std::string> filters;
   bool list_suites = false;
   FlagParser flags("list");
-  flags.add_string("suite", &suite_name, "suite whose cases to list (default full: every case)");
+  add_suite_flag(flags, suite_name);
   flags.add_strings("filter", &filters, "glob over case names, repeatable (default: all)");
   flags.add_bool("suites", &list_suites, "list the suites instead of cases");
   const auto positional = flags.parse(argc, argv, 2);
@@ -30,10 +31,8 @@ int cmd_list(int argc, char** argv) {
                   static_cast<int>(s.summary.size()), s.summary.data());
     return 0;
   }
-  const SuiteSpec* suite = find_suite(suite_name);
-  if (suite == nullptr)
-    throw InputError("ptebench list: unknown suite '" + suite_name +
-                     "' (known: quick, nightly, full)");
+  const SuiteSpec* suite = find_suite(suite_name);  // checked against the table by the flag
+  if (suite == nullptr) throw InputError("ptebench list: unknown suite '" + suite_name + "'");
   for (const CaseSpec& c : expand_suite(*suite, filters))
     std::printf("%-56s %s\n", c.name().c_str(), c.summary.c_str());
   return 0;

@@ -36,15 +36,14 @@ int cmd_nightly(int argc, char** argv) {
   RunConfig run;
   run.suite = "nightly";
   run.out = "results/nightly.csv";
-  std::string baseline, history, suite = "nightly";
+  std::string baseline, history;
   bool update_baseline = false;
   CompareFlags cmp;
   FlagParser flags("nightly");
   flags.add_string("baseline", &baseline, "baseline results CSV (compared against; required)");
   flags.add_string("history", &history, "history CSV the run is appended to (required)");
   flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
-  flags.add_string("suite", &suite, "suite to run (default nightly)");
-  add_run_flags(flags, run, /*with_suite=*/false);
+  add_run_flags(flags, run);
   add_compare_flags(flags, cmp);
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
@@ -56,7 +55,6 @@ int cmd_nightly(int argc, char** argv) {
     throw InputError("ptebench nightly: unexpected argument '" + positional[0] + "'");
   if (baseline.empty() || history.empty())
     throw InputError("ptebench nightly: both --baseline and --history are needed");
-  run.suite = suite;
   resolve_compare_flags(cmp);
   const auto md = report::make_comparison_reporter("md");
   const auto terminal = report::make_comparison_reporter(cmp.format);

@@ -12,7 +12,7 @@ namespace ptebench::cli {
 int cmd_run(int argc, char** argv) {
   RunConfig cfg;
   FlagParser flags("run");
-  add_run_flags(flags, cfg, /*with_suite=*/true);
+  add_run_flags(flags, cfg);
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
     std::printf("usage: ptebench run [flags]\n%s", flags.usage().c_str());

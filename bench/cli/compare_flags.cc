@@ -6,16 +6,14 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
   flags.add_strings("metric", &cfg.options.metrics,
                     "metric to compare, repeatable (default: every metric)");
   flags.add_double("threshold", &cfg.options.threshold_pct,
-                   "smallest change in percent that is a verdict (default 2)");
-  flags.add_double("alpha", &cfg.options.alpha,
-                   "significance level of the BH-adjusted p-values (default 0.05)");
-  flags.add_string("format", &cfg.format, "table | md | csv (default table)");
+                   "smallest change in percent that is a verdict");
+  flags.add_double("alpha", &cfg.options.alpha, "significance level of the BH-adjusted p-values");
+  flags.add_string("format", &cfg.format, "table | md | csv");
   flags.add_string("drift", &cfg.drift,
                    "none | repetition | run: machine drift removed before the verdicts (default "
                    "run for two files, repetition for --between and ab)");
   flags.add_double("shift-limit", &cfg.options.shift_limit_pct,
-                   "a common shift of the whole run this large (percent) is a verdict "
-                   "(default 5)");
+                   "a common shift of the whole run this large (percent) is a verdict");
 }
 
 void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback) {

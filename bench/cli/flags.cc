@@ -8,46 +8,60 @@
 
 namespace ptebench::cli {
 
-void FlagParser::add_string(std::string name, std::string* out, std::string help) {
+namespace {
+
+std::string shortest(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+
+}  // namespace
+
+void FlagParser::add(std::string name, bool takes_value, std::string help, std::string default_text,
+                     std::function<void(const std::string&)> set) {
   flags_.push_back(
-      {std::move(name), true, std::move(help), [out](const std::string& v) { *out = v; }});
+      {std::move(name), takes_value, std::move(help), std::move(default_text), std::move(set)});
+}
+
+void FlagParser::add_string(std::string name, std::string* out, std::string help) {
+  add(std::move(name), true, std::move(help), *out, [out](const std::string& v) { *out = v; });
 }
 
 void FlagParser::add_strings(std::string name, std::vector<std::string>* out, std::string help) {
-  flags_.push_back(
-      {std::move(name), true, std::move(help), [out](const std::string& v) { out->push_back(v); }});
+  add(std::move(name), true, std::move(help), "",
+      [out](const std::string& v) { out->push_back(v); });
 }
 
 void FlagParser::add_int(std::string name, std::int64_t* out, std::int64_t min_value,
                          std::string help) {
   const std::string flag = name;
-  flags_.push_back(
-      {std::move(name), true, std::move(help), [this, out, min_value, flag](const std::string& v) {
-         std::int64_t parsed = 0;
-         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
-         if (ec != std::errc() || end != v.data() + v.size())
-           fail("--" + flag + " takes a whole number, got '" + v + "'");
-         if (parsed < min_value)
-           fail("--" + flag + " must be at least " + std::to_string(min_value) + ", got " + v);
-         *out = parsed;
-       }});
+  add(std::move(name), true, std::move(help), std::to_string(*out),
+      [this, out, min_value, flag](const std::string& v) {
+        std::int64_t parsed = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+        if (ec != std::errc() || end != v.data() + v.size())
+          fail("--" + flag + " takes a whole number, got '" + v + "'");
+        if (parsed < min_value)
+          fail("--" + flag + " must be at least " + std::to_string(min_value) + ", got " + v);
+        *out = parsed;
+      });
 }
 
 void FlagParser::add_double(std::string name, double* out, std::string help) {
   const std::string flag = name;
-  flags_.push_back(
-      {std::move(name), true, std::move(help), [this, out, flag](const std::string& v) {
-         double parsed = 0;
-         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
-         if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(parsed))
-           fail("--" + flag + " takes a number, got '" + v + "'");
-         *out = parsed;
-       }});
+  add(std::move(name), true, std::move(help), shortest(*out),
+      [this, out, flag](const std::string& v) {
+        double parsed = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+        if (ec != std::errc() || end != v.data() + v.size() || !std::isfinite(parsed))
+          fail("--" + flag + " takes a number, got '" + v + "'");
+        *out = parsed;
+      });
 }
 
 void FlagParser::add_bool(std::string name, bool* out, std::string help) {
-  flags_.push_back(
-      {std::move(name), false, std::move(help), [out](const std::string&) { *out = true; }});
+  add(std::move(name), false, std::move(help), "", [out](const std::string&) { *out = true; });
 }
 
 const FlagParser::Flag* FlagParser::find(const std::string& name) const {
@@ -101,7 +115,10 @@ std::string FlagParser::usage() const {
   for (const Flag& f : flags_) {
     std::string left = "  --" + f.name + (f.takes_value ? " VALUE" : "");
     if (left.size() < 28) left.resize(28, ' ');
-    out += left + " " + f.help + "\n";
+    std::string help = f.help;
+    if (!f.default_text.empty() && help.find("default") == std::string::npos)
+      help += " (default " + f.default_text + ")";
+    out += left + " " + help + "\n";
   }
   return out;
 }

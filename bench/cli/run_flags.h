@@ -7,7 +7,11 @@
 
 namespace ptebench::cli {
 
-// Declares the run flags on `flags` (`with_suite` = false for nightly, which declares its own).
-void add_run_flags(FlagParser& flags, RunConfig& cfg, bool with_suite);
+// Declares the run flags on `flags`; the defaults shown are cfg's values (nightly sets its suite
+// and output before declaring).
+void add_run_flags(FlagParser& flags, RunConfig& cfg);
+
+// --suite: one of the suites' names (matrix/suites.h), the "known:" list from that table.
+void add_suite_flag(FlagParser& flags, std::string& suite);
 
 }  // namespace ptebench::cli

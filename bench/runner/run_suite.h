@@ -11,6 +11,9 @@
 
 namespace ptebench::cli {
 
+// The codegen profiles a run runs: the suite's, or the ones asked for.
+enum class Codegen { suite, kernel, user, both };
+
 struct RunConfig {
   std::string suite = "quick";
   std::vector<std::string> filters;  // globs over case names; empty: all
@@ -21,7 +24,7 @@ struct RunConfig {
   std::int64_t seed = 1;
   std::int64_t cpu = -1;  // -1: the last CPU this process may use
   bool no_pin = false;
-  std::string codegen;  // kernel | user | both; empty: the suite's profiles
+  Codegen codegen = Codegen::suite;
   bool no_table = false;
   std::int64_t case_budget_ms = -1;  // -1: the suite's; 0: the suite's fixed walk counts
 };

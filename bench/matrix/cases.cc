@@ -8,14 +8,15 @@
 #include "bench/matrix/native_cases.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
+#include "harness/results_row.h"
 #include "workloads/catalog.h"
 #include "workloads/layout.h"
 
 namespace ptebench::cli {
 
 std::string CaseSpec::name() const {
-  return workload + "/" + pte_format + "/" + variant + "/" + layout + "/" + std::to_string(ptes) +
-         "/" + codegen;
+  // The one formatter of case names, the results' (results_row.h).
+  return results::case_name(results::CaseKey{codegen, workload, pte_format, variant, layout, ptes});
 }
 
 std::string CaseSpec::group() const {

@@ -1,9 +1,6 @@
 #include "bench/runner/results_sink.h"
 
-#include <iostream>
-
 #include "bench/build_info.h"
-#include "harness/report.h"
 
 namespace ptebench::cli {
 
@@ -53,10 +50,6 @@ void ResultsSink::commit(const std::vector<results::Row>& new_rows, const RunIde
     entries.emplace_back("walks:" + name, std::to_string(walks));
   context::write_context(context::context_path(writer_.path()), entries);
   writer_.commit();
-}
-
-void print_variant_table(const std::vector<results::Row>& rows) {
-  report::write_variant_table(std::cout, rows, "table", {"ns_per_pte"});
 }
 
 }  // namespace ptebench::cli

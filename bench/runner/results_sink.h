@@ -1,6 +1,5 @@
 // What `ptebench run` writes: the run's identity (the run-wide CSV columns and the context
-// sidecar), the results file committed atomically after every repetition, and the variant
-// table printed at the end.
+// sidecar) and the results file committed atomically after every repetition.
 #pragma once
 
 #include <cstdint>
@@ -39,8 +38,5 @@ class ResultsSink {
  private:
   results::ResultsWriter writer_;
 };
-
-// Per workload: the median of each variant and the ratios read_once/plain and arch/plain.
-void print_variant_table(const std::vector<results::Row>& rows);
 
 }  // namespace ptebench::cli

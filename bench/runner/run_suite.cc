@@ -6,6 +6,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <map>
 
 #include <benchmark/benchmark.h>
@@ -19,6 +20,7 @@
 #include "bench/runner/slowdown.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/report.h"
 #include "workloads/fresh_memory.h"
 
 namespace ptebench::cli {
@@ -161,7 +163,8 @@ RunOutcome run_suite(const RunConfig& cfg) {
   }
   std::fprintf(stderr, "ptebench: %d repetition(s) of %zu cases -> %s (+ %s)\n", finished,
                cases.size(), sink.path().c_str(), sink.context_path().c_str());
-  if (!cfg.no_table) print_variant_table(all_rows);
+  // Per workload: the median of each variant and the ratios read_once/plain and arch/plain.
+  if (!cfg.no_table) report::write_variant_table(std::cout, all_rows, "table", {"ns_per_pte"});
   outcome.rows = std::move(all_rows);
   return outcome;
 }

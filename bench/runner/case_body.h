@@ -55,7 +55,9 @@ struct RunRecord {
 std::uint64_t calibrated_walks(std::int64_t walk_ns, std::int64_t budget_ns,
                                std::uint64_t max_walks);
 
-// The walks `c` runs per repetition (calibrated on its first call, then remembered).
+// The walks `c` would run per repetition on its own (calibrated on its first call, then
+// remembered in record.walks; run_suite then gives every variant of a group the group's
+// smallest).
 std::uint64_t walks_for(const CaseSpec& c, const RunSettings& settings, RunRecord& record);
 
 // Runs one repetition of `c`: the time of the timed regions goes to Google Benchmark as manual

@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -122,6 +123,16 @@ RunOutcome run_suite(const RunConfig& cfg) {
   char* gb_argv[] = {gb_name, nullptr};
   benchmark::Initialize(&gb_argc, gb_argv);
 
+  // Walks per repetition, calibrated once before the first repetition (untimed). The variants
+  // of a group run the same number, the smallest of theirs, so they are compared like for like.
+  std::map<std::string, std::uint64_t> group_walks;
+  for (const CaseSpec& c : cases) {
+    const std::uint64_t walks = walks_for(c, settings, record);
+    const auto [it, fresh] = group_walks.emplace(c.group(), walks);
+    if (!fresh) it->second = std::min(it->second, walks);
+  }
+  for (auto& [name, walks] : record.walks) walks = group_walks.at(by_name.at(name)->group());
+
   std::vector<results::Row> all_rows;
   int finished = 0;
   for (int rep = 0; rep < repetitions && !g_interrupted.load(); ++rep) {
@@ -131,8 +142,8 @@ RunOutcome run_suite(const RunConfig& cfg) {
     benchmark::ClearRegisteredBenchmarks();
     for (const CaseSpec* c : interleaved_order(cases, rep)) {
       // Registration: one Google Benchmark benchmark per case, re-registered every repetition
-      // so that the variants' order rotates (interleaved_order); walks are calibrated once.
-      const std::uint64_t walks = walks_for(*c, settings, record);
+      // so that the variants' order rotates (interleaved_order).
+      const std::uint64_t walks = group_walks.at(c->group());
       benchmark::RegisterBenchmark(
           c->name().c_str(),
           [c, &settings, &record](benchmark::State& st) { run_case(st, *c, settings, record); })

@@ -134,6 +134,10 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   REQUIRE(walks);
   CHECK(std::stoul(*walks) >= 1);
   CHECK(std::stoul(*walks) <= 256);
+  // The variants of a group run the same number of walks (compared like for like).
+  for (const char* variant : {"read_once", "arch"})
+    CHECK(ptebench::context::find_entry(ctx, std::string("walks:none_scan/arm64/") + variant +
+                                                 "/dense/4096/kernel") == walks);
   // The drift flags: each mode runs on a real file; bad values are bad usage (the messages are
   // checked in compare_test). 2 repetitions a side: every row is insufficient (verdicts are
   // checked in "compare gives verdicts on a real run").

@@ -1,4 +1,4 @@
-// Reading a profile dump written by Valgrind's Callgrind (the exact engine, bench/exact_engine.h),
+// Reading a profile dump written by Valgrind's Callgrind (the exact engine, bench/runner/exact_engine.h),
 // as its format is specified in Valgrind's docs ("Callgrind Format Specification", 3.19):
 //   # callgrind format            optional first line
 //   creator: callgrind-3.19.0     the tool and its version

@@ -1,4 +1,4 @@
-// The metrics of the exact engine (`ptebench run --engine valgrind`, bench/exact_engine.h): what
+// The metrics of the exact engine (`ptebench run --engine valgrind`, bench/runner/exact_engine.h): what
 // Callgrind's event totals (harness/callgrind_output.h) become in schema ptebench-results/1.
 //
 //   instructions_per_pte            Ir / (walks x ptes), unit instructions. Exact: the guest's

@@ -1,4 +1,4 @@
-// End-to-end check of the exact engine's client-request bracketing (bench/exact_engine.h), run
+// End-to-end check of the exact engine's client-request bracketing (bench/runner/exact_engine.h), run
 // by ctest as exact:bracketing (tests/scripts/exact_engine.cmake). Exit 0: pass, 1: a check
 // failed (each failure one line), 77: SKIP (no valgrind on PATH, or under an emulator).
 //   usage: exact_engine_check PTEBENCH SCRATCH_DIR

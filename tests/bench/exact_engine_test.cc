@@ -1,8 +1,8 @@
-// Tests for bench/exact_engine that need no Valgrind: the --engine flag, and the SKIP of the
+// Tests for bench/runner/exact_engine that need no Valgrind: the --engine flag, and the SKIP of the
 // exact engine where it cannot run (under an emulator, no valgrind on PATH): one logged line, an
 // empty results file, the reason per case in the sidecar, exit status 0. The bracketing itself
 // is checked under Valgrind by exact:bracketing (tests/bench/exact_engine_check.cc).
-#include "bench/exact_engine.h"
+#include "bench/runner/exact_engine.h"
 
 #include <stdlib.h>
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/cli.h"
-#include "bench/run_suite.h"
+#include "bench/cli/cli.h"
+#include "bench/runner/run_suite.h"
 #include "harness/results_reader.h"
 #include "harness/run_context.h"
 

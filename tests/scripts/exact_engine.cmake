@@ -1,4 +1,4 @@
-# The exact engine end to end (bench/exact_engine.h; tests/bench/exact_engine_check.cc): the
+# The exact engine end to end (bench/runner/exact_engine.h; tests/bench/exact_engine_check.cc): the
 # client-request bracketing under Valgrind on one small case. SKIP (77) without valgrind on
 # PATH or under an emulator. Labelled exact; a few minutes under a loaded machine.
 add_executable(exact_engine_check "${PROJECT_SOURCE_DIR}/tests/bench/exact_engine_check.cc")

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "harness/drift.h"
+#include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 #include "harness/stats.h"
@@ -484,8 +485,15 @@ Comparison Collector::finish() && {
       raw_history[i] = runs_of(g, kHistory, s.block_run, logs, run_of);
     }
   }
+  // Exact counts (harness/exact_verdict.h) have no drift and no noise: decided apart, and in
+  // no metric's drift, null or zero check.
+  std::vector<bool> exact_row(s.groups.size());
+  for (std::size_t i = 0; i < s.groups.size(); ++i)
+    exact_row[i] =
+        exact::is_exact(s.groups[i].key.metric, s.groups[i].base(), s.groups[i].current());
   std::map<std::string, std::vector<std::size_t>> by_metric;
-  for (std::size_t i = 0; i < s.groups.size(); ++i) by_metric[s.groups[i].key.metric].push_back(i);
+  for (std::size_t i = 0; i < s.groups.size(); ++i)
+    if (!exact_row[i]) by_metric[s.groups[i].key.metric].push_back(i);
   for (const auto& [metric, members] : by_metric) {
     const bool zero = std::all_of(members.begin(), members.end(), [&](std::size_t i) {
       const Group& g = s.groups[i];
@@ -528,6 +536,10 @@ Comparison Collector::finish() && {
     row.common_shift_removed = group.shift_removed;
     if (row.n_base == 0 || row.n_new == 0) {
       row.verdict = Verdict::missing;
+      continue;
+    }
+    if (exact_row[i]) {  // harness/exact_verdict.h: no statistics, no p-value
+      exact::decide(row, s.options.exact_threshold_pct);
       continue;
     }
     const bool positive = by_run && group_positive(group);

@@ -137,6 +137,7 @@ struct ComparisonRow {
   double run_sd = kNaN;
   double within_sd = kNaN;
   double null_scale = 1;
+  bool exact = false;                  // decided without statistics (harness/exact_verdict.h)
   Verdict verdict = Verdict::missing;
   InconclusiveReason reason = InconclusiveReason::none;
 };

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 
@@ -54,6 +55,7 @@ void CompareOptions::validate() const {
   for (const std::string& metric : metrics) {
     if (metric.empty()) throw InputError("--metric: the name must not be empty");
   }
+  exact::validate_threshold(exact_threshold_pct);  // harness/exact_verdict.h
   if (!between) return;
   const Between& b = *between;
   if (drift == Drift::run) {

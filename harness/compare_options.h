@@ -57,6 +57,8 @@ struct CompareOptions {
   std::optional<Unit> unit;
   // A removed common shift of at least this many percent is a verdict of the whole run.
   double shift_limit_pct = 5;
+  // Exact counts (harness/exact_verdict.h): the smallest change that is a verdict, percent.
+  double exact_threshold_pct = 0.5;
 
   Drift resolved_drift() const;
   Unit resolved_unit() const;

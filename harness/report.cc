@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "harness/drift.h"
+#include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/results_writer.h"
 #include "harness/stats.h"
@@ -320,7 +321,9 @@ Table human_comparison_table(const compare::Comparison& comparison, bool markdow
     table.rows.push_back({results::case_name(row->key), row->metric, row->unit,
                           std::to_string(row->n_base) + "/" + std::to_string(row->n_new),
                           human_number(row->median_base), human_number(row->median_new),
-                          format_change(*row), human_p(row->p_adjusted),
+                          format_change(*row),
+                          row->exact ? std::string(compare::exact::kPColumn)  // exact_verdict.h
+                                     : human_p(row->p_adjusted),
                           verdict_cell(*row, markdown)});
   }
   return table;
@@ -376,6 +379,8 @@ class HumanReporter final : public ComparisonReporter {
     if (const std::string decide = decide_line(comparison); !decide.empty()) {
       out << decide << (markdown_ ? "\n\n" : "\n");
     }
+    if (compare::exact::any_exact(comparison))  // harness/exact_verdict.h
+      out << compare::exact::legend(comparison.options) << (markdown_ ? "\n\n" : "\n");
     out << summary_line(comparison) << '\n';
   }
 
@@ -436,7 +441,8 @@ class CsvReporter final : public ComparisonReporter {
                             csv_number(row.ratio),
                             csv_number(row.ratio_low),
                             csv_number(row.ratio_high),
-                            std::string(compare::change_basis_name(row.basis)),
+                            row.exact ? std::string("exact")  // harness/exact_verdict.h
+                                      : std::string(compare::change_basis_name(row.basis)),
                             csv_number(row.p_value),
                             csv_number(row.p_adjusted),
                             std::string(compare::verdict_name(row.verdict)),
@@ -495,6 +501,7 @@ std::vector<std::string> variant_columns(const std::map<VariantGroupKey, Variant
 }  // namespace
 
 std::string format_change(const compare::ComparisonRow& row) {
+  if (row.exact) return compare::exact::format_change(row);  // harness/exact_verdict.h
   if (std::isnan(row.ratio)) return "n/a";
   std::string text =
       percent(row.ratio) + " [" + percent(row.ratio_low) + ", " + percent(row.ratio_high) + "]";

@@ -49,8 +49,12 @@ std::string shell_quote(const std::string& text) {
   return out;
 }
 
-int run_shell(const std::string& command, const std::vector<std::string>& args,
-              const LineSink& on_stderr_line) {
+namespace {
+
+// Runs `/bin/sh -c "<command> <quoted args...>"` and waits; with `sink`, the child's `fd` (its
+// standard output or error) is a pipe read line by line into it.
+int spawn_and_wait(const std::string& command, const std::vector<std::string>& args, int fd,
+                   const LineSink& sink) {
   std::string line = command;
   for (const std::string& a : args) line += " " + shell_quote(a);
   char sh[] = "/bin/sh";
@@ -59,22 +63,22 @@ int run_shell(const std::string& command, const std::vector<std::string>& args,
   int pipe_fds[2] = {-1, -1};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (on_stderr_line) {
+  if (sink) {
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
       throw InputError("ptebench: cannot create a pipe for '" + command +
                        "': " + std::strerror(errno));
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], fd);
   }
   pid_t pid = 0;
   const int err = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (on_stderr_line) ::close(pipe_fds[1]);
+  if (sink) ::close(pipe_fds[1]);
   if (err != 0) {
-    if (on_stderr_line) ::close(pipe_fds[0]);
+    if (sink) ::close(pipe_fds[0]);
     throw InputError("ptebench: cannot start /bin/sh for '" + command + "': " + std::strerror(err));
   }
-  if (on_stderr_line) {
-    forward_lines(pipe_fds[0], on_stderr_line);
+  if (sink) {
+    forward_lines(pipe_fds[0], sink);
     ::close(pipe_fds[0]);
   }
   int status = 0;
@@ -85,6 +89,21 @@ int run_shell(const std::string& command, const std::vector<std::string>& args,
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 255;
+}
+
+}  // namespace
+
+int run_shell(const std::string& command, const std::vector<std::string>& args,
+              const LineSink& on_stderr_line) {
+  return spawn_and_wait(command, args, STDERR_FILENO, on_stderr_line);
+}
+
+int capture_shell(const std::string& command, const std::vector<std::string>& args,
+                  std::string* stdout_text) {
+  return spawn_and_wait(command, args, STDOUT_FILENO, [stdout_text](std::string_view line) {
+    stdout_text->append(line);
+    stdout_text->push_back('\n');
+  });
 }
 
 }  // namespace ptebench::process

@@ -23,4 +23,9 @@ using LineSink = std::function<void(std::string_view line)>;
 int run_shell(const std::string& command, const std::vector<std::string>& args,
               const LineSink& on_stderr_line = {});
 
+// Runs `/bin/sh -c "<command> <quoted args...>"` as run_shell does, with its standard output read
+// into *stdout_text (appended, line by line, each ending in '\n'); returns its exit status.
+int capture_shell(const std::string& command, const std::vector<std::string>& args,
+                  std::string* stdout_text);
+
 }  // namespace ptebench::process

@@ -2,7 +2,7 @@
 // arch compile to the same machine code, how many instructions differ, and with --diff the
 // differing instructions. Reads ptebench's own walker objects (the two compilations of
 // workloads/walkers/instantiate.cc) with binutils' objdump (aarch64-linux-gnu-objdump for a
-// cross build's objects); the analysis is bench/codegen_diff.h.
+// cross build's objects); the analysis is harness/codegen_diff.h.
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,11 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "bench/codegen_diff.h"
-#include "bench/commands.h"
-#include "bench/flags.h"
+#include "bench/cli/commands.h"
+#include "bench/cli/flags.h"
+#include "harness/codegen_diff.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/process.h"
 
 namespace ptebench::cli {
 namespace {
@@ -31,21 +32,6 @@ std::string default_build_dir() {
     exe.resize(slash);
   }
   return exe.empty() ? "/" : exe;
-}
-
-bool run_capture(const std::string& command, std::string* out) {
-  FILE* p = ::popen(command.c_str(), "r");
-  if (p == nullptr) return false;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out->append(buf, n);
-  return ::pclose(p) == 0;
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (const char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
 }
 
 }  // namespace
@@ -99,9 +85,9 @@ int cmd_codegen(int argc, char** argv) {
     std::string text, used;
     for (const std::string& tool : tools) {
       text.clear();
-      if (run_capture(
-              quoted(tool) + " -d -r -C --no-show-raw-insn " + quoted(object) + " 2>/dev/null",
-              &text) &&
+      if (process::capture_shell(process::shell_quote(tool) + " -d -r -C --no-show-raw-insn " +
+                                     process::shell_quote(object) + " 2>/dev/null",
+                                 {}, &text) == 0 &&
           !text.empty()) {
         used = tool;
         break;

@@ -1,6 +1,6 @@
-// bench/codegen_diff: objdump text in, normalised instruction streams and their diff out,
+// harness/codegen_diff: objdump text in, normalised instruction streams and their diff out,
 // checked on literal disassembly (x86_64 and aarch64, as binutils 2.40 prints it).
-#include "bench/codegen_diff.h"
+#include "harness/codegen_diff.h"
 
 #include <catch2/catch.hpp>
 

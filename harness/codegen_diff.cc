@@ -1,4 +1,4 @@
-#include "bench/codegen_diff.h"
+#include "harness/codegen_diff.h"
 
 #include <algorithm>
 #include <cctype>

@@ -17,7 +17,7 @@ native_pkgs=(build-essential cmake ninja-build git pkg-config
              clang libclang-rt-14-dev clang-format
              zlib1g-dev valgrind)  # zlib1g-dev: tests/harness/noise_data_test reads .csv.gz data
 arm64_pkgs=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
-            libbenchmark-dev:arm64 libpfm4-dev:arm64 libstdc++-12-dev:arm64)
+            libbenchmark-dev:arm64 libpfm4-dev:arm64 libstdc++-12-dev:arm64 zlib1g-dev:arm64)
 
 missing=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -599,9 +599,10 @@ std::vector<std::string> variant_legend(const std::vector<std::string>& metric_u
   lines.push_back(
       "  interval and verdict, the repetitions as the unit (as compare --between "
       "variant=plain,V):");
-  lines.push_back("  ok unchanged (within " + shortest(compare::CompareOptions{}.threshold_pct) +
-                  "%), REG regression, IMP improvement, n<" +
-                  std::to_string(compare::kMinRepetitions) + " fewer than " +
+  lines.push_back("  REG regression, IMP improvement (significant, the interval " +
+                  shortest(compare::CompareOptions{}.threshold_pct) +
+                  "% or more beyond 1), ok unchanged,");
+  lines.push_back("  n<" + std::to_string(compare::kMinRepetitions) + " fewer than " +
                   std::to_string(compare::kMinRepetitions) + " repetitions a side");
   if (any_exact)
     lines.push_back("  exact: the same count in every repetition, the ratio itself decides (" +

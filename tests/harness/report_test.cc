@@ -389,7 +389,8 @@ metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
   interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
-  ok unchanged (within 2%), REG regression, IMP improvement, n<5 fewer than 5 repetitions a side
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
   =: the two variants are the same machine code in this binary
 case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
 )");
@@ -406,7 +407,8 @@ metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
   interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
-  ok unchanged (within 2%), REG regression, IMP improvement, n<5 fewer than 5 repetitions a side
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
   same-code marks unavailable (see the log line above the table)
 case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
 )");
@@ -452,7 +454,8 @@ metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
   interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
-  ok unchanged (within 2%), REG regression, IMP improvement, n<5 fewer than 5 repetitions a side
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
   =: the two variants are the same machine code in this binary
 case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
 )");
@@ -478,7 +481,8 @@ metric: instructions_per_pte (instructions)
 plain: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
   interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
-  ok unchanged (within 2%), REG regression, IMP improvement, n<5 fewer than 5 repetitions a side
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
   exact: the same count in every repetition, the ratio itself decides (0.5%)
   =: the two variants are the same machine code in this binary
 case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user

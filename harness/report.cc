@@ -519,7 +519,8 @@ BetweenRows compare_with_plain(const std::vector<results::Row>& selected,
   return by_case;
 }
 
-// "x86_64" -> "x86", "arm64" -> "arm"; 4096 -> "4K"; "kernel" -> "k", "user" -> "u": the case
+// "x86_64" -> "x86", "arm64" -> "arm"; 4096 -> "4K"; "kernel" -> "k", "user" -> "u", "native"
+// -> "n": the case
 // of the terminal table, which has 100 columns (the legend names the abbreviations).
 std::string short_case(const VariantGroupKey& key) {
   const auto& [workload, pte_format, layout, ptes, codegen, metric] = key;
@@ -532,7 +533,10 @@ std::string short_case(const VariantGroupKey& key) {
   } else if (ptes >= 1024 && ptes % 1024 == 0) {
     size = std::to_string(ptes / 1024) + "K";
   }
-  const std::string profile = codegen == "kernel" ? "k" : codegen == "user" ? "u" : codegen;
+  const std::string profile = codegen == "kernel"   ? "k"
+                              : codegen == "user"   ? "u"
+                              : codegen == "native" ? "n"
+                                                    : codegen;
   return workload + "/" + format + "/" + layout + "/" + size + "/" + profile;
 }
 
@@ -611,8 +615,8 @@ std::vector<std::string> variant_legend(const std::vector<std::string>& metric_u
                       ? "  =: the two variants are the same machine code in this binary"
                       : "  same-code marks unavailable (see the log line above the table)");
   lines.push_back(
-      "case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k "
-      "kernel, u user");
+      "case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;");
+  lines.push_back("  codegen k kernel, u user, n native (the kernel's own code)");
   return lines;
 }
 

@@ -381,10 +381,10 @@ TEST_CASE("variant table: ratios with interval, verdict and same-code mark", "[r
     std::ostringstream out;
     write_variant_table(out, rows, "table", {"ns_per_pte"}, &kMarks);
     CHECK(out.str() ==
-          R"(case                              plain  kernel  ro/plain               arch/plain
---------------------------------  -----  ------  ---------------------  --------------------
-native_fork/native/4k/16K/native      -  250000  -                      -
-zap_range/x86/dense/512/k            10       -  1.00 [0.98,1.02] ok =  1.31 [1.28,1.34] REG
+          R"(case                         plain  kernel  ro/plain               arch/plain
+---------------------------  -----  ------  ---------------------  --------------------
+native_fork/native/4k/16K/n      -  250000  -                      -
+zap_range/x86/dense/512/k       10       -  1.00 [0.98,1.02] ok =  1.31 [1.28,1.34] REG
 metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
@@ -392,17 +392,18 @@ ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehma
   REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
   n<5 fewer than 5 repetitions a side
   =: the two variants are the same machine code in this binary
-case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
 )");
   }
   SECTION("table, marks unavailable") {
     std::ostringstream out;
     write_variant_table(out, rows, "table", {"ns_per_pte"}, nullptr);
     CHECK(out.str() ==
-          R"(case                              plain  kernel  ro/plain             arch/plain
---------------------------------  -----  ------  -------------------  --------------------
-native_fork/native/4k/16K/native      -  250000  -                    -
-zap_range/x86/dense/512/k            10       -  1.00 [0.98,1.02] ok  1.31 [1.28,1.34] REG
+          R"(case                         plain  kernel  ro/plain             arch/plain
+---------------------------  -----  ------  -------------------  --------------------
+native_fork/native/4k/16K/n      -  250000  -                    -
+zap_range/x86/dense/512/k       10       -  1.00 [0.98,1.02] ok  1.31 [1.28,1.34] REG
 metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
@@ -410,7 +411,8 @@ ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehma
   REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
   n<5 fewer than 5 repetitions a side
   same-code marks unavailable (see the log line above the table)
-case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
 )");
   }
   SECTION("md") {
@@ -446,10 +448,10 @@ kernel,zap_range,x86_64,dense,512,ns_per_pte,ns,10,8,10,8,13.100000000000001,8,,
 TEST_CASE("variant table: fewer than 5 repetitions are insufficient", "[report]") {
   std::ostringstream out;
   write_variant_table(out, variant_rows(3), "table", {"ns_per_pte"}, &kMarks);
-  CHECK(out.str() == R"(case                              plain  kernel  ro/plain    arch/plain
---------------------------------  -----  ------  ----------  ----------
-native_fork/native/4k/16K/native      -  250000  -           -
-zap_range/x86/dense/512/k            10       -  1.00 n<5 =  1.31 n<5
+  CHECK(out.str() == R"(case                         plain  kernel  ro/plain    arch/plain
+---------------------------  -----  ------  ----------  ----------
+native_fork/native/4k/16K/n      -  250000  -           -
+zap_range/x86/dense/512/k       10       -  1.00 n<5 =  1.31 n<5
 metric: ns_per_pte (ns)
 plain, kernel: the median of each variant
 ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
@@ -457,7 +459,8 @@ ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehma
   REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
   n<5 fewer than 5 repetitions a side
   =: the two variants are the same machine code in this binary
-case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
 )");
 }
 
@@ -485,6 +488,7 @@ ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehma
   n<5 fewer than 5 repetitions a side
   exact: the same count in every repetition, the ratio itself decides (0.5%)
   =: the two variants are the same machine code in this binary
-case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi, k kernel, u user
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
 )");
 }

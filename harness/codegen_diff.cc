@@ -73,16 +73,29 @@ std::string erase_offset(std::string sym) {
   return sym;
 }
 
-// One instruction line's text (after "addr:\t"), normalised.
-std::string normalise(std::string_view text, std::uint64_t fn_start) {
+// One instruction line's text (after "addr:\t"), normalised. `fn_name` is the function's own
+// name: in a linked executable (no relocations) a call or jump to another function's entry is
+// printed as "call 9810 <name>" and compared by that name with the policy erased, and a
+// RIP-relative operand "0x2637(%rip)  # d77ff <sym>" by the address it reaches (the displacement
+// depends on where the instruction is); in an object file both are 0 and carry a relocation.
+std::string normalise(std::string_view text, std::uint64_t fn_start, std::string_view fn_name) {
   std::string_view t = text;
-  if (const std::size_t lt = t.find(" <"); lt != std::string_view::npos) t = t.substr(0, lt);
+  std::string_view annotation;  // "name" or "name+0x12" of "<...>", when printed
+  if (const std::size_t lt = t.find(" <"); lt != std::string_view::npos) {
+    if (const std::size_t gt = t.rfind('>'); gt != std::string_view::npos && gt > lt)
+      annotation = t.substr(lt + 2, gt - lt - 2);
+    t = t.substr(0, lt);
+  }
+  std::string rip_target;  // the absolute address of a "# addr" comment
   if (const std::size_t hash = t.find('#'); hash != std::string_view::npos) {
     // x86 comments start with '#'; on aarch64 '#' begins an immediate and stays.
     const std::string_view before = t.substr(0, hash);
     if (before.find('%') != std::string_view::npos || before.find('(') != std::string_view::npos ||
-        (hash > 0 && t[hash - 1] == ' ' && hash + 1 < t.size() && t[hash + 1] == ' '))
+        (hash > 0 && t[hash - 1] == ' ' && hash + 1 < t.size() && t[hash + 1] == ' ')) {
+      const std::string_view comment = trim(t.substr(hash + 1));
+      if (is_hex(comment)) rip_target = "0x" + std::string(comment);
       t = before;
+    }
   }
   t = trim(t);
   std::string out;
@@ -95,16 +108,32 @@ std::string normalise(std::string_view text, std::uint64_t fn_start) {
     const std::size_t last = ops.find_last_of(", ");
     std::string_view target = last == std::string_view::npos ? ops : ops.substr(last + 1);
     if (is_hex(target)) {
+      const std::string_view prefix = ops.substr(0, ops.size() - target.size());
+      // Another function's entry (no "+0x" offset): by name.
+      if (!annotation.empty() && annotation.find("+0x") == std::string_view::npos &&
+          annotation != fn_name)
+        return out + " " + std::string(prefix) + "@" + erase_policy(std::string(annotation));
       const std::uint64_t addr = hex_value(target);
       const std::string rel =
           addr >= fn_start ? ".+" + hex_text(addr - fn_start) : ".-" + hex_text(fn_start - addr);
-      return out + " " + std::string(ops.substr(0, ops.size() - target.size())) + rel;
+      return out + " " + std::string(prefix) + rel;
     }
+  }
+  // A linked RIP-relative displacement: replaced by the address it reaches.
+  std::string operands(ops);
+  if (const std::size_t rip = operands.find("(%rip)");
+      rip != std::string::npos && !rip_target.empty()) {
+    std::size_t start = rip;
+    while (start > 0 && (std::isxdigit(static_cast<unsigned char>(operands[start - 1])) ||
+                         operands[start - 1] == 'x' || operands[start - 1] == '-'))
+      --start;
+    const std::string disp = operands.substr(start, rip - start);
+    if (disp != "0x0" && !disp.empty()) operands.replace(start, rip - start, "@" + rip_target);
   }
   // Collapse runs of blanks in the operands.
   out += ' ';
   bool blank = false;
-  for (const char c : ops) {
+  for (const char c : operands) {
     if (c == ' ' || c == '\t') {
       blank = true;
       continue;
@@ -149,12 +178,17 @@ std::vector<Function> parse_objdump(std::string_view text) {
           tab == std::string_view::npos ? std::string() : std::string(trim(rest.substr(tab)));
       // A relocated call or branch: its printed target is a placeholder, the symbol is the target.
       std::string& insn = fns.back().insns.back();
-      if (const std::size_t rel = insn.find(" .+"); rel != std::string::npos) insn.resize(rel);
+      for (const std::string_view mark : {" .+", " .-", " @"}) {
+        if (const std::size_t rel = insn.find(mark); rel != std::string::npos) {
+          insn.resize(rel);
+          break;
+        }
+      }
       fns.back().insns.back() +=
           " ; " + std::string(rest.substr(0, tab)) + " " + erase_policy(erase_offset(sym));
       continue;
     }
-    fns.back().insns.push_back(normalise(rest, fn_start));
+    fns.back().insns.push_back(normalise(rest, fn_start, fns.back().name));
   }
   return fns;
 }

@@ -19,8 +19,11 @@ struct Function {
   std::vector<std::string> insns;  // normalised instructions, in address order
 };
 
-// Parses objdump's disassembly. Lines that are neither a function header, an instruction nor a
-// relocation are ignored; a relocation is appended to the instruction before it.
+// Parses objdump's disassembly, of an object file (calls carry relocations) or of a linked
+// executable (harness/same_code.h: a call to another function's entry is compared by its name,
+// policy erased; a RIP-relative operand by the address it reaches). Lines that are neither a
+// function header, an instruction nor a relocation are ignored; a relocation is appended to the
+// instruction before it.
 std::vector<Function> parse_objdump(std::string_view text);
 
 // The policy tokens as they appear in demangled names of the walkers' object.

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "harness/drift.h"
@@ -113,10 +114,6 @@ std::string human_number(double value) {
   const double magnitude = std::fabs(value);
   if (magnitude >= 1e4 && magnitude < 1e9) return chars(value, std::chars_format::fixed, 0);
   return chars(value, std::chars_format::general, 4);
-}
-
-std::string human_ratio(double value) {
-  return std::isnan(value) ? "-" : chars(value, std::chars_format::fixed, 3);
 }
 
 std::string human_p(double p) {
@@ -481,6 +478,9 @@ struct VariantGroup {
   std::map<std::string, std::vector<double>> values;  // variant -> samples
 };
 
+// The variants compared with plain, in the columns' order.
+constexpr std::array<std::string_view, 2> kRatioVariants = {"read_once", "arch"};
+
 // plain, read_once, arch first (the ratios' order), then the others present, sorted.
 std::vector<std::string> variant_columns(const std::map<VariantGroupKey, VariantGroup>& groups) {
   std::vector<std::string> columns{"plain", "read_once", "arch"};
@@ -496,6 +496,128 @@ std::vector<std::string> variant_columns(const std::map<VariantGroupKey, Variant
   std::sort(others.begin(), others.end());
   columns.insert(columns.end(), others.begin(), others.end());
   return columns;
+}
+
+// (case with variant "*", metric) -> the row of compare --between variant=plain,<variant>.
+using BetweenRows = std::map<std::pair<results::CaseKey, std::string>, compare::ComparisonRow>;
+
+// The within-run comparison of `variant` with plain over the selected rows, with the options
+// --between has by default (repetitions as the unit, harness/compare_options.h). Empty when
+// the run has no rows of either side.
+BetweenRows compare_with_plain(const std::vector<results::Row>& selected,
+                               std::string_view variant) {
+  const auto has = [&](std::string_view v) {
+    return std::any_of(selected.begin(), selected.end(),
+                       [v](const results::Row& r) { return r.variant == v; });
+  };
+  BetweenRows by_case;
+  if (!has("plain") || !has(variant)) return by_case;
+  compare::CompareOptions options;
+  options.between = compare::Between{"variant", "plain", std::string(variant)};
+  for (compare::ComparisonRow& row : compare::compare_between(selected, options).rows)
+    by_case.emplace(std::pair{row.key, row.metric}, std::move(row));
+  return by_case;
+}
+
+// "x86_64" -> "x86", "arm64" -> "arm"; 4096 -> "4K"; "kernel" -> "k", "user" -> "u", "native"
+// -> "n": the case
+// of the terminal table, which has 100 columns (the legend names the abbreviations).
+std::string short_case(const VariantGroupKey& key) {
+  const auto& [workload, pte_format, layout, ptes, codegen, metric] = key;
+  const std::string format = pte_format == "x86_64"  ? "x86"
+                             : pte_format == "arm64" ? "arm"
+                                                     : pte_format;
+  std::string size = std::to_string(ptes);
+  if (ptes >= 1048576 && ptes % 1048576 == 0) {
+    size = std::to_string(ptes / 1048576) + "M";
+  } else if (ptes >= 1024 && ptes % 1024 == 0) {
+    size = std::to_string(ptes / 1024) + "K";
+  }
+  const std::string profile = codegen == "kernel"   ? "k"
+                              : codegen == "user"   ? "u"
+                              : codegen == "native" ? "n"
+                                                    : codegen;
+  return workload + "/" + format + "/" + layout + "/" + size + "/" + profile;
+}
+
+std::string short_verdict(compare::Verdict verdict) {
+  switch (verdict) {
+    case compare::Verdict::regression:
+      return "REG";
+    case compare::Verdict::improvement:
+      return "IMP";
+    case compare::Verdict::unchanged:
+      return "ok";
+    case compare::Verdict::insufficient:
+      return "n<" + std::to_string(compare::kMinRepetitions);
+    case compare::Verdict::inconclusive:
+      return "?";
+    case compare::Verdict::missing:
+      return "-";
+  }
+  return "?";
+}
+
+// One ratio cell of the table (`terse`) or md: the ratio variant/plain, its 95% interval and
+// verdict, and the same-code mark, e.g. "1.31 [1.27,1.36] REG" / "1.31 [1.27, 1.36] regression";
+// an exact row "1.000 exact ok"; with too few repetitions the ratio of medians and "n<5";
+// "-" when there is nothing to compare. `same`: the variants are the same machine code.
+std::string ratio_cell(const compare::ComparisonRow* row, double median_ratio, bool same,
+                       bool terse) {
+  std::string cell;
+  const auto two = [](double v) { return chars(v, std::chars_format::fixed, 2); };
+  if (row == nullptr || row->verdict == compare::Verdict::missing) {
+    cell = std::isnan(median_ratio) ? "-" : two(median_ratio);
+  } else {
+    const std::string verdict =
+        terse ? short_verdict(row->verdict) : std::string(compare::verdict_name(row->verdict));
+    if (row->exact) {  // harness/exact_verdict.h: the ratio itself decides, no interval
+      cell = (std::isnan(row->ratio) ? std::string("-")
+                                     : chars(row->ratio, std::chars_format::fixed, 3)) +
+             " exact " + verdict;
+    } else if (row->verdict == compare::Verdict::insufficient || std::isnan(row->ratio_low) ||
+               std::isnan(row->ratio_high) || std::isnan(row->ratio)) {
+      cell = (std::isnan(median_ratio) ? std::string("-") : two(median_ratio)) + " " + verdict;
+    } else {
+      cell = two(row->ratio) + " [" + two(row->ratio_low) + (terse ? "," : ", ") +
+             two(row->ratio_high) + "] " + verdict;
+    }
+  }
+  if (same) cell += terse ? " =" : ", same code";
+  return cell;
+}
+
+// The legend under the terminal table, lines of at most 100 columns.
+std::vector<std::string> variant_legend(const std::vector<std::string>& metric_units,
+                                        const std::vector<std::string>& median_columns,
+                                        bool marks_available, bool any_exact) {
+  std::vector<std::string> lines;
+  std::string medians;
+  for (const std::string& column : median_columns)
+    medians += (medians.empty() ? "" : ", ") + column;
+  for (const std::string& m : metric_units) lines.push_back("metric: " + m);
+  lines.push_back(medians + ": the median of each variant");
+  lines.push_back(
+      "ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its "
+      "95%");
+  lines.push_back(
+      "  interval and verdict, the repetitions as the unit (as compare --between "
+      "variant=plain,V):");
+  lines.push_back("  REG regression, IMP improvement (significant, the interval " +
+                  shortest(compare::CompareOptions{}.threshold_pct) +
+                  "% or more beyond 1), ok unchanged,");
+  lines.push_back("  n<" + std::to_string(compare::kMinRepetitions) + " fewer than " +
+                  std::to_string(compare::kMinRepetitions) + " repetitions a side");
+  if (any_exact)
+    lines.push_back("  exact: the same count in every repetition, the ratio itself decides (" +
+                    shortest(compare::CompareOptions{}.exact_threshold_pct) + "%)");
+  lines.push_back(marks_available
+                      ? "  =: the two variants are the same machine code in this binary"
+                      : "  same-code marks unavailable (see the log line above the table)");
+  lines.push_back(
+      "case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;");
+  lines.push_back("  codegen k kernel, u user, n native (the kernel's own code)");
+  return lines;
 }
 
 }  // namespace
@@ -517,21 +639,42 @@ std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view fo
 }
 
 void write_variant_table(std::ostream& out, const std::vector<results::Row>& rows,
-                         std::string_view format, const std::vector<std::string>& metrics) {
+                         std::string_view format, const std::vector<std::string>& metrics,
+                         const codegen::SameCodeMap* same_code) {
   check_format(format);
+  std::vector<results::Row> selected;
   std::map<VariantGroupKey, VariantGroup> groups;
   for (const results::Row& row : rows) {
     if (!metrics.empty() &&
         std::find(metrics.begin(), metrics.end(), row.metric) == metrics.end()) {
       continue;
     }
+    selected.push_back(row);
     VariantGroup& group = groups[VariantGroupKey{row.workload, row.pte_format, row.layout, row.ptes,
                                                  row.codegen, row.metric}];
     if (group.unit.empty()) group.unit = row.unit;
     group.values[row.variant].push_back(row.value);
   }
   const std::vector<std::string> variants = variant_columns(groups);
+  std::array<BetweenRows, kRatioVariants.size()> between;
+  for (std::size_t v = 0; v < kRatioVariants.size(); ++v)
+    between[v] = compare_with_plain(selected, kRatioVariants[v]);
   const bool csv = format == "csv";
+  const bool terse = format == "table";
+  std::vector<std::string> metric_units;  // "ns_per_pte (ns)", in the groups' order
+  for (const auto& [key, group] : groups) {
+    const std::string m = std::get<5>(key) + " (" + group.unit + ")";
+    if (std::find(metric_units.begin(), metric_units.end(), m) == metric_units.end())
+      metric_units.push_back(m);
+  }
+  // The terminal table shows the median of plain and of the variants that have no ratio (e.g.
+  // kernel); a ratio cell stands for read_once's and arch's (md and csv show every median).
+  std::vector<std::string> median_columns;
+  for (const std::string& variant : variants) {
+    if (terse && (variant == "read_once" || variant == "arch")) continue;
+    median_columns.push_back(variant);
+  }
+  const bool metric_column = !terse || metric_units.size() > 1;
 
   Table table;
   if (csv) {
@@ -540,17 +683,30 @@ void write_variant_table(std::ostream& out, const std::vector<results::Row>& row
       table.header.push_back(variant);
       table.header.push_back("n_" + variant);
     }
-    table.header.push_back("read_once_over_plain");
-    table.header.push_back("arch_over_plain");
+    for (const std::string_view variant : kRatioVariants) {
+      const std::string v(variant);
+      for (const char* column :
+           {"_over_plain", "_ratio", "_ratio_low", "_ratio_high", "_verdict", "_same_code"})
+        table.header.push_back(v + column);
+    }
   } else {
-    table.header = {"case", "metric", "unit"};
-    table.header.insert(table.header.end(), variants.begin(), variants.end());
-    table.header.push_back("read_once/plain");
+    table.header = {"case"};
+    if (metric_column) {
+      table.header.push_back("metric");
+      table.header.push_back("unit");
+    }
+    table.header.insert(table.header.end(), median_columns.begin(), median_columns.end());
+    table.header.push_back(terse ? "ro/plain" : "read_once/plain");
     table.header.push_back("arch/plain");
   }
+  const std::size_t text_columns = csv ? 7u : (metric_column ? 3u : 1u);
   table.right_aligned.assign(table.header.size(), true);
-  for (std::size_t c = 0; c < (csv ? 7u : 3u); ++c) table.right_aligned[c] = false;
+  for (std::size_t c = 0; c < text_columns; ++c) table.right_aligned[c] = false;
+  if (!csv)
+    table.right_aligned[table.header.size() - 1] = table.right_aligned[table.header.size() - 2] =
+        false;
 
+  bool any_exact = false;
   for (const auto& [key, group] : groups) {
     const auto& [workload, pte_format, layout, ptes, codegen, metric] = key;
     std::map<std::string, double> medians;
@@ -563,6 +719,21 @@ void write_variant_table(std::ostream& out, const std::vector<results::Row>& row
       const double plain = median_of("plain");
       return plain > 0 ? median_of(variant) / plain : std::nan("");
     };
+    const results::CaseKey star{codegen, workload, pte_format, "*", layout, ptes};
+    std::array<const compare::ComparisonRow*, kRatioVariants.size()> compared{};
+    // Whether the variant is known to be the same code as plain (absent: not known).
+    std::array<std::optional<bool>, kRatioVariants.size()> same{};
+    for (std::size_t v = 0; v < kRatioVariants.size(); ++v) {
+      const auto it = between[v].find(std::pair{star, metric});
+      if (it != between[v].end()) compared[v] = &it->second;
+      if (compared[v] != nullptr && compared[v]->exact) any_exact = true;
+      if (same_code != nullptr) {
+        const auto mark =
+            same_code->find(codegen::SameCodeKey{codegen::walker_of_workload(workload), pte_format,
+                                                 codegen, std::string(kRatioVariants[v])});
+        if (mark != same_code->end()) same[v] = mark->second;
+      }
+    }
     std::vector<std::string> cells;
     if (csv) {
       cells = {codegen, workload, pte_format, layout, std::to_string(ptes), metric, group.unit};
@@ -571,23 +742,47 @@ void write_variant_table(std::ostream& out, const std::vector<results::Row>& row
         cells.push_back(csv_number(median_of(variant)));
         cells.push_back(std::to_string(it == group.values.end() ? 0 : it->second.size()));
       }
-      cells.push_back(csv_number(ratio_to_plain("read_once")));
-      cells.push_back(csv_number(ratio_to_plain("arch")));
+      for (std::size_t v = 0; v < kRatioVariants.size(); ++v) {
+        const compare::ComparisonRow* row = compared[v];
+        cells.push_back(csv_number(ratio_to_plain(std::string(kRatioVariants[v]))));
+        cells.push_back(csv_number(row ? row->ratio : std::nan("")));
+        cells.push_back(csv_number(row ? row->ratio_low : std::nan("")));
+        cells.push_back(csv_number(row ? row->ratio_high : std::nan("")));
+        cells.push_back(row ? std::string(compare::verdict_name(row->verdict)) : "");
+        cells.push_back(same[v] ? (*same[v] ? "yes" : "no") : "");
+      }
     } else {
-      cells = {
-          workload + "/" + pte_format + "/" + layout + "/" + std::to_string(ptes) + "/" + codegen,
-          metric, group.unit};
-      for (const std::string& variant : variants) cells.push_back(human_number(median_of(variant)));
-      cells.push_back(human_ratio(ratio_to_plain("read_once")));
-      cells.push_back(human_ratio(ratio_to_plain("arch")));
+      cells = {terse ? short_case(key)
+                     : workload + "/" + pte_format + "/" + layout + "/" + std::to_string(ptes) +
+                           "/" + codegen};
+      if (metric_column) {
+        cells.push_back(metric);
+        cells.push_back(group.unit);
+      }
+      for (const std::string& variant : median_columns)
+        cells.push_back(human_number(median_of(variant)));
+      for (std::size_t v = 0; v < kRatioVariants.size(); ++v)
+        cells.push_back(ratio_cell(compared[v], ratio_to_plain(std::string(kRatioVariants[v])),
+                                   same[v].value_or(false), terse));
     }
     table.rows.push_back(std::move(cells));
   }
 
   if (format == "table") {
     write_aligned(out, table);
+    for (const std::string& line :
+         variant_legend(metric_column ? std::vector<std::string>{} : metric_units, median_columns,
+                        same_code != nullptr, any_exact))
+      out << line << '\n';
   } else if (format == "md") {
     write_markdown(out, table);
+    out << "\nread_once/plain, arch/plain: the ratio variant/plain within this run "
+           "(Hodges-Lehmann) with its 95% interval and verdict, the repetitions as the unit "
+           "(`ptebench compare --between variant=plain,V`)";
+    if (any_exact) out << "; exact: the same count in every repetition, the ratio itself decides";
+    out << (same_code != nullptr
+                ? "; same code: the two variants are the same machine code in this binary.\n"
+                : "; same-code marks unavailable (no objdump could read this binary).\n");
   } else {
     write_csv(out, table);
   }

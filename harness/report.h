@@ -18,6 +18,7 @@
 
 #include "harness/compare.h"
 #include "harness/results_row.h"
+#include "harness/same_code.h"
 
 namespace ptebench::report {
 
@@ -58,14 +59,25 @@ std::string format_change(const compare::ComparisonRow& row);
 
 // The variant table of one run: rows are grouped by everything but variant and repetition
 // (codegen, workload, pte_format, layout, ptes, metric); one line per group with the median of
-// each variant (columns plain, read_once, arch, then any other variant present, e.g. kernel for
-// native workloads; "-" where a variant has no rows) and the ratios of medians read_once/plain
-// and arch/plain. A quick overview: the statistical comparison of two variants is
-// `compare --between variant=plain,read_once`. `metrics` selects metrics (empty = all).
+// each variant (plain, read_once, arch, then any other variant present, e.g. kernel for native
+// workloads; "-" where a variant has no rows) and, for read_once/plain and arch/plain, the
+// within-run comparison of `compare --between variant=plain,V` over the selected rows
+// (repetitions as the unit, compare.h): the ratio with its 95% interval and verdict, e.g.
+// "1.31 [1.27, 1.36] regression"; an exact row (harness/exact_verdict.h) "1.000 exact
+// unchanged"; fewer than kMinRepetitions repetitions: the ratio of medians and "insufficient".
+// `same_code` (harness/same_code.h; nullptr = not known) marks a ratio whose two variants are
+// the same machine code in the running binary. `metrics` selects metrics (empty = all).
+// table: for a 100-column terminal: the case abbreviated, no metric column when there is one
+// metric, read_once and arch shown by their ratio cells only ("1.31 [1.27,1.36] REG =", "="
+// the same-code mark), a legend below. md: the full case, metric, unit, every median, the
+// verdicts in words and ", same code", a legend paragraph below.
 // csv columns: codegen, workload, pte_format, layout, ptes, metric, unit, then per variant
-// <variant> (median) and n_<variant>, then read_once_over_plain, arch_over_plain.
+// <variant> (median) and n_<variant>, then for V in read_once, arch: V_over_plain (ratio of
+// medians), V_ratio, V_ratio_low, V_ratio_high, V_verdict, V_same_code (yes, no, or empty
+// when not known).
 // InputError for a format not in kFormats.
 void write_variant_table(std::ostream& out, const std::vector<results::Row>& rows,
-                         std::string_view format, const std::vector<std::string>& metrics = {});
+                         std::string_view format, const std::vector<std::string>& metrics = {},
+                         const codegen::SameCodeMap* same_code = nullptr);
 
 }  // namespace ptebench::report

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "bench/cli/commands.h"
@@ -12,6 +13,7 @@
 #include "bench/cli/run_flags.h"
 #include "bench/runner/exact_nightly.h"
 #include "bench/runner/run_suite.h"
+#include "bench/runner/same_code_probe.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
@@ -108,7 +110,9 @@ int cmd_nightly(int argc, char** argv) {
     report << "\nNo baseline yet: nothing compared.\n";
   }
   report << "\n## Variants in this run (ns and instructions per PTE)\n\n";
-  report::write_variant_table(report, outcome.rows, "md", {"ns_per_pte", "instructions_per_pte"});
+  const std::optional<codegen::SameCodeMap> same_code = probe_same_code();
+  report::write_variant_table(report, outcome.rows, "md", {"ns_per_pte", "instructions_per_pte"},
+                              same_code ? &*same_code : nullptr);
   write_file_atomically(report_path, report.str());
   log_line("report: " + report_path.string());
   if (update_baseline) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include <benchmark/benchmark.h>
 
@@ -19,6 +20,7 @@
 #include "bench/runner/progress.h"
 #include "bench/runner/results_sink.h"
 #include "bench/runner/run_suite.h"
+#include "bench/runner/same_code_probe.h"
 #include "bench/runner/slowdown.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
@@ -192,9 +194,14 @@ RunOutcome run_suite(const RunConfig& cfg) {
                cases.size(), sink.path().c_str(), sink.context_path().c_str());
   // Per workload: the median of each variant and the ratios read_once/plain and arch/plain (of
   // instructions per PTE under the exact engine, which has no time).
-  if (!cfg.no_table)
+  // With each ratio's within-run interval and verdict, and a mark where the two variants are
+  // the same machine code in this binary (one objdump of it, only when the table is printed).
+  if (!cfg.no_table) {
+    const std::optional<codegen::SameCodeMap> same_code = probe_same_code();
     report::write_variant_table(std::cout, all_rows, "table",
-                                {exact_session ? "instructions_per_pte" : "ns_per_pte"});
+                                {exact_session ? "instructions_per_pte" : "ns_per_pte"},
+                                same_code ? &*same_code : nullptr);
+  }
   outcome.rows = std::move(all_rows);
   return outcome;
 }

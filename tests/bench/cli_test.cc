@@ -21,6 +21,7 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
+#include "skip.h"
 
 namespace {
 
@@ -353,4 +354,69 @@ TEST_CASE("nightly after a run: interrupted is 130 - every case skipped is not a
   measured.repetitions_finished = 1;
   measured.rows.resize(1);
   CHECK_FALSE(nightly_stop(measured));
+}
+
+// Issue 12: the variant table after `run` carries each ratio's within-run interval and verdict,
+// and marks a ratio whose two variants are the same machine code in the running binary (here
+// cli_test, which links the same walker objects as ptebench: `ptebench codegen` finds
+// zap_range's x86_64 read_once to be plain's code under the kernel profile, and arch not).
+TEST_CASE("run: the variant table marks same-code ratios or says why it cannot") {
+  if (std::system("command -v objdump >/dev/null 2>&1") != 0) {
+    PTEBENCH_SKIP("objdump (binutils) is not installed");
+    return;
+  }
+  const auto out = scratch("vt.csv");
+  const std::vector<std::string> run = {
+      "run",           "--filter", "zap_range/x86_64/*/dense/4096/kernel",
+      "--repetitions", "5",        "--codegen",
+      "kernel",        "--out",    out.string()};
+  // The table's line of the case: "zap_range/x86/dense/4K/k  <plain>  <ro cell>  <arch cell>".
+  const auto case_line = [](const std::string& text) {
+    const std::size_t at = text.find("\nzap_range/x86/dense/4K/k ");
+    REQUIRE(at != std::string::npos);
+    return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  };
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
+    return n;
+  };
+  SECTION("with objdump") {
+    std::string err;
+    const Captured printed = capture_stdout([&] {
+      const Captured logged = capture_stderr([&] { return run_cli(run); });
+      err = logged.text;
+      return logged.status;
+    });
+    REQUIRE(printed.status == 0);
+    CHECK(err.find("same-code marks unavailable") == std::string::npos);
+    CHECK(printed.text.find("ro/plain") != std::string::npos);
+    const std::string line = case_line(printed.text);
+    // Two ratio cells, each "r [low,high] verdict" (5 repetitions a side: never n<5); only the
+    // read_once cell carries the mark.
+    CHECK(count(line, "[") == 2);
+    CHECK(count(line, " =") == 1);
+    CHECK(line.find(" =") < line.rfind("["));
+    CHECK(printed.text.find("=: the two variants are the same machine code in this binary") !=
+          std::string::npos);
+  }
+  SECTION("no objdump on PATH: one logged line, no marks") {
+    const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    ::setenv("PATH", "/nonexistent-ptebench-test", 1);
+    std::string err;
+    const Captured printed = capture_stdout([&] {
+      const Captured logged = capture_stderr([&] { return run_cli(run); });
+      err = logged.text;
+      return logged.status;
+    });
+    ::setenv("PATH", path.c_str(), 1);
+    REQUIRE(printed.status == 0);
+    CHECK(count(err, "variant table: same-code marks unavailable: no objdump could disassemble") ==
+          1);
+    const std::string line = case_line(printed.text);
+    CHECK(count(line, "[") == 2);
+    CHECK(count(line, " =") == 0);
+    CHECK(printed.text.find("same-code marks unavailable") != std::string::npos);
+  }
 }

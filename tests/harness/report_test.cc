@@ -347,71 +347,148 @@ TEST_CASE("an improvement, not a improvement", "[report]") {
   CHECK_THAT(render("table", c), Contains("the whole run is a regression"));
 }
 
-TEST_CASE("variant table: medians per variant and ratios to plain", "[report]") {
+namespace {
+
+// A run of zap_range with `reps` repetitions: plain around 10 ns, read_once the same values in
+// another order (ratio 1), arch 1.31 times plain; a native case (kernel variant only).
+std::vector<Row> variant_rows(std::uint32_t reps) {
+  const std::vector<double> plain{10, 10.2, 9.9, 10.1, 9.8, 10.3, 9.7, 10};
   std::vector<Row> rows;
-  // zap_range: plain median 10, read_once 11, arch 12 (three repetitions each, one outlier).
-  const std::vector<std::pair<std::string, std::vector<double>>> samples{
-      {"plain", {10, 9, 30}}, {"read_once", {11, 11, 10.5}}, {"arch", {12, 13, 11}}};
-  for (const auto& [variant, values] : samples) {
-    for (std::size_t r = 0; r < values.size(); ++r) {
-      rows.push_back(run_row("zap_range", variant, static_cast<std::uint32_t>(r), values[r]));
-    }
+  for (std::uint32_t r = 0; r < reps; ++r) {
+    rows.push_back(run_row("zap_range", "plain", r, plain[r]));
+    rows.push_back(run_row("zap_range", "read_once", r, plain[(r + 3) % reps]));
+    rows.push_back(run_row("zap_range", "arch", r, plain[(r + 5) % reps] * 1.31));
   }
-  // A native case has only the kernel variant.
   Row native = run_row("native_fork", "kernel", 0, 250000);
   native.pte_format = "native";
   native.codegen = "native";
+  native.layout = "4k";
+  native.ptes = 16384;
   rows.push_back(native);
-  Row other_metric = run_row("zap_range", "plain", 0, 40);
-  other_metric.metric = "cycles_per_pte";
-  other_metric.unit = "cycles";
-  rows.push_back(other_metric);
+  return rows;
+}
 
+// read_once is plain's machine code, arch is not.
+const ptebench::codegen::SameCodeMap kMarks = {
+    {{"zap_range", "x86_64", "kernel", "read_once"}, true},
+    {{"zap_range", "x86_64", "kernel", "arch"}, false}};
+
+}  // namespace
+
+TEST_CASE("variant table: ratios with interval, verdict and same-code mark", "[report]") {
+  const std::vector<Row> rows = variant_rows(8);
   SECTION("table") {
     std::ostringstream out;
-    write_variant_table(out, rows, "table");
-    const auto lines = lines_of(out.str());
-    REQUIRE(lines.size() == 5);  // header, rule, native_fork, zap_range x 2 metrics
-    CHECK_THAT(lines[0], StartsWith("case"));
-    for (const char* header :
-         {"plain", "read_once", "arch", "kernel", "read_once/plain", "arch/plain"}) {
-      CHECK_THAT(lines[0], Contains(header));
-    }
-    CHECK_THAT(lines[2], StartsWith("native_fork/native/dense/512/native"));
-    CHECK_THAT(lines[2], Contains("250000"));
-    const std::string& zap = lines[4];  // cycles_per_pte sorts before ns_per_pte
-    CHECK_THAT(lines[3], Contains("cycles_per_pte"));
-    CHECK_THAT(zap, StartsWith("zap_range/x86_64/dense/512/kernel"));
-    CHECK_THAT(zap, Contains("1.100"));  // 11 / 10
-    CHECK_THAT(zap, Contains("1.200"));  // 12 / 10
+    write_variant_table(out, rows, "table", {"ns_per_pte"}, &kMarks);
+    CHECK(out.str() ==
+          R"(case                         plain  kernel  ro/plain               arch/plain
+---------------------------  -----  ------  ---------------------  --------------------
+native_fork/native/4k/16K/n      -  250000  -                      -
+zap_range/x86/dense/512/k       10       -  1.00 [0.98,1.02] ok =  1.31 [1.28,1.34] REG
+metric: ns_per_pte (ns)
+plain, kernel: the median of each variant
+ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
+  interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
+  =: the two variants are the same machine code in this binary
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
+)");
   }
-  SECTION("md, selected metric") {
+  SECTION("table, marks unavailable") {
     std::ostringstream out;
-    write_variant_table(out, rows, "md", {"ns_per_pte"});
-    const auto lines = lines_of(out.str());
-    REQUIRE(lines.size() == 4);  // header, alignment, two cases
-    CHECK(lines[0] ==
-          "| case | metric | unit | plain | read_once | arch | kernel | read_once/plain | "
-          "arch/plain |");
-    CHECK(lines[3] ==
-          "| zap_range/x86_64/dense/512/kernel | ns_per_pte | ns | 10 | 11 | 12 | - | 1.100 | "
-          "1.200 |");
+    write_variant_table(out, rows, "table", {"ns_per_pte"}, nullptr);
+    CHECK(out.str() ==
+          R"(case                         plain  kernel  ro/plain             arch/plain
+---------------------------  -----  ------  -------------------  --------------------
+native_fork/native/4k/16K/n      -  250000  -                    -
+zap_range/x86/dense/512/k       10       -  1.00 [0.98,1.02] ok  1.31 [1.28,1.34] REG
+metric: ns_per_pte (ns)
+plain, kernel: the median of each variant
+ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
+  interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
+  same-code marks unavailable (see the log line above the table)
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
+)");
+  }
+  SECTION("md") {
+    std::ostringstream out;
+    write_variant_table(out, rows, "md", {"ns_per_pte"}, &kMarks);
+    CHECK(
+        out.str() ==
+        R"(| case | metric | unit | plain | read_once | arch | kernel | read_once/plain | arch/plain |
+| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |
+| native_fork/native/4k/16384/native | ns_per_pte | ns | - | - | - | 250000 | - | - |
+| zap_range/x86_64/dense/512/kernel | ns_per_pte | ns | 10 | 10 | 13.1 | - | 1.00 [0.98, 1.02] unchanged, same code | 1.31 [1.28, 1.34] regression |
+
+read_once/plain, arch/plain: the ratio variant/plain within this run (Hodges-Lehmann) with its 95% interval and verdict, the repetitions as the unit (`ptebench compare --between variant=plain,V`); same code: the two variants are the same machine code in this binary.
+)");
   }
   SECTION("csv") {
     std::ostringstream out;
-    write_variant_table(out, rows, "csv", {"ns_per_pte"});
-    const auto lines = lines_of(out.str());
-    REQUIRE(lines.size() == 3);
-    CHECK(lines[0] ==
-          "codegen,workload,pte_format,layout,ptes,metric,unit,plain,n_plain,read_once,"
-          "n_read_once,arch,n_arch,kernel,n_kernel,read_once_over_plain,arch_over_plain");
+    write_variant_table(out, rows, "csv", {"ns_per_pte"}, &kMarks);
     CHECK(
-        lines[2] ==
-        "kernel,zap_range,x86_64,dense,512,ns_per_pte,ns,10,3,11,3,12,3,,0,1.1000000000000001,1.2");
+        out.str() ==
+        R"(codegen,workload,pte_format,layout,ptes,metric,unit,plain,n_plain,read_once,n_read_once,arch,n_arch,kernel,n_kernel,read_once_over_plain,read_once_ratio,read_once_ratio_low,read_once_ratio_high,read_once_verdict,read_once_same_code,arch_over_plain,arch_ratio,arch_ratio_low,arch_ratio_high,arch_verdict,arch_same_code
+native,native_fork,native,4k,16384,ns_per_pte,ns,,0,,0,,0,250000,1,,,,,,,,,,,,
+kernel,zap_range,x86_64,dense,512,ns_per_pte,ns,10,8,10,8,13.100000000000001,8,,0,1,1,0.97979797979797945,1.0206185567010313,unchanged,yes,1.3100000000000001,1.3100000000000001,1.2835353535353533,1.337010309278351,regression,no
+)");
   }
   SECTION("bad format") {
     std::ostringstream out;
     CHECK_THROWS_AS(write_variant_table(out, rows, "json"), InputError);
     CHECK(out.str().empty());
   }
+}
+
+TEST_CASE("variant table: fewer than 5 repetitions are insufficient", "[report]") {
+  std::ostringstream out;
+  write_variant_table(out, variant_rows(3), "table", {"ns_per_pte"}, &kMarks);
+  CHECK(out.str() == R"(case                         plain  kernel  ro/plain    arch/plain
+---------------------------  -----  ------  ----------  ----------
+native_fork/native/4k/16K/n      -  250000  -           -
+zap_range/x86/dense/512/k       10       -  1.00 n<5 =  1.31 n<5
+metric: ns_per_pte (ns)
+plain, kernel: the median of each variant
+ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
+  interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
+  =: the two variants are the same machine code in this binary
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
+)");
+}
+
+TEST_CASE("variant table: an exact run's verdicts are exact", "[report]") {
+  std::vector<Row> rows;
+  for (std::uint32_t r = 0; r < 5; ++r) {
+    for (const auto& [variant, count] : std::vector<std::pair<std::string, double>>{
+             {"plain", 200}, {"read_once", 200}, {"arch", 203}}) {
+      Row row = run_row("zap_range", variant, r, count);
+      row.metric = "instructions_per_pte";
+      row.unit = "instructions";
+      rows.push_back(row);
+    }
+  }
+  std::ostringstream out;
+  write_variant_table(out, rows, "table", {"instructions_per_pte"}, &kMarks);
+  CHECK(out.str() == R"(case                       plain  ro/plain          arch/plain
+-------------------------  -----  ----------------  ---------------
+zap_range/x86/dense/512/k    200  1.000 exact ok =  1.015 exact REG
+metric: instructions_per_pte (instructions)
+plain: the median of each variant
+ro/plain, arch/plain: read_once or arch over plain within this run (Hodges-Lehmann), its 95%
+  interval and verdict, the repetitions as the unit (as compare --between variant=plain,V):
+  REG regression, IMP improvement (significant, the interval 2% or more beyond 1), ok unchanged,
+  n<5 fewer than 5 repetitions a side
+  exact: the same count in every repetition, the ratio itself decides (0.5%)
+  =: the two variants are the same machine code in this binary
+case: workload/format/layout/entries/codegen; x86 x86_64, arm arm64, K 1024, M 1Mi;
+  codegen k kernel, u user, n native (the kernel's own code)
+)");
 }

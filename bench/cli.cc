@@ -25,6 +25,8 @@ const Command kCommands[] = {
      cmd_compare},
     {"ab", "run two commands interleaved A B A B and compare them", cmd_ab},
     {"nightly", "run the nightly suite, append to history, compare with the baseline", cmd_nightly},
+    {"history", "import CSV runs into a history database, export them back, list them",
+     cmd_history},
 };
 
 void usage(std::FILE* out) {
@@ -58,9 +60,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::fprintf(
-      stderr, "ptebench: unknown command '%s' (known: list, run, counters, compare, ab, nightly)\n",
-      argv[1]);
+  std::fprintf(stderr,
+               "ptebench: unknown command '%s' (known: list, run, counters, compare, ab, nightly, "
+               "history)\n",
+               argv[1]);
   return 2;
 }
 

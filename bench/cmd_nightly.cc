@@ -11,6 +11,7 @@
 #include "bench/compare_flags.h"
 #include "bench/run_suite.h"
 #include "harness/atomic_file.h"
+#include "harness/history_store.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "harness/report.h"
@@ -28,7 +29,9 @@ int cmd_nightly(int argc, char** argv) {
   CompareFlags cmp;
   FlagParser flags("nightly");
   flags.add_string("baseline", &baseline, "baseline results CSV (compared against; required)");
-  flags.add_string("history", &history, "history CSV the run is appended to (required)");
+  flags.add_string("history", &history,
+                   "history the run is appended to: a CSV, a .db (SQLite) or postgresql://... "
+                   "(required)");
   flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
   flags.add_string("suite", &suite, "suite to run (default nightly)");
   add_run_flags(flags, run, /*with_suite=*/false);
@@ -52,8 +55,12 @@ int cmd_nightly(int argc, char** argv) {
   std::vector<results::Row> base_rows;
   const bool have_baseline = std::filesystem::exists(baseline);
   if (have_baseline) base_rows = results::read_results(baseline);
-  // The history is only checked, not kept: streamed, it costs a key per row, not the rows.
-  if (std::filesystem::exists(history))
+  // A history database is opened (and checked) now; a CSV history is only checked, not kept:
+  // streamed, it costs a key per row, not the rows.
+  std::unique_ptr<history::Store> store;
+  if (history::is_store_location(history))
+    store = history::open_store(history);
+  else if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
   if (!have_baseline && !update_baseline)
     log_line("no baseline at " + baseline + " yet: nothing to compare (use --update-baseline)");
@@ -63,7 +70,15 @@ int cmd_nightly(int argc, char** argv) {
     log_line("nightly run interrupted: history and baseline left as they were");
     return 130;
   }
-  results::append_results(history, outcome.rows);
+  if (store) {
+    const auto sidecar = context::context_path(run.out);
+    history::append_run(
+        *store, outcome.rows,
+        std::filesystem::exists(sidecar) ? context::read_context(sidecar) : context::Entries{},
+        run.out);
+  } else {
+    results::append_results(history, outcome.rows);
+  }
   log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
 
   int status = 0;

@@ -10,5 +10,6 @@ int cmd_counters(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_ab(int argc, char** argv);
 int cmd_nightly(int argc, char** argv);
+int cmd_history(int argc, char** argv);
 
 }  // namespace ptebench::cli

@@ -4,7 +4,9 @@
 
 #include "bench/commands.h"
 #include "bench/compare_flags.h"
+#include "harness/atomic_file.h"
 #include "harness/input_error.h"
+#include "harness/junit.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
 
@@ -12,8 +14,9 @@ namespace ptebench::cli {
 
 int cmd_compare(int argc, char** argv) {
   CompareFlags cfg;
-  std::string between;
+  std::string between, junit_out;
   FlagParser flags("compare");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
   add_compare_flags(flags, cfg);
   flags.add_string("between", &between,
                    "column=base,new: compare two values of one column inside RUN");
@@ -49,6 +52,8 @@ int cmd_compare(int argc, char** argv) {
     comparison.new_label = files[1];
   }
   reporter->write(std::cout, comparison);
+  if (!junit_out.empty())
+    write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench compare"));
   return comparison.has_regression() ? 1 : 0;
 }
 

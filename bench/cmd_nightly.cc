@@ -13,6 +13,7 @@
 #include "harness/atomic_file.h"
 #include "harness/history_store.h"
 #include "harness/input_error.h"
+#include "harness/junit.h"
 #include "harness/log.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
@@ -25,6 +26,7 @@ int cmd_nightly(int argc, char** argv) {
   run.suite = "nightly";
   run.out = "results/nightly.csv";
   std::string baseline, history, suite = "nightly";
+  std::string junit_out;
   bool update_baseline = false;
   CompareFlags cmp;
   FlagParser flags("nightly");
@@ -32,6 +34,7 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_string("history", &history,
                    "history the run is appended to: a CSV, a .db (SQLite) or postgresql://... "
                    "(required)");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
   flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
   flags.add_string("suite", &suite, "suite to run (default nightly)");
   add_run_flags(flags, run, /*with_suite=*/false);
@@ -97,6 +100,8 @@ int cmd_nightly(int argc, char** argv) {
     md->write(report, comparison);
     terminal->write(std::cout, comparison);
     status = comparison.has_regression() ? 1 : 0;
+    if (!junit_out.empty())
+      write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench nightly"));
   } else {
     report << "\nNo baseline yet: nothing compared.\n";
   }

@@ -154,5 +154,27 @@ nightly_kill)
   done
   echo "two jobs at once: 40 kills, $stored of 40 runs stored whole, none partly"
   ;;
+junit)
+  # compare --junit: one testcase per row of compare's csv, a failure per regression, a skip
+  # per insufficient or missing row; well-formed (xmllint, where installed).
+  rc=0
+  "$ptebench" compare "$tmp/quick-run-1.csv" "$tmp/quick-run-3.csv" --format csv \
+    --junit "$tmp/j.xml" > "$tmp/cmp.csv" || rc=$?
+  [ "$rc" -le 1 ] || fail "compare exited $rc"
+  rows=$(($(wc -l < "$tmp/cmp.csv") - 1))
+  regressions=$(tail -n +2 "$tmp/cmp.csv" | grep -c ',regression,' || true)
+  undecided=$(tail -n +2 "$tmp/cmp.csv" | grep -Ec ',(insufficient|missing),' || true)
+  cases=$(grep -c '<testcase classname="[^d]' "$tmp/j.xml" || true)
+  failures=$(grep '<testcase classname="[^d]' "$tmp/j.xml" | grep -c '<failure' || true)
+  skips=$(grep -c '<skipped' "$tmp/j.xml" || true)
+  [ "$cases" = "$rows" ] || fail "$cases testcases for $rows rows"
+  [ "$failures" = "$regressions" ] || fail "$failures failures for $regressions regressions"
+  [ "$skips" = "$undecided" ] || fail "$skips skipped for $undecided undecided rows"
+  [ "$regressions" -gt 0 ] || fail "expected the noisy pair to flag something (README of the data)"
+  if command -v xmllint > /dev/null; then xmllint --noout "$tmp/j.xml" || fail "not well-formed"; fi
+  echo "compare --junit: $cases testcases, $failures failures, $skips skipped (= compare's csv)"
+  expect_refused "junit into a missing directory" "$ptebench" compare "$tmp/quick-run-1.csv" \
+    "$tmp/quick-run-3.csv" --junit /nonexistent-dir/j.xml
+  ;;
 *) fail "unknown test $test" ;;
 esac

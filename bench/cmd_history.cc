@@ -6,6 +6,7 @@
 //                                                     their runs in one transaction; FILE's
 //                                                     context sidecar (FILE.context.csv) too
 //   ptebench history export --history DB [--run ID] --out F.csv   (+ F.context.csv with --run)
+//                           [--summary S.csv]    and/or the dashboard summary (summary_csv.h)
 //   ptebench history list --history DB                 one line per run
 #include <filesystem>
 #include <iostream>
@@ -22,6 +23,7 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
+#include "harness/summary_csv.h"
 
 namespace ptebench::cli {
 namespace {
@@ -80,38 +82,50 @@ int history_import(int argc, char** argv) {
 }
 
 int history_export(int argc, char** argv) {
-  std::string history, run_id, out;
+  std::string history, run_id, out, summary_out;
   FlagParser flags("history export");
+  flags.add_string("summary", &summary_out,
+                   "also (or only) write the summary CSV: a row per run x case x metric");
   flags.add_string("history", &history, "history database to read (required)");
   flags.add_string("run", &run_id, "only this run (and its context sidecar beside --out)");
   flags.add_string("out", &out, "results CSV to write (required)");
   const auto positional = flags.parse(argc, argv, 3);
   if (flags.help_requested()) {
-    std::cout << "usage: ptebench history export --history DB [--run ID] --out F.csv\n"
+    std::cout << "usage: ptebench history export --history DB [--run ID] --out F.csv "
+                 "[--summary S.csv]\n"
               << flags.usage();
     return 0;
   }
   if (!positional.empty())
     throw InputError("ptebench history export: unexpected argument '" + positional[0] + "'");
   require_store(history, "export");
-  if (out.empty()) throw InputError("ptebench history export: --out F.csv is needed");
+  if (out.empty() && summary_out.empty())
+    throw InputError("ptebench history export: --out F.csv or --summary S.csv is needed");
 
   auto store = history::open_store(history);
   std::string csv = results::header_line() + "\n";
+  summary::SummaryBuilder summary;
   store->scan(run_id.empty() ? std::nullopt : std::optional<std::string>(run_id),
               [&](const results::Row& r, std::size_t n) {
                 // A row the reader would refuse means the database was changed behind our back.
                 if (auto problem = results::check_row(r))
                   throw InputError(store->location() + ": stored row " + std::to_string(n) +
                                    " (run " + r.run_id + "): " + problem->what);
-                results::append_csv_row(csv, r);
+                if (!out.empty()) results::append_csv_row(csv, r);
+                if (!summary_out.empty()) summary.add(r);
               });
   context::Entries entries;
   if (!run_id.empty()) entries = store->context(run_id);
-  write_file_atomically(out, csv);
-  if (!entries.empty()) context::write_context(context::context_path(out), entries);
-  log_line("exported " + (run_id.empty() ? std::string("every run") : "run " + run_id) + " to " +
-           out);
+  const std::string what = run_id.empty() ? std::string("every run") : "run " + run_id;
+  if (!out.empty()) {
+    write_file_atomically(out, csv);
+    if (!entries.empty()) context::write_context(context::context_path(out), entries);
+    log_line("exported " + what + " to " + out);
+  }
+  if (!summary_out.empty()) {
+    write_file_atomically(summary_out, summary.csv());
+    log_line("summary of " + what + " in " + summary_out);
+  }
   return 0;
 }
 

@@ -63,6 +63,19 @@ roundtrip)
   [ "$("$ptebench" history list --history "$tmp/converted.db" | wc -l)" = 7 ] ||
     fail "list does not show 6 runs"
   echo "all $(($(wc -l < "$tmp/all.csv") - 1)) rows of 6 runs: byte-identical, converted and back"
+  # The summary: sqlite3 imports it as it is; one row per run x case x metric, n adding up.
+  "$ptebench" history export --history "$db" --summary "$tmp/summary.csv"
+  if command -v sqlite3 > /dev/null; then
+    sqlite3 "$tmp/s.db" ".import --csv $tmp/summary.csv summary"
+    got=$(sqlite3 "$tmp/s.db" "SELECT count(*) || ' ' || sum(n) || ' ' || count(DISTINCT run_id) FROM summary")
+    want=$(sqlite3 "$tmp/converted.db" "SELECT count(*) || ' ' || sum(n) || ' ' || count(DISTINCT run) FROM (SELECT run, count(*) AS n FROM samples GROUP BY run, workload, pte_format, variant, layout, ptes, codegen, metric)")
+    [ "$got" = "$want" ] || fail "summary: rows, sum of n, runs = $got, expected $want"
+    bad=$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM summary WHERE NOT (CAST(ci_low AS REAL) <= CAST(median AS REAL) AND CAST(median AS REAL) <= CAST(ci_high AS REAL))")
+    [ "$bad" = 0 ] || fail "summary: $bad rows with the median outside its interval"
+    echo "summary: sqlite3 .import reads it as it is (rows, sum of n, runs: $got)"
+  else
+    echo "SKIP summary import check: no sqlite3"
+  fi
   ;;
 refuse)
   db=$tmp/h.db

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"nightly", "run the nightly suite, append to history, compare with the baseline", cmd_nightly},
     {"history", "import CSV runs into a history database, export them back, list them",
      cmd_history},
+    {"report", "the history as one HTML page: trends, noise bands, change points", cmd_report},
 };
 
 void usage(std::FILE* out) {
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "ptebench: unknown command '%s' (known: list, run, counters, compare, ab, nightly, "
-               "history)\n",
+               "history, report)\n",
                argv[1]);
   return 2;
 }

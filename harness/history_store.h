@@ -75,6 +75,9 @@ class Store {
   virtual context::Entries context(const std::string& run_id) = 0;
 };
 
+// "postgresql://..." or "postgres://..." (harness/history_postgres.h).
+bool is_postgres_location(std::string_view location);
+
 // Whether `location` names a database rather than a CSV history: "postgresql://..." or
 // "postgres://...", or a file name ending in .db, .sqlite or .sqlite3.
 bool is_store_location(std::string_view location);

@@ -12,6 +12,7 @@
 #include "bench/run_suite.h"
 #include "harness/atomic_file.h"
 #include "harness/history_store.h"
+#include "harness/html_report.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/log.h"
@@ -58,11 +59,12 @@ int cmd_nightly(int argc, char** argv) {
   std::vector<results::Row> base_rows;
   const bool have_baseline = std::filesystem::exists(baseline);
   if (have_baseline) base_rows = results::read_results(baseline);
-  // A history database is opened (and checked) now; a CSV history is only checked, not kept:
-  // streamed, it costs a key per row, not the rows.
-  std::unique_ptr<history::Store> store;
-  if (history::is_store_location(history))
-    store = history::open_store(history);
+  // A history database is checked now and opened again after the (long) run, so that no
+  // server connection has to outlive it; a CSV history is only checked, not kept: streamed,
+  // it costs a key per row, not the rows.
+  const bool history_db = history::is_store_location(history);
+  if (history_db)
+    history::open_store(history);
   else if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
   if (!have_baseline && !update_baseline)
@@ -73,10 +75,10 @@ int cmd_nightly(int argc, char** argv) {
     log_line("nightly run interrupted: history and baseline left as they were");
     return 130;
   }
-  if (store) {
+  if (history_db) {
     const auto sidecar = context::context_path(run.out);
     history::append_run(
-        *store, outcome.rows,
+        *history::open_store(history), outcome.rows,
         std::filesystem::exists(sidecar) ? context::read_context(sidecar) : context::Entries{},
         run.out);
   } else {
@@ -109,6 +111,16 @@ int cmd_nightly(int argc, char** argv) {
   report::write_variant_table(report, outcome.rows, "md", {"ns_per_pte"});
   write_file_atomically(report_path, report.str());
   log_line("report: " + report_path.string());
+  // The history as a picture beside the Markdown (harness/html_report.h).
+  html::ReportBuilder pictures({});
+  const auto add = [&](const results::Row& r, std::size_t) { pictures.add(r); };
+  if (history_db)
+    history::open_store(history)->scan(std::nullopt, add);
+  else
+    results::scan_results(history, add);
+  const auto html_path = std::filesystem::path(report_path).replace_extension(".html");
+  write_file_atomically(html_path, pictures.html());
+  log_line("history report: " + html_path.string());
   if (update_baseline) {
     results::write_results(baseline, outcome.rows);
     log_line("baseline " + baseline + " now holds run " + outcome.rows.front().run_id);

@@ -20,16 +20,26 @@
 namespace ptebench::history {
 
 std::string redact_password(std::string_view uri) {
+  std::string out(uri);
   // postgresql://user:secret@host/db -> postgresql://user:***@host/db
-  const auto scheme = uri.find("://");
-  if (scheme == std::string_view::npos) return std::string(uri);
-  const auto at = uri.find('@', scheme + 3);
-  const auto slash = uri.find('/', scheme + 3);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
-    return std::string(uri);
-  const auto colon = uri.find(':', scheme + 3);
-  if (colon == std::string_view::npos || colon > at) return std::string(uri);
-  return std::string(uri.substr(0, colon + 1)) + "***" + std::string(uri.substr(at));
+  const auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    const auto at = out.find('@', scheme + 3);
+    const auto slash = out.find('/', scheme + 3);
+    const auto colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash) &&
+        colon != std::string::npos && colon < at)
+      out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // ...?password=secret&... -> ...?password=***&...
+  for (auto pos = out.find("password="); pos != std::string::npos;
+       pos = out.find("password=", pos + 1)) {
+    if (pos > 0 && out[pos - 1] != '?' && out[pos - 1] != '&') continue;
+    const auto value = pos + 9;
+    const auto end = out.find('&', value);
+    out = out.substr(0, value) + "***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
 }
 
 #if !PTEBENCH_HAVE_LIBPQ

@@ -16,7 +16,7 @@ namespace ptebench::history {
 // "postgresql://..." or "postgres://..." (libpq's URI forms).
 bool is_postgres_location(std::string_view location);
 
-// The location without a password, for messages.
+// The location with any password (user:PASSWORD@, password=PASSWORD) masked, for messages.
 std::string redact_password(std::string_view uri);
 
 // Whether this build has libpq (PTEBENCH_HAVE_LIBPQ); without it open_postgres_store refuses.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -42,6 +43,7 @@ int nightly(const std::filesystem::path& history, const std::filesystem::path& o
 TEST_CASE("nightly appends each run to a SQLite history, with its context") {
   const auto db = scratch("history.db");
   const auto out = scratch("nightly.csv");
+  std::filesystem::remove(scratch("nightly.html"));
   REQUIRE(nightly(db, out) == 0);
   // A run_id is the start second, host and pid: a second run in this process needs a new second.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
@@ -60,6 +62,11 @@ TEST_CASE("nightly appends each run to a SQLite history, with its context") {
   CHECK(n == runs[1].samples);
   const auto ctx = store->context(runs[1].run_id);
   CHECK(ctx == ptebench::context::read_context(ptebench::context::context_path(out)));
+  // The HTML report of the history beside the Markdown: both runs, one plot set per group.
+  std::ifstream html(std::filesystem::path(out).replace_extension(".html"));
+  const std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
+  CHECK(page.find("2 runs from") != std::string::npos);
+  CHECK(page.find("<svg") != std::string::npos);
 }
 
 TEST_CASE("nightly refuses a foreign database as history before running, leaving it as it was") {

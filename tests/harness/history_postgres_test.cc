@@ -25,6 +25,10 @@ TEST_CASE("history_postgres: the password never appears in messages") {
   CHECK(redact_password("postgresql://bench@db.example/fleet") ==
         "postgresql://bench@db.example/fleet");
   CHECK(redact_password("postgresql:///fleet?host=/tmp/x") == "postgresql:///fleet?host=/tmp/x");
+  CHECK(redact_password("postgresql:///fleet?host=/tmp&password=s3cret&port=5") ==
+        "postgresql:///fleet?host=/tmp&password=***&port=5");
+  CHECK(redact_password("postgresql://u:a@h/db?password=b") ==
+        "postgresql://u:***@h/db?password=***");
   CHECK(redact_password("postgresql://db.example:5433/fleet") ==
         "postgresql://db.example:5433/fleet");
 }

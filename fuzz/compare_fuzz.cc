@@ -4,12 +4,15 @@
 //
 // Input: 2 bytes of options, then 11-byte records, each one row:
 //   byte 0: bit 0 side (base/new), bits 1-2 variant, bits 3-4 ptes, bits 5-7 repetition
-//   byte 1: bits 0-1 metric, bit 2 unit variant (two units for one metric: an InputError)
+//   byte 1: bits 0-1 metric, bit 2 unit variant (two units for one metric: an InputError),
+//           bit 3 a history row (the noise reference, Unit::run), bit 4 a second run of its side
 //   bytes 2-9: the value's bits (non-finite values are dropped: the reader never yields them)
 //   byte 10: coverage = byte / 255
 // Checks beyond "no crash, leak or UB": every summary count matches the rows; p-values lie in
 // [0, 1] and adjusted >= raw; ratio_low <= ratio <= ratio_high; a regression or improvement
-// has p_adjusted < alpha; the same rows on both sides never give a regression or improvement.
+// has p_adjusted < alpha; the same rows on both sides never give a regression or improvement;
+// with Unit::run (options byte 0 bit 1) a row without a run-level estimate (run_df 0) is never
+// flagged, and a row is inconclusive exactly when it has a reason.
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -41,7 +44,7 @@ Row decode(const std::uint8_t* r) {
   static const char* const kMetrics[] = {"ns_per_pte", "cycles_per_pte", "page_faults",
                                          "l1d_misses_per_pte"};
   Row row;
-  row.run_id = (r[0] & 1) ? "new" : "base";
+  row.run_id = std::string((r[0] & 1) ? "new" : "base") + ((r[1] & 16) ? "2" : "");
   row.codegen = "kernel";
   row.workload = "zap_range";
   row.pte_format = "x86_64";
@@ -60,7 +63,15 @@ Row decode(const std::uint8_t* r) {
 
 void check(const compare::Comparison& c, double alpha) {
   compare::Summary counted;
+  const bool by_run = c.options.resolved_unit() == compare::Unit::run;
   for (const compare::ComparisonRow& row : c.rows) {
+    const bool is_flagged =
+        row.verdict == compare::Verdict::regression || row.verdict == compare::Verdict::improvement;
+    if (by_run && is_flagged && row.run_df == 0) fail("flagged without a run-level estimate");
+    if ((row.verdict == compare::Verdict::inconclusive) !=
+        (row.reason != compare::InconclusiveReason::none)) {
+      fail("inconclusive and its reason disagree");
+    }
     ++counted.counts[static_cast<std::size_t>(row.verdict)];
     if (!std::isnan(row.p_value) && !(row.p_value >= 0 && row.p_value <= 1)) {
       fail("p outside [0, 1]: " + std::to_string(row.p_value));
@@ -91,14 +102,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.threshold_pct = data[0] / 10.0;  // 0 .. 25.5 %
   options.alpha = (data[1] + 1) / 257.0;   // (0, 1)
   const bool between = (data[0] & 1) != 0;
+  if (!between) {
+    options.unit = (data[0] & 2) ? compare::Unit::run : compare::Unit::repetition;
+  }
   std::vector<Row> base;
   std::vector<Row> current;
+  std::vector<Row> history;
   std::vector<Row> all;
   for (std::size_t at = 2; at + kRecord <= size; at += kRecord) {
     Row row = decode(data + at);
     if (!std::isfinite(row.value)) continue;
     row.repetition += static_cast<std::uint32_t>(all.size());  // keys stay unique
-    (row.run_id == "new" ? current : base).push_back(row);
+    if (data[at + 1] & 8) {
+      row.run_id = "history" + row.run_id;
+      history.push_back(std::move(row));
+      continue;
+    }
+    (row.run_id.rfind("new", 0) == 0 ? current : base).push_back(row);
     all.push_back(std::move(row));
   }
   try {
@@ -108,6 +128,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(compare::compare_between(all, split), split.alpha);
     } else {
       check(compare::compare(base, current, options), options.alpha);
+      compare::Collector collector(options);
+      for (const Row& r : base) collector.add_base(r);
+      collector.next_input();
+      for (const Row& r : current) collector.add_new(r);
+      collector.next_input();
+      for (const Row& r : history) collector.add_history(r);
+      check(std::move(collector).finish(), options.alpha);
     }
     const compare::Comparison self = compare::compare(all, all, options);
     check(self, options.alpha);

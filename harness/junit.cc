@@ -18,6 +18,8 @@ Outcome outcome_of(compare::Verdict verdict) {
       return Outcome::pass;
     case compare::Verdict::unchanged:
       return Outcome::pass;
+    case compare::Verdict::inconclusive:
+      return Outcome::skipped;  // the data cannot decide: skipped with its reason
     case compare::Verdict::insufficient:
       return Outcome::skipped;
     case compare::Verdict::missing:
@@ -65,6 +67,12 @@ std::string message(const compare::ComparisonRow& row) {
   std::string m(compare::verdict_name(row.verdict));
   if (row.verdict == compare::Verdict::missing) {
     m += row.n_base == 0 ? ": no samples in the baseline" : ": no samples in the new run";
+    return m;
+  }
+  if (row.verdict == compare::Verdict::inconclusive) {
+    m += ": " + std::string(compare::inconclusive_reason_name(row.reason)) + " (" +
+         report::format_change(row) +
+         "); ptebench ab, more runs a side or --history would decide it";
     return m;
   }
   if (row.verdict == compare::Verdict::insufficient) {

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "harness/drift.h"
+#include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/results_writer.h"
 #include "harness/stats.h"
@@ -133,6 +134,18 @@ std::string percent(double ratio) {
 
 // --- comparison -----------------------------------------------------------------------------
 
+// "a regression", "an improvement", "an inconclusive ...".
+std::string with_article(std::string_view word) {
+  const bool vowel =
+      !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(word);
+}
+
+bool is_zero_metric(const compare::Comparison& comparison, const std::string& metric) {
+  return std::find(comparison.zero_metrics.begin(), comparison.zero_metrics.end(), metric) !=
+         comparison.zero_metrics.end();
+}
+
 std::string summary_line(const compare::Comparison& comparison) {
   std::string line = "summary:";
   for (const compare::Verdict verdict : compare::kVerdicts) {
@@ -147,6 +160,19 @@ std::string summary_line(const compare::Comparison& comparison) {
             note.metric + " " + percent(note.common_ratio) + ")";
   }
   return line;
+}
+
+// What would decide the inconclusive rows and whole-run verdicts (compare.h); empty when none.
+std::string decide_line(const compare::Comparison& comparison) {
+  const bool whole =
+      std::any_of(comparison.drift.begin(), comparison.drift.end(),
+                  [](const auto& n) { return n.common_verdict == compare::Verdict::inconclusive; });
+  if (comparison.summary.count(compare::Verdict::inconclusive) == 0 && !whole) return "";
+  return "inconclusive: with one run a side (and no --history) a case's run-to-run noise is "
+         "unknown, and on a shared machine it is often larger than its repetitions show; to "
+         "decide, run `ptebench ab` (the two builds interleaved, one process per repetition), "
+         "give more runs a side (--base F --base F --new F --new F), or a history of this "
+         "machine's runs (--history FILE)";
 }
 
 // One line per metric: what drift was removed (compare.h, DriftNote).
@@ -172,88 +198,230 @@ std::string drift_line(const compare::DriftNote& note, double shift_limit_pct) {
   } else {
     line += "kept (--drift " + std::string(compare::drift_name(note.drift)) + ")";
   }
-  if (note.common_verdict != compare::Verdict::unchanged) {
-    line += ": the whole run is a " + std::string(compare::verdict_name(note.common_verdict)) +
-            " (--shift-limit " + shortest(shift_limit_pct) + "%)";
+  if (note.common_verdict == compare::Verdict::inconclusive) {
+    line += ": beyond --shift-limit " + shortest(shift_limit_pct) +
+            "% but inconclusive (no history of runs to tell the machine's run-to-run shifts)";
+  } else if (note.common_verdict != compare::Verdict::unchanged) {
+    line += ": the whole run is " + with_article(compare::verdict_name(note.common_verdict)) +
+            " (--shift-limit " + shortest(shift_limit_pct) + "%";
+    if (note.common_run_df > 0) {
+      line += "; history's run factors sd " +
+              chars((std::exp(note.common_run_sd) - 1) * 100, std::chars_format::fixed, 1) +
+              "%, df " + std::to_string(note.common_run_df);
+    }
+    line += ")";
+  }
+  return line;
+}
+
+// One line per metric compared by run: where its run-to-run noise came from (compare.h).
+std::string noise_line(const compare::NoiseNote& note) {
+  std::string line = "noise " + note.metric + ": ";
+  if (note.cases == 0) {
+    return line +
+           "no case has positive values on both sides (no log level): compared by "
+           "repetitions, a flag is inconclusive";
+  }
+  const std::size_t without = note.cases - note.cases_with_run_sd;
+  if (note.cases_with_run_sd > 0) {
+    line += "run-to-run sd estimated for " + std::to_string(note.cases_with_run_sd) + "/" +
+            std::to_string(note.cases) + " cases (runs a side up to " +
+            std::to_string(note.most_runs_base) + "/" + std::to_string(note.most_runs_new) +
+            ", history up to " + std::to_string(note.history_runs) + " runs)";
+    if (note.z_null.estimated && note.z_null.scale > 1) {
+      line += "; the table's z spread " + chars(note.z_null.scale, std::chars_format::fixed, 2) +
+              " widens every case's null (Efron)";
+    }
+  }
+  if (without > 0) {
+    line += note.cases_with_run_sd > 0 ? "; " : "";
+    line += std::to_string(without) + (without == 1 ? " case" : " cases") +
+            " with one run a side and no history";
+    if (note.change_null.estimated) {
+      line += ": a change within the table's spread of changes (sd " +
+              chars((std::exp(note.change_null.scale) - 1) * 100, std::chars_format::fixed, 1) +
+              "%, Efron's empirical null over " + std::to_string(note.change_null.cases) +
+              " cases) is unchanged, beyond it inconclusive";
+    } else {
+      line +=
+          ": too few cases for the table's spread; a change beyond the repetitions' noise "
+          "is inconclusive";
+    }
   }
   return line;
 }
 
 std::string legend_line(const compare::Comparison& comparison) {
   const compare::CompareOptions& o = comparison.options;
-  return "base = " + comparison.base_label + ", new = " + comparison.new_label +
-         "; change = Hodges-Lehmann ratio new/base [95% interval]; p = Mann-Whitney, "
-         "Benjamini-Hochberg adjusted; flagged when p < " +
-         shortest(o.alpha) + " and the whole interval is >= " + shortest(o.threshold_pct) +
+  const bool by_run = o.resolved_unit() == compare::Unit::run;
+  std::string line = "base = " + comparison.base_label + ", new = " + comparison.new_label;
+  if (by_run) {
+    line +=
+        "; unit: run; change = ratio new/base of the runs' levels [95% t interval, the run as "
+        "unit] (one run a side: Hodges-Lehmann ratio of the repetitions); p = t test of the "
+        "runs (one run a side: Mann-Whitney)";
+  } else {
+    line +=
+        "; unit: repetition; change = Hodges-Lehmann ratio new/base [95% interval]; p = "
+        "Mann-Whitney";
+  }
+  return line + ", Benjamini-Hochberg adjusted; flagged when p < " + shortest(o.alpha) +
+         " and the whole interval is >= " + shortest(o.threshold_pct) +
          "% from no change; drift removed: " + std::string(compare::drift_name(o.resolved_drift()));
 }
 
-Table human_comparison_table(const compare::Comparison& comparison, bool markdown) {
+std::string verdict_cell(const compare::ComparisonRow& row, bool markdown) {
+  std::string verdict(compare::verdict_name(row.verdict));
+  if (row.verdict == compare::Verdict::inconclusive) {
+    verdict += row.reason == compare::InconclusiveReason::values_not_positive
+                   ? " (values <= 0)"
+                   : " (run noise unknown)";
+  }
+  if (markdown && (row.verdict == compare::Verdict::regression ||
+                   row.verdict == compare::Verdict::improvement)) {
+    verdict = "**" + verdict + "**";
+  }
+  return verdict;
+}
+
+// The order rows are listed in: flags first, then what needs a decision, then the rest.
+int listing_rank(compare::Verdict v) {
+  switch (v) {
+    case compare::Verdict::regression:
+      return 0;
+    case compare::Verdict::improvement:
+      return 1;
+    case compare::Verdict::inconclusive:
+      return 2;
+    case compare::Verdict::insufficient:
+      return 3;
+    case compare::Verdict::missing:
+      return 4;
+    case compare::Verdict::unchanged:
+      return 5;
+  }
+  return 6;
+}
+
+Table human_comparison_table(const compare::Comparison& comparison, bool markdown, bool all) {
   Table table;
   table.header = {"case",       "metric",          "unit",    "n base/new", "median base",
                   "median new", "change [95% CI]", "p (adj)", "verdict"};
   table.right_aligned = {false, false, false, true, true, true, true, true, false};
+  std::vector<const compare::ComparisonRow*> listed;
   for (const compare::ComparisonRow& row : comparison.rows) {
-    std::string verdict(compare::verdict_name(row.verdict));
-    if (markdown && (row.verdict == compare::Verdict::regression ||
-                     row.verdict == compare::Verdict::improvement)) {
-      verdict = "**" + verdict + "**";
-    }
-    table.rows.push_back({results::case_name(row.key), row.metric, row.unit,
-                          std::to_string(row.n_base) + "/" + std::to_string(row.n_new),
-                          human_number(row.median_base), human_number(row.median_new),
-                          format_change(row), human_p(row.p_adjusted), verdict});
+    if (is_zero_metric(comparison, row.metric)) continue;
+    if (!all && row.verdict == compare::Verdict::unchanged) continue;
+    listed.push_back(&row);
+  }
+  std::stable_sort(listed.begin(), listed.end(), [](const auto* x, const auto* y) {
+    return listing_rank(x->verdict) < listing_rank(y->verdict);
+  });
+  for (const compare::ComparisonRow* row : listed) {
+    table.rows.push_back({results::case_name(row->key), row->metric, row->unit,
+                          std::to_string(row->n_base) + "/" + std::to_string(row->n_new),
+                          human_number(row->median_base), human_number(row->median_new),
+                          format_change(*row),
+                          row->exact ? std::string(compare::exact::kPColumn)  // exact_verdict.h
+                                     : human_p(row->p_adjusted),
+                          verdict_cell(*row, markdown)});
   }
   return table;
 }
 
-bool any_raw_shift(const compare::Comparison& comparison) {
-  return std::any_of(comparison.rows.begin(), comparison.rows.end(),
-                     [](const auto& row) { return row.basis == compare::ChangeBasis::raw_shift; });
+// A listed row's change cell ends in " *" (format_change).
+bool any_raw_shift(const Table& table) {
+  return std::any_of(table.rows.begin(), table.rows.end(), [](const auto& cells) {
+    const std::string& change = cells[6];
+    return change.size() >= 2 && change.compare(change.size() - 2, 2, " *") == 0;
+  });
 }
 
 constexpr std::string_view kRawShiftNote =
     "* change of raw values relative to the base median (a value <= 0 has no log)";
 
 // table and md: the same cells around a legend and a summary; md marks verdicts in bold and
-// separates paragraphs with blank lines.
+// separates paragraphs with blank lines. Rows: flagged, then inconclusive, insufficient and
+// missing; unchanged rows are counted, listed only with `all`; a metric that is 0 in every
+// sample is named once instead of listed.
 class HumanReporter final : public ComparisonReporter {
  public:
-  explicit HumanReporter(bool markdown) : markdown_(markdown) {}
+  HumanReporter(bool markdown, bool all) : markdown_(markdown), all_(all) {}
 
   void write(std::ostream& out, const compare::Comparison& comparison) const override {
+    const std::string_view gap = markdown_ ? "\n" : "";
     out << legend_line(comparison) << "\n";
     for (const compare::DriftNote& note : comparison.drift) {
-      out << (markdown_ ? "\n" : "") << drift_line(note, comparison.options.shift_limit_pct)
-          << '\n';
+      if (is_zero_metric(comparison, note.metric)) continue;
+      out << gap << drift_line(note, comparison.options.shift_limit_pct) << '\n';
+    }
+    for (const compare::NoiseNote& note : comparison.noise) {
+      if (is_zero_metric(comparison, note.metric)) continue;
+      out << gap << noise_line(note) << '\n';
+    }
+    for (const std::string& metric : comparison.zero_metrics) {
+      out << gap << metric << ": 0 in every sample, not listed\n";
     }
     out << '\n';
-    const Table table = human_comparison_table(comparison, markdown_);
-    markdown_ ? write_markdown(out, table) : write_aligned(out, table);
+    const Table table = human_comparison_table(comparison, markdown_, all_);
+    if (table.rows.empty()) {
+      out << "no row is flagged, inconclusive, insufficient or missing\n";
+    } else {
+      markdown_ ? write_markdown(out, table) : write_aligned(out, table);
+    }
     out << '\n';
-    if (any_raw_shift(comparison)) out << kRawShiftNote << (markdown_ ? "\n\n" : "\n");
+    if (any_raw_shift(table)) out << kRawShiftNote << (markdown_ ? "\n\n" : "\n");
+    const std::size_t unchanged = comparison.summary.count(compare::Verdict::unchanged);
+    if (!all_ && unchanged > 0) {
+      out << unchanged << " unchanged " << (unchanged == 1 ? "row" : "rows")
+          << " not listed (--all lists them)" << (markdown_ ? "\n\n" : "\n");
+    }
+    if (const std::string decide = decide_line(comparison); !decide.empty()) {
+      out << decide << (markdown_ ? "\n\n" : "\n");
+    }
+    if (compare::exact::any_exact(comparison))  // harness/exact_verdict.h
+      out << compare::exact::legend(comparison.options) << (markdown_ ? "\n\n" : "\n");
     out << summary_line(comparison) << '\n';
   }
 
  private:
   bool markdown_;
+  bool all_;
 };
 
 class CsvReporter final : public ComparisonReporter {
  public:
   void write(std::ostream& out, const compare::Comparison& comparison) const override {
     Table table;
-    table.header = {"base_label",  "new_label",
-                    "codegen",     "workload",
-                    "pte_format",  "variant",
-                    "layout",      "ptes",
-                    "metric",      "unit",
-                    "n_base",      "n_new",
-                    "median_base", "median_new",
-                    "ratio",       "ratio_low",
-                    "ratio_high",  "change_basis",
-                    "p_value",     "p_adjusted",
-                    "verdict",     "common_shift_removed"};
+    table.header = {"base_label",
+                    "new_label",
+                    "codegen",
+                    "workload",
+                    "pte_format",
+                    "variant",
+                    "layout",
+                    "ptes",
+                    "metric",
+                    "unit",
+                    "n_base",
+                    "n_new",
+                    "median_base",
+                    "median_new",
+                    "ratio",
+                    "ratio_low",
+                    "ratio_high",
+                    "change_basis",
+                    "p_value",
+                    "p_adjusted",
+                    "verdict",
+                    "common_shift_removed",
+                    "runs_base",
+                    "runs_new",
+                    "run_df",
+                    "run_sd",
+                    "within_sd",
+                    "null_scale",
+                    "inconclusive_reason"};
     table.right_aligned.assign(table.header.size(), false);
     for (const compare::ComparisonRow& row : comparison.rows) {
       table.rows.push_back({comparison.base_label,
@@ -273,11 +441,19 @@ class CsvReporter final : public ComparisonReporter {
                             csv_number(row.ratio),
                             csv_number(row.ratio_low),
                             csv_number(row.ratio_high),
-                            std::string(compare::change_basis_name(row.basis)),
+                            row.exact ? std::string("exact")  // harness/exact_verdict.h
+                                      : std::string(compare::change_basis_name(row.basis)),
                             csv_number(row.p_value),
                             csv_number(row.p_adjusted),
                             std::string(compare::verdict_name(row.verdict)),
-                            csv_number(row.common_shift_removed)});
+                            csv_number(row.common_shift_removed),
+                            std::to_string(row.runs_base),
+                            std::to_string(row.runs_new),
+                            std::to_string(row.run_df),
+                            csv_number(row.run_sd),
+                            csv_number(row.within_sd),
+                            csv_number(row.null_scale),
+                            std::string(compare::inconclusive_reason_name(row.reason))});
     }
     write_csv(out, table);
   }
@@ -325,6 +501,7 @@ std::vector<std::string> variant_columns(const std::map<VariantGroupKey, Variant
 }  // namespace
 
 std::string format_change(const compare::ComparisonRow& row) {
+  if (row.exact) return compare::exact::format_change(row);  // harness/exact_verdict.h
   if (std::isnan(row.ratio)) return "n/a";
   std::string text =
       percent(row.ratio) + " [" + percent(row.ratio_low) + ", " + percent(row.ratio_high) + "]";
@@ -332,10 +509,10 @@ std::string format_change(const compare::ComparisonRow& row) {
   return text;
 }
 
-std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view format) {
+std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view format, bool all) {
   check_format(format);
-  if (format == "table") return std::make_unique<HumanReporter>(false);
-  if (format == "md") return std::make_unique<HumanReporter>(true);
+  if (format == "table") return std::make_unique<HumanReporter>(false, all);
+  if (format == "md") return std::make_unique<HumanReporter>(true, all);
   return std::make_unique<CsvReporter>();
 }
 

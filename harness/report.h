@@ -31,8 +31,9 @@ class ComparisonReporter {
 };
 
 // The reporter for a format name in kFormats; InputError otherwise
-// ("--format html: expected one of table, md, csv").
-std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view format);
+// ("--format html: expected one of table, md, csv"). `all`: table and md list unchanged rows too.
+std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view format,
+                                                             bool all = false);
 
 // Columns of the table and md formats: case, metric, unit, n (base/new), base and new medians,
 // change [95% interval], p (BH-adjusted), verdict. The case is
@@ -41,8 +42,14 @@ std::unique_ptr<ComparisonReporter> make_comparison_reporter(std::string_view fo
 // metric, unit, n_base, n_new, median_base, median_new, ratio, ratio_low, ratio_high,
 // change_basis, p_value, p_adjusted, verdict, common_shift_removed (the common ratio divided out
 // of the new side before the statistics, empty when none; compare.h).
-// table and md also print one line per metric on the drift removed (compare.h, DriftNote), and
-// the summary names a whole-run verdict.
+// csv then: runs_base, runs_new, run_df, run_sd, within_sd, null_scale, inconclusive_reason (the
+// noise model, compare.h ComparisonRow). csv keeps every row.
+// table and md: a legend (the unit and the rule), one line per metric on the drift removed
+// (compare.h, DriftNote) and, by run, one on where the run-to-run noise came from (NoiseNote);
+// then the rows that need reading: regressions, improvements, inconclusive (with the reason),
+// insufficient, missing. Unchanged rows are counted, not listed, unless `all`; a metric that is
+// 0 in every sample is named once and neither listed nor given a drift line. Below: what would
+// decide inconclusive rows, and the summary, which names a whole-run verdict.
 
 // The change of a row as percent with its interval and one decimal, e.g.
 // "+5.1% [+3.9%, +6.3%]"; a trailing " *" marks a raw_shift basis (relative to the base

@@ -64,6 +64,15 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
+// "time" or "count" for the units of schema ptebench-results/1 whose values cannot be negative
+// (results_row.h, Row::unit); empty for any other unit.
+std::string_view nonnegative_kind(std::string_view unit) {
+  if (unit == "ns") return "time";
+  for (const std::string_view count : {"cycles", "instructions", "events", "count"})
+    if (unit == count) return "count";
+  return {};
+}
+
 std::string column_name(std::size_t index) {
   return std::string(kColumns[index]);
 }
@@ -397,6 +406,13 @@ std::optional<RowProblem> check_row(const Row& row) {
   }
   if (row.coverage < 0 || row.coverage > 1) {
     return RowProblem{20, "coverage " + shown(row.coverage) + " is outside [0, 1]"};
+  }
+  // A time or a count cannot be below zero: a negative value is a corrupt or hand-made file.
+  if (row.value < 0) {
+    if (const std::string_view kind = nonnegative_kind(row.unit); !kind.empty()) {
+      return RowProblem{18, "value " + shown(row.value) + " of " + row.metric + " is negative; a " +
+                                std::string(kind) + " cannot be"};
+    }
   }
   return std::nullopt;
 }

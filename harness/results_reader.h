@@ -8,7 +8,8 @@
 // a schema other than ptebench-results/1; an empty key field (run_id, codegen, workload,
 // pte_format, variant, layout, metric); ptes or repetition that is empty, negative, not an
 // integer or out of range; value or coverage that is empty, not a number, out of the range of
-// a double, NaN or infinite; coverage outside [0, 1]; a duplicate row (same run_id, case,
+// a double, NaN or infinite; a negative value of a time or a count (unit ns, cycles,
+// instructions, events or count); coverage outside [0, 1]; a duplicate row (same run_id, case,
 // repetition and metric as an earlier line). A header with no rows is a valid, empty run.
 #pragma once
 
@@ -41,7 +42,8 @@ void scan_results_buffer(std::string_view csv, std::string_view name, const RowS
 void scan_unique_results(const std::filesystem::path& path, const RowSink& sink);
 
 // Why a row breaks the schema's rules on values (schema version, empty key fields, line
-// breaks in a field, value/coverage not finite, coverage outside [0, 1]); nullopt when it does
+// breaks in a field, value/coverage not finite, a negative time or count, coverage outside
+// [0, 1]); nullopt when it does
 // not. Shared by the reader (which reports it at the row's line) and the writer (which refuses
 // to write such a row).
 struct RowProblem {

@@ -4,8 +4,8 @@
 // (`out.csv` -> `out.context.csv`), a `key,value` CSV written atomically; results/README.md
 // lists the keys.
 //
-// Probing never fails: a file that cannot be read (no cpufreq in a VM, no THP, a container
-// without /sys) gives the value "unknown". Every value is one line of printable text.
+// The machine's facts come from harness/machine_probe.h. Every value is one line of printable
+// text.
 #pragma once
 
 #include <sys/types.h>
@@ -19,39 +19,12 @@
 #include <utility>
 #include <vector>
 
+#include "harness/machine_probe.h"
 #include "harness/results_row.h"
 
 namespace ptebench::context {
 
 inline constexpr std::string_view kContextSchema = "ptebench-context/1";
-inline constexpr std::string_view kUnknown = "unknown";
-
-// Facts about the machine and kernel, read from /proc, /sys and uname(2).
-struct Machine {
-  std::string host;                // uname nodename
-  std::string arch;                // uname machine: x86_64 | aarch64
-  std::string cpu_model;           // /proc/cpuinfo, see cpu_model_from_cpuinfo()
-  std::string online_cpus;         // sysconf(_SC_NPROCESSORS_ONLN)
-  std::string kernel_release;      // uname -r
-  std::string kernel_version;      // uname -v
-  std::string cpufreq_governor;    // distinct scaling_governor values of all CPUs, sorted, ","
-  std::string thp_enabled;         // selected mode of transparent_hugepage/enabled: "madvise"
-  std::string thp_defrag;          // selected mode of transparent_hugepage/defrag
-  std::string randomize_va_space;  // ASLR: 0 off, 1 stack/mmap/vdso, 2 and brk
-};
-
-// Probes the running machine. `root` replaces "/" for the files read (tests pass a fake tree);
-// host, arch and kernel come from uname(2) and ignore it.
-Machine probe_machine(const std::filesystem::path& root = "/");
-
-// The CPU model from the text of /proc/cpuinfo: x86 "model name"; arm64 has none, so the
-// distinct "CPU implementer"/"CPU part" pairs are named ("ARM Neoverse-N1", several joined by
-// " + " on big.LITTLE, or "implementer 0x41 part 0xd99" when the part is not in the table);
-// "unknown" when neither is there.
-std::string cpu_model_from_cpuinfo(std::string_view cpuinfo);
-
-// The selected mode of a sysfs choice file: "always [madvise] never" -> "madvise".
-std::string selected_mode(std::string_view sysfs_text);
 
 // A run's identity: run_id "20261124T163000Z-host-1234" (UTC start, host, pid; unique per run
 // on a host) and started_utc "2026-11-24T16:30:00Z" (ISO 8601), from the same instant.
@@ -68,7 +41,7 @@ struct RunInputs {
   std::string compiler_flags;  // of the walkers' codegen profiles
   std::string counter_scope;   // e.g. "user" (exclude_kernel=1), or "none" without a PMU
   std::uint64_t seed = 0;      // of the page-table layouts
-  std::string git_rev;         // see git_revision()
+  std::string git_rev;         // of the build (bench/build_info.h.in), not of the tree now
   std::string suite;           // quick | nightly | full | custom
   std::vector<std::pair<std::string, std::string>> extra;  // further keys, in order
 };
@@ -85,13 +58,6 @@ RunContext collect_run_context(RunInputs inputs);
 // Fills the run-wide columns of a results row (schema .. git_rev, suite); the case and the
 // measurement are the caller's.
 void fill_run_columns(const RunContext& context, results::Row& row);
-
-// The short revision of the git checkout at `dir` (`git -C dir rev-parse --short HEAD`), with
-// "-dirty" when tracked files differ from HEAD; "unknown" without git or outside a checkout.
-std::string git_revision(const std::filesystem::path& dir);
-
-// Replaces control characters (line breaks, tabs) by spaces and trims: one printable line.
-std::string one_line(std::string_view text);
 
 // The sidecar's key/value pairs, in order, starting with schema = ptebench-context/1.
 using Entries = std::vector<std::pair<std::string, std::string>>;

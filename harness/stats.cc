@@ -397,4 +397,81 @@ double normal_quantile(double probability) {
   return x;
 }
 
+namespace {
+
+// The continued fraction of the incomplete beta function (Numerical Recipes 3rd ed., betacf).
+double beta_continued_fraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  constexpr double kEps = 1e-15;
+  const double qab = a + b, qap = a + 1, qam = a - 1;
+  double c = 1, d = 1 - qab * x / qap;
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1 / d;
+  double h = d;
+  for (int m = 1; m <= 10000; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1) < kEps) break;
+  }
+  return h;
+}
+
+// I_x(a, b), the regularized incomplete beta function, for x in [0, 1].
+double incomplete_beta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
+                                a * std::log(x) + b * std::log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * beta_continued_fraction(a, b, x) / a;
+  return 1 - front * beta_continued_fraction(b, a, 1 - x) / b;
+}
+
+void check_df(double df, const char* function) {
+  if (!(std::isfinite(df) && df > 0)) {
+    contract_violation(std::string(function) + ": df " + std::to_string(df) + " is not positive");
+  }
+}
+
+}  // namespace
+
+double student_t_cdf(double t, double df) {
+  check_df(df, "student_t_cdf");
+  if (std::isnan(t)) contract_violation("student_t_cdf: t is NaN");
+  if (std::isinf(t)) return t > 0 ? 1 : 0;
+  const double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));  // P(T > |t|)
+  return t > 0 ? 1 - tail : tail;
+}
+
+double student_t_quantile(double probability, double df) {
+  check_df(df, "student_t_quantile");
+  const double p = probability;
+  if (!(p > 0 && p < 1)) {
+    contract_violation("student_t_quantile: probability " + std::to_string(p) +
+                       " is outside (0, 1)");
+  }
+  if (p == 0.5) return 0;
+  // Bracket the quantile, then bisect: the CDF is monotone and cheap enough for a per-table use.
+  double lo = -1, hi = 1;
+  while (student_t_cdf(lo, df) > p) lo *= 2;
+  while (student_t_cdf(hi, df) < p) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::fabs(lo)); ++i) {
+    const double mid = (lo + hi) / 2;
+    (student_t_cdf(mid, df) < p ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
 }  // namespace ptebench::stats

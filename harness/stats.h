@@ -118,4 +118,12 @@ std::vector<double> benjamini_hochberg(std::span<const double> p_values);
 double normal_cdf(double z);
 double normal_quantile(double probability);  // probability in (0, 1), aborts otherwise
 
+// Student's t distribution with `df` degrees of freedom (df > 0, finite; aborts otherwise), for
+// tests whose unit is the run (harness/noise_model.h). The CDF is the regularized incomplete beta
+// function I_x(df/2, 1/2) with x = df / (df + t^2) (Abramowitz & Stegun 26.7.1), evaluated by
+// its continued fraction (modified Lentz, Numerical Recipes 3rd ed. §6.4), relative error
+// < 1e-12; R: pt(t, df). The quantile inverts it by bisection to 1e-12 (R: qt(p, df)).
+double student_t_cdf(double t, double df);
+double student_t_quantile(double probability, double df);  // probability in (0, 1)
+
 }  // namespace ptebench::stats

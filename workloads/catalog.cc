@@ -1,40 +1,72 @@
 #include "workloads/catalog.h"
 
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include "workloads/deref.h"
+#include "workloads/walkers/walker_table.h"
+
 namespace ptebench {
 
+namespace {
+template <class... Rows>
+std::vector<WalkerInfo> walkers_of(std::tuple<Rows...>*) {
+  std::vector<WalkerInfo> out;
+  std::size_t index = 0;
+  ((out.push_back({static_cast<WalkerKind>(index++), Rows::kName, Rows::kSummary, Rows::kMirrors})),
+   ...);
+  return out;
+}
+template <WalkerKind K, class Row>
+constexpr bool row_is =
+    std::is_same_v<std::tuple_element_t<static_cast<std::size_t>(K), Walkers>, Row>;
+static_assert(std::tuple_size_v<Walkers> == 6);
+static_assert(row_is<WalkerKind::copy_range, CopyRangeWalker> &&
+              row_is<WalkerKind::zap_range, ZapRangeWalker> &&
+              row_is<WalkerKind::munmap, MunmapWalker> &&
+              row_is<WalkerKind::reclaim_rmap, ReclaimRmapWalker> &&
+              row_is<WalkerKind::reclaim_walk, ReclaimWalkWalker> &&
+              row_is<WalkerKind::none_scan, NoneScanWalker>);
+}  // namespace
+
+// One row per walker of walkers/walker_table.h, in its order.
 const std::vector<WalkerInfo>& walkers() {
-  static const std::vector<WalkerInfo> kWalkers = {
-      {WalkerKind::copy_range, "copy_range", "fork: copy every entry to a child, COW-protect",
-       "copy_pte_range/copy_present_pte (mm/memory.c)"},
-      {WalkerKind::zap_range, "zap_range", "MADV_DONTNEED: clear every entry, batch page frees",
-       "zap_pte_range/zap_present_ptes (mm/memory.c)"},
-      {WalkerKind::munmap, "munmap", "munmap: zap_range, then free the page tables",
-       "zap_pte_range + free_pgtables (mm/memory.c)"},
-      {WalkerKind::reclaim_rmap, "reclaim_rmap",
-       "reclaim: per page in LRU order, walk from the root, test-and-clear young",
-       "folio_referenced_one (mm/rmap.c)"},
-      {WalkerKind::reclaim_walk, "reclaim_walk",
-       "MGLRU aging: linear scan, test-and-clear young, update the generation",
-       "walk_pte_range (mm/vmscan.c)"},
-      {WalkerKind::none_scan, "none_scan", "read-only scan counting empty entries",
-       "pte_range_none (mm/memory.c), hpage_collapse_scan_pmd (mm/khugepaged.c)"},
-  };
+  static const std::vector<WalkerInfo> kWalkers = walkers_of(static_cast<Walkers*>(nullptr));
   return kWalkers;
 }
 
+namespace {
+template <class... Policies>
+std::vector<VariantInfo> variants_of(std::tuple<Policies...>*) {
+  std::vector<VariantInfo> out;
+  std::size_t index = 0;
+  ((out.push_back({static_cast<VariantKind>(index++), Policies::kName, Policies::kSummary})), ...);
+  return out;
+}
+static_assert(
+    std::is_same_v<
+        std::tuple_element_t<static_cast<std::size_t>(VariantKind::plain), DerefPolicies>, Plain>);
+static_assert(std::is_same_v<
+              std::tuple_element_t<static_cast<std::size_t>(VariantKind::read_once), DerefPolicies>,
+              ReadOnce>);
+static_assert(
+    std::is_same_v<std::tuple_element_t<static_cast<std::size_t>(VariantKind::arch), DerefPolicies>,
+                   Arch>);
+}  // namespace
+
+// One row per policy of DerefPolicies, in its order.
 const std::vector<VariantInfo>& variants() {
-  static const std::vector<VariantInfo> kVariants = {
-      {VariantKind::plain, "plain", "*ptep: an ordinary load"},
-      {VariantKind::read_once, "read_once", "ptep_get() = READ_ONCE(*ptep): one volatile load"},
-      {VariantKind::arch, "arch",
-       "the arch override: arm64 contpte gather, x86_64 shadow young/dirty"},
-  };
+  static const std::vector<VariantInfo> kVariants =
+      variants_of(static_cast<DerefPolicies*>(nullptr));
   return kVariants;
 }
 
 const std::vector<ProfileInfo>& profiles() {
   static const std::vector<ProfileInfo> kProfiles = {
-      {ProfileKind::kernel, "kernel", "-O2 -fno-strict-aliasing, no vectoriser, no SIMD"},
+      {ProfileKind::kernel, "kernel",
+       "kbuild's flags as far as user space allows (-O2, no SIMD, inline atomics; "
+       "cmake/Codegen.cmake)"},
       {ProfileKind::user, "user", "-O3 -march=native"},
   };
   return kProfiles;

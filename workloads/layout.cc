@@ -83,6 +83,16 @@ void fill(LayoutImage& img, const LayoutSpec& spec, SplitMix64& rng) {
     if (special) {
       // A special entry has no struct page: point it past the memmap.
       pte = (pte & ~F::kPfnMask) | ((kBasePfn + spec.ptes + i) << F::kPfnShift);
+    } else if (contpte) {
+      // One 16-page folio per block: its state lives in the head (folio_ref_count() and the
+      // folio's mapcount are 16, one per mapping entry); the LRU holds the folio once.
+      const std::uint32_t offset = static_cast<std::uint32_t>(i % Arm64::kContPtes);
+      if (offset == 0) {
+        img.pages[i] = PageState{file ? 0u : page_flag::kAnon, 16, 16, 0, Arm64::kContPtes, 0};
+        img.lru_order.push_back(static_cast<std::uint32_t>(i));
+      } else {
+        img.pages[i] = PageState{0, 0, 0, 0, 0, offset};
+      }
     } else {
       img.pages[i] = PageState{file ? 0u : page_flag::kAnon, 1, 1, 0};
       img.lru_order.push_back(static_cast<std::uint32_t>(i));

@@ -5,7 +5,10 @@
 //   contpte  (arm64 only) every entry present, in naturally aligned 16-entry blocks with the
 //            contiguous bit, each block mapping 16 contiguous, aligned page frames of one
 //            folio: writable and file-backed are drawn once per block, none is special
-//            (what __contpte_try_fold() requires); young and dirty stay per entry
+//            (what __contpte_try_fold() requires); young and dirty stay per entry. Each block
+//            is one 16-page large folio: the head page holds the folio's state (refcount and
+//            mapcount 16, flags), the 15 tail pages only point at it, and the LRU order lists
+//            the folio once (by its head)
 // In every layout a present entry is young, dirty, writable, file-backed (else anonymous) and
 // special (no struct page, as a VM_PFNMAP or zero-page entry) with the given probabilities,
 // drawn from a splitmix64 stream of `seed` so the same spec gives the same image on every

@@ -22,12 +22,17 @@ inline constexpr std::uint32_t kActive = 1u << 3;      // PG_active
 inline constexpr std::uint32_t kFreed = 1u << 4;       // refcount dropped to zero
 }  // namespace page_flag
 
-// A copy of one page's state, for snapshots and tests.
+// A copy of one page's state, for snapshots and tests. A large folio keeps its state where the
+// kernel keeps it, in the folio (its head page): folio_ref_add(), the folio's mapcount
+// (_large_mapcount), its flags and generation; a tail page only names its head
+// (page->compound_head, here as head_offset) and keeps zero counts.
 struct PageState {
   std::uint32_t flags = 0;
   std::int32_t refcount = 0;
-  std::int32_t mapcount = 0;  // PTEs that map the page (the kernel's _mapcount + 1)
-  std::uint32_t lru_gen = 0;  // MGLRU generation (folio_update_gen())
+  std::int32_t mapcount = 0;      // PTEs that map the folio (the kernel's mapcount)
+  std::uint32_t lru_gen = 0;      // MGLRU generation (folio_update_gen())
+  std::uint32_t nr_pages = 1;     // folio_nr_pages() on a head or small page; 0 on a tail page
+  std::uint32_t head_offset = 0;  // pages back to the folio's head (0 on a head or small page)
   bool operator==(const PageState&) const = default;
 };
 
@@ -38,20 +43,33 @@ struct alignas(64) Page {
   std::atomic<std::int32_t> refcount{0};
   std::atomic<std::int32_t> mapcount{0};
   std::atomic<std::uint32_t> lru_gen{0};
+  // Read-only during a walk: folio_nr_pages() (on a head; 0 on a tail) and the distance to the
+  // head (page->compound_head).
+  std::uint32_t nr_pages = 1;
+  std::uint32_t head_offset = 0;
   // The rest of the cache line, as struct page's lru, mapping, index and private fields.
-  std::uint64_t unused[6] = {};
+  std::uint64_t unused[5] = {};
 
   void load(const PageState& s) {
     flags.store(s.flags, std::memory_order_relaxed);
     refcount.store(s.refcount, std::memory_order_relaxed);
     mapcount.store(s.mapcount, std::memory_order_relaxed);
     lru_gen.store(s.lru_gen, std::memory_order_relaxed);
+    nr_pages = s.nr_pages;
+    head_offset = s.head_offset;
   }
   PageState state() const {
-    return PageState{
-        flags.load(std::memory_order_relaxed), refcount.load(std::memory_order_relaxed),
-        mapcount.load(std::memory_order_relaxed), lru_gen.load(std::memory_order_relaxed)};
+    return PageState{flags.load(std::memory_order_relaxed),
+                     refcount.load(std::memory_order_relaxed),
+                     mapcount.load(std::memory_order_relaxed),
+                     lru_gen.load(std::memory_order_relaxed),
+                     nr_pages,
+                     head_offset};
   }
+  // page_folio(): the folio's head page (compound_head()).
+  Page* folio() { return this - head_offset; }
+  // folio_test_large().
+  bool large() const { return nr_pages > 1; }
 };
 static_assert(sizeof(Page) == 64, "struct page is 64 bytes on 64-bit kernels");
 
@@ -84,6 +102,10 @@ class PageArray {
   }
   std::size_t size() const { return count_; }
   std::uint64_t base_pfn() const { return base_pfn_; }
+  // page_to_pfn() (folio_pfn() on a head page).
+  std::uint64_t pfn_of(const Page* page) const {
+    return base_pfn_ + static_cast<std::uint64_t>(page - pages_);
+  }
 
  private:
   std::uint64_t base_pfn_;

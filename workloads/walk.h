@@ -15,7 +15,10 @@
 
 namespace ptebench {
 
+// A walker is the index of its row in workloads/walkers/walker_table.h (checked in catalog.cc).
 enum class WalkerKind { copy_range, zap_range, munmap, reclaim_rmap, reclaim_walk, none_scan };
+// A variant is the index of its policy in DerefPolicies (workloads/deref.h); the names below
+// are the first three, checked against the list in catalog.cc.
 enum class VariantKind { plain, read_once, arch };
 enum class ProfileKind { kernel, user };
 

@@ -1,12 +1,14 @@
-#include "bench/cases.h"
+#include "bench/matrix/cases.h"
 
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <set>
 
-#include "bench/suites.h"
+#include "bench/matrix/suites.h"
 #include "harness/input_error.h"
+#include "harness/results_row.h"
+#include "workloads/catalog.h"
 
 using namespace ptebench::cli;
 
@@ -61,5 +63,19 @@ TEST_CASE("variants of a group are adjacent and rotate by repetition") {
     std::set<std::string> seen;
     for (const CaseSpec* c : order) seen.insert(c->variant);
     CHECK(seen.size() == 3);
+  }
+}
+
+TEST_CASE("case names are the results' case names - and every part comes from a catalogue") {
+  for (const SuiteSpec& s : suites()) {
+    for (const CaseSpec& c : expand_suite(s, {})) {
+      const ptebench::results::CaseKey key{c.codegen, c.workload, c.pte_format,
+                                           c.variant, c.layout,   c.ptes};
+      CHECK(c.name() == ptebench::results::case_name(key));
+      if (c.native) continue;
+      CHECK(ptebench::parse_walker(c.workload) == c.walk.walker);
+      CHECK(ptebench::parse_variant(c.variant) == c.walk.variant);
+      CHECK(ptebench::parse_profile(c.codegen) == c.walk.profile);
+    }
   }
 }

@@ -1,17 +1,64 @@
 // The ptebench commands end to end, through ptebench::cli::main as the executable calls it.
-#include "bench/cli.h"
+#include "bench/cli/cli.h"
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
+#include "bench/build_info.h"
+#include "bench/runner/run_suite.h"
 #include "harness/results_reader.h"
+#include "harness/results_writer.h"
 #include "harness/run_context.h"
 
 namespace {
+
+struct Captured {
+  int status;
+  std::string text;
+};
+
+// Runs `fn` with file descriptor `fd` (1 or 2) sent to a file; returns its status and the text.
+template <class Fn>
+Captured capture_fd(int fd, Fn&& fn) {
+  std::fflush(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  const auto path = std::filesystem::path(PTEBENCH_BINARY_DIR) / "cli_test" / "captured.txt";
+  std::filesystem::create_directories(path.parent_path());
+  const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE(file >= 0);
+  const int saved = ::dup(fd);
+  ::dup2(file, fd);
+  ::close(file);
+  const int status = fn();
+  std::fflush(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  ::dup2(saved, fd);
+  ::close(saved);
+  std::ifstream in(path);
+  return {status, std::string(std::istreambuf_iterator<char>(in), {})};
+}
+template <class Fn>
+Captured capture_stdout(Fn&& fn) {
+  return capture_fd(1, fn);
+}
+template <class Fn>
+Captured capture_stderr(Fn&& fn) {
+  return capture_fd(2, fn);
+}
 
 int run_cli(std::vector<std::string> words) {
   words.insert(words.begin(), "ptebench");
@@ -40,6 +87,7 @@ TEST_CASE("bad usage is exit status 2 and writes nothing") {
   CHECK(run_cli({"run", "--counters", "no_such_event_xyz", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--inject-slowdown", "x", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--codegen", "fast", "--out", out.string()}) == 2);
+  CHECK(run_cli({"run", "--case-budget-ms", "-1", "--out", out.string()}) == 2);
   CHECK(run_cli({"run", "--out", "/nonexistent-dir/x.csv", "--filter", "none_scan/*"}) == 2);
   CHECK_FALSE(std::filesystem::exists(out));
   CHECK(run_cli({"compare", "/nonexistent.csv", "/nonexistent2.csv"}) == 2);
@@ -64,17 +112,35 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
       CHECK(r.value > 0);
       CHECK(r.unit == "ns");
     }
-    CHECK(r.metric != "cycles_per_pte");  // no PMU here, or a real value: never a fake zero
+    // A counter metric is absent (no PMU, or the counter never ran) or a real value: never a
+    // fake zero, and its coverage says how much of the time it counted.
+    if (r.metric != "ns_per_pte") {
+      CHECK(std::isfinite(r.value));
+      CHECK(r.value >= 0);
+      CHECK(r.coverage > 0);
+      CHECK(r.coverage <= 1);
+    }
+    if (r.metric == "cycles_per_pte" || r.metric == "instructions_per_pte") CHECK(r.value > 0);
   }
   CHECK(ns_rows == 3 * 2);  // variants x repetitions
   const auto ctx = ptebench::context::read_context(ptebench::context::context_path(out));
   CHECK(ptebench::context::find_entry(ctx, "seed") == std::optional<std::string>("1"));
   CHECK(ptebench::context::find_entry(ctx, "suite") == std::optional<std::string>("quick"));
-  // 2 repetitions a side: every row is insufficient, so no regression.
-  CHECK(run_cli({"compare", out.string(), out.string(), "--metric", "ns_per_pte"}) == 0);
-  CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once"}) == 0);
+  // The quick suite calibrates its walks to a time budget; the sidecar says how many each case
+  // ran (between 1 and the fixed 2^20 / 4096 = 256).
+  CHECK(ptebench::context::find_entry(ctx, "case_budget_ms") == std::optional<std::string>("20"));
+  const auto walks =
+      ptebench::context::find_entry(ctx, "walks:none_scan/arm64/plain/dense/4096/kernel");
+  REQUIRE(walks);
+  CHECK(std::stoul(*walks) >= 1);
+  CHECK(std::stoul(*walks) <= 256);
+  // The variants of a group run the same number of walks (compared like for like).
+  for (const char* variant : {"read_once", "arch"})
+    CHECK(ptebench::context::find_entry(ctx, std::string("walks:none_scan/arm64/") + variant +
+                                                 "/dense/4096/kernel") == walks);
   // The drift flags: each mode runs on a real file; bad values are bad usage (the messages are
-  // checked in compare_test).
+  // checked in compare_test). 2 repetitions a side: every row is insufficient (verdicts are
+  // checked in "compare gives verdicts on a real run").
   for (const char* drift : {"none", "repetition", "run"}) {
     CHECK(run_cli({"compare", out.string(), out.string(), "--drift", drift}) == 0);
   }
@@ -82,6 +148,154 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   CHECK(run_cli({"compare", out.string(), out.string(), "--shift-limit", "-1"}) == 2);
   CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once", "--drift",
                  "run"}) == 2);
+}
+
+TEST_CASE("compare gives verdicts on a real run - a run against itself and against a slower copy") {
+  const auto out = scratch("verdicts.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/arm64/*/dense/4096/*", "--repetitions", "5",
+                   "--out", out.string(), "--no-table"}) == 0);
+  auto rows = ptebench::results::read_results(out);
+  // The same run with every ns_per_pte scaled by twice the run's spread (largest / smallest):
+  // every slowed value is above every measured one, so every case is a regression whatever the
+  // machine's noise.
+  double lowest = 1e300, highest = 0;
+  for (const auto& r : rows) {
+    if (r.metric != "ns_per_pte") continue;
+    lowest = std::min(lowest, r.value);
+    highest = std::max(highest, r.value);
+  }
+  REQUIRE(lowest > 0);
+  const double factor = 2 * highest / lowest;
+  for (auto& r : rows) {
+    r.run_id += "-slow";
+    if (r.metric == "ns_per_pte") r.value *= factor;
+  }
+  const auto slow = scratch("verdicts-slow.csv");
+  ptebench::results::write_results(slow, rows);
+  const auto compare = [&](const std::filesystem::path& a, const std::filesystem::path& b,
+                           const char* unit) {
+    return capture_stdout([&] {
+      return run_cli({"compare", a.string(), b.string(), "--metric", "ns_per_pte", "--format",
+                      "csv", "--drift", "none", "--unit", unit});
+    });
+  };
+  for (const char* unit : {"run", "repetition"}) {
+    INFO("--unit " << unit);
+    const auto same = compare(out, out, unit);
+    CHECK(same.status == 0);
+    CHECK(same.text.find(",insufficient,") == std::string::npos);
+    CHECK(same.text.find(",unchanged,") != std::string::npos);
+  }
+  // Repetitions as the unit (as ab and --between use): the slowed copy is a regression.
+  const auto slower = compare(out, slow, "repetition");
+  CHECK(slower.status == 1);
+  CHECK(slower.text.find(",insufficient,") == std::string::npos);
+  CHECK(slower.text.find(",unchanged,") == std::string::npos);
+  CHECK(slower.text.find(",regression,") != std::string::npos);
+  // Runs as the unit (the default across two files): one run a side says nothing of a case's
+  // run-to-run noise, so the slowed cases are inconclusive, never a flag (harness/compare.h).
+  const auto across_runs = compare(out, slow, "run");
+  CHECK(across_runs.status == 0);
+  CHECK(across_runs.text.find(",regression,") == std::string::npos);
+  CHECK(across_runs.text.find(",inconclusive,") != std::string::npos);
+}
+
+TEST_CASE("compare refuses an empty (header-only) input - a broken baseline must not pass") {
+  const auto out = scratch("one.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", out.string(), "--no-table"}) == 0);
+  const std::string header_only =
+      std::string(PTEBENCH_SOURCE_DIR) + "/tests/corpus/header_only.csv";
+  const auto base_empty = capture_stderr([&] {
+    return run_cli({"compare", header_only, out.string()});
+  });
+  CHECK(base_empty.status == 2);
+  CHECK(base_empty.text == header_only + ": no rows (header only): nothing to compare\n");
+  CHECK(run_cli({"compare", out.string(), header_only}) == 2);
+  CHECK(run_cli({"compare", header_only, "--between", "variant=plain,read_once"}) == 2);
+}
+
+TEST_CASE("nightly refuses an empty (header-only) baseline before running") {
+  const auto baseline = scratch("empty-baseline.csv");
+  std::filesystem::copy_file(std::string(PTEBENCH_SOURCE_DIR) + "/tests/corpus/header_only.csv",
+                             baseline);
+  const auto history = scratch("empty-baseline-history.csv");
+  const auto out = scratch("empty-baseline-nightly.csv");
+  const auto got = capture_stderr([&] {
+    return run_cli({"nightly", "--baseline", baseline.string(), "--history", history.string(),
+                    "--filter", "none_scan/x86_64/plain/dense/512/*", "--repetitions", "1", "--out",
+                    out.string()});
+  });
+  CHECK(got.status == 2);
+  CHECK(got.text == baseline.string() + ": no rows (header only): nothing to compare\n");
+  CHECK_FALSE(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(history));
+}
+
+TEST_CASE("a unit mismatch is refused naming the file - line and column") {
+  const auto out = scratch("units.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", out.string(), "--no-table"}) == 0);
+  auto rows = ptebench::results::read_results(out);
+  std::size_t line = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].run_id += "-us";
+    if (rows[i].metric == "ns_per_pte" && line == 0) {
+      rows[i].unit = "us";
+      line = i + 2;  // after the header
+    }
+  }
+  REQUIRE(line > 0);
+  const auto other = scratch("units-us.csv");
+  ptebench::results::write_results(other, rows);
+  const auto got = capture_stderr([&] {
+    return run_cli({"compare", out.string(), other.string()});
+  });
+  CHECK(got.status == 2);
+  CHECK(got.text.rfind(other.string() + ":" + std::to_string(line) + ":20: ", 0) == 0);
+  CHECK(got.text.find("unit 'us' where other rows have 'ns'") != std::string::npos);
+}
+
+TEST_CASE("the CSV names the revision the binary was built from - not the tree's at run time") {
+  const auto out = scratch("rev.csv");
+  // Whatever git would say at run time: a run must not ask it.
+  setenv("GIT_DIR", "/nonexistent-git-dir", 1);
+  const int status = run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*",
+                              "--repetitions", "1", "--out", out.string(), "--no-table"});
+  unsetenv("GIT_DIR");
+  REQUIRE(status == 0);
+  const auto rows = ptebench::results::read_results(out);
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows.front().git_rev == std::string(ptebench::build_info::kGitRev));
+  CHECK(rows.front().git_rev != "unknown");
+  const auto ctx = ptebench::context::read_context(ptebench::context::context_path(out));
+  CHECK(ptebench::context::find_entry(ctx, "git_rev") ==
+        std::optional<std::string>(ptebench::build_info::kGitRev));
+}
+
+TEST_CASE("ab says each distinct line of its sides once - not once per process") {
+  // A stand-in for a ptebench build: copies a real results file to --out and complains on
+  // stderr as a build without a PMU does about each dropped counter.
+  const auto fixture = scratch("ab-fixture.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", fixture.string(), "--no-table"}) == 0);
+  const auto side = scratch("ab-side.sh");
+  std::ofstream(side) << "out=\n"
+                         "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
+                         "echo 'counter cycles dropped: no PMU' >&2\n"
+                         "echo 'counter instructions dropped: no PMU' >&2\n"
+                         "cp '"
+                      << fixture.string() << "' \"$out\"\n";
+  const auto got = capture_stderr([&] {
+    return run_cli({"ab", "--a", "sh " + side.string(), "--b", "sh " + side.string(),
+                    "--repetitions", "3", "--out", scratch("ab.csv").string()});
+  });
+  CHECK(got.status == 0);
+  std::size_t dropped = 0;
+  for (std::size_t at = got.text.find("dropped"); at != std::string::npos;
+       at = got.text.find("dropped", at + 1))
+    ++dropped;
+  CHECK(dropped == 2);  // 6 processes, 2 distinct lines
 }
 
 TEST_CASE("a malformed results file is exit status 2 and named with its line") {
@@ -119,4 +333,24 @@ TEST_CASE("nightly refuses a malformed history before running - and leaves it as
   CHECK(nightly(fresh) == 0);
   CHECK(std::filesystem::exists(nightly_out));
   CHECK(ptebench::results::read_results(fresh).size() > 0);
+}
+
+TEST_CASE("nightly after a run: interrupted is 130 - every case skipped is not an interruption") {
+  using ptebench::cli::nightly_stop;
+  using ptebench::cli::RunOutcome;
+  RunOutcome interrupted;
+  interrupted.interrupted = true;
+  REQUIRE(nightly_stop(interrupted));
+  CHECK(nightly_stop(interrupted)->status == 130);
+  CHECK(nightly_stop(interrupted)->message.find("interrupted") != std::string::npos);
+  RunOutcome all_skipped;  // finished, but no case produced a row
+  all_skipped.repetitions_finished = 1;
+  REQUIRE(nightly_stop(all_skipped));
+  CHECK(nightly_stop(all_skipped)->status == 0);
+  CHECK(nightly_stop(all_skipped)->message.find("interrupted") == std::string::npos);
+  CHECK(nightly_stop(all_skipped)->message.find("every case skipped") != std::string::npos);
+  RunOutcome measured;
+  measured.repetitions_finished = 1;
+  measured.rows.resize(1);
+  CHECK_FALSE(nightly_stop(measured));
 }

@@ -1,4 +1,4 @@
-#include "bench/flags.h"
+#include "bench/cli/flags.h"
 
 #include <catch2/catch.hpp>
 
@@ -88,4 +88,48 @@ TEST_CASE("bad flags are one clear line") {
     Argv a({"ptebench", "run", "--alpha", "nan"});
     REQUIRE_THROWS_WITH(p.parse(a.argc(), a.argv(), 2), Catch::Contains("takes a number"));
   }
+}
+
+namespace {
+enum class Fruit { apple, pear, fig };
+constexpr FlagParser::Choice<Fruit> kFruits[] = {
+    {"apple", Fruit::apple}, {"pear", Fruit::pear}, {"fig", Fruit::fig}};
+}  // namespace
+
+TEST_CASE("a choice takes a name of its table - and refuses others with the table's names") {
+  Fruit fruit = Fruit::pear;
+  FlagParser p("eat");
+  p.add_choice<Fruit>("fruit", &fruit, kFruits, "what to eat");
+  // The help lists the names and shows the bound field's value as the default.
+  CHECK_THAT(p.usage(), Catch::Contains("what to eat (apple | pear | fig) (default pear)"));
+  Argv ok({"ptebench", "eat", "--fruit", "fig"});
+  p.parse(ok.argc(), ok.argv(), 2);
+  CHECK(fruit == Fruit::fig);
+  FlagParser q("eat");
+  q.add_choice<Fruit>("fruit", &fruit, kFruits, "what to eat");
+  Argv bad({"ptebench", "eat", "--fruit=kiwi"});
+  REQUIRE_THROWS_AS(q.parse(bad.argc(), bad.argv(), 2), InputError);
+  REQUIRE_THROWS_WITH(q.parse(bad.argc(), bad.argv(), 2),
+                      "ptebench eat: unknown --fruit 'kiwi' (known: apple, pear, fig)");
+}
+
+TEST_CASE("defaults in the help are read from the bound fields") {
+  std::int64_t reps = 20;
+  double alpha = 0.05;
+  std::string out = "ab.csv";
+  std::string empty;
+  std::int64_t meaning = 0;
+  FlagParser p("ab");
+  p.add_int("repetitions", &reps, 1, "repetitions per side");
+  p.add_double("alpha", &alpha, "significance level");
+  p.add_string("out", &out, "results");
+  p.add_string("label", &empty, "a label");
+  p.add_int("cpu", &meaning, 0, "CPU (default: the last allowed CPU)");
+  const std::string usage = p.usage();
+  CHECK_THAT(usage, Catch::Contains("repetitions per side (default 20)\n"));
+  CHECK_THAT(usage, Catch::Contains("significance level (default 0.05)\n"));
+  CHECK_THAT(usage, Catch::Contains("results (default ab.csv)\n"));
+  CHECK_THAT(usage, Catch::Contains("a label\n"));  // empty: nothing to show
+  // A help text that states its own default (a meaning, not the field's value) keeps it.
+  CHECK_THAT(usage, Catch::Contains("CPU (default: the last allowed CPU)\n"));
 }

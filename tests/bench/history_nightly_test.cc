@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/cli.h"
+#include "bench/cli/cli.h"
 #include "harness/history_store.h"
 #include "harness/run_context.h"
 

@@ -1,4 +1,4 @@
-#include "bench/slowdown.h"
+#include "bench/runner/slowdown.h"
 
 #include <catch2/catch.hpp>
 
@@ -27,12 +27,12 @@ TEST_CASE("the last matching rule gives a case its percentage") {
   CHECK(slowdown_percent(rules, "copy_range/arm64/plain/dense/4096/kernel") == 0);
 }
 
-TEST_CASE("spin_ns busy-waits at least the time asked") {
+TEST_CASE("spin_ns busy-waits at least the time asked - and nothing for 0 or less") {
   const auto t0 = std::chrono::steady_clock::now();
-  spin_ns(2'000'000);
+  const std::int64_t spun_ns = spin_ns(2'000'000);
   const auto waited = std::chrono::steady_clock::now() - t0;
   CHECK(waited >= std::chrono::milliseconds(2));
-  spin_ns(0);  // no-op
-  spin_ns(-5);
-  CHECK(true);
+  CHECK(spun_ns >= 2'000'000);
+  CHECK(spin_ns(0) == 0);  // returns at once: no clock read, no wait
+  CHECK(spin_ns(-5) == 0);
 }

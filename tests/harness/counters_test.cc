@@ -13,6 +13,7 @@
 
 #include "counter_test_util.h"
 #include "harness/input_error.h"
+#include "skip.h"
 
 namespace ptebench {
 namespace {
@@ -36,7 +37,7 @@ std::size_t count_lines_containing(const std::string& text, const std::string& n
 bool software_events_unavailable(const CounterSet& set) {
   if (!set.active().empty()) return false;
   REQUIRE_FALSE(set.dropped().empty());
-  WARN("SKIP: software events cannot be opened: " << set.dropped().front().reason);
+  PTEBENCH_SKIP("software events cannot be opened: " << set.dropped().front().reason);
   CHECK_FALSE(set.dropped().front().reason.empty());
   return true;
 }
@@ -99,7 +100,7 @@ TEST_CASE("context switches are counted (in kernel mode) in the default user-onl
   CounterSet set = CounterSet::create({"context-switches"});
   if (!set.dropped().empty()) {
     // As an unprivileged user with perf_event_paranoid >= 2, kernel-mode counting is refused.
-    WARN("SKIP: context-switches cannot be counted here: " << set.dropped().front().reason);
+    PTEBENCH_SKIP("context-switches cannot be counted here: " << set.dropped().front().reason);
     CHECK(set.dropped().front().reason.find("perf_event_open") != std::string::npos);
     return;
   }
@@ -173,7 +174,7 @@ TEST_CASE("a hardware event this machine cannot count is dropped with one logged
   const bool cycles_active =
       std::find(set->active().begin(), set->active().end(), "cycles") != set->active().end();
   if (cycles_active) {
-    WARN("SKIP: this machine counts cycles; the drop cannot be shown here");
+    PTEBENCH_SKIP("this machine counts cycles; the drop cannot be shown here");
     CHECK(set->dropped().empty());
     return;
   }
@@ -222,7 +223,7 @@ TEST_CASE("with a PMU cycles and instructions count in one group with coverage a
   CounterSet probe = CounterSet::create({"cycles"});
   if (!probe.dropped().empty()) {
     const std::string reason = probe.dropped().front().reason;
-    WARN("SKIP: no PMU: " << reason);
+    PTEBENCH_SKIP("no PMU: " << reason);
     CHECK_FALSE(reason.empty());
     return;
   }
@@ -243,7 +244,7 @@ TEST_CASE("with a PMU cycles and instructions count in one group with coverage a
 TEST_CASE("events naming the same counter are dropped after the first") {
   CounterSet set = CounterSet::create({"page-faults", "faults", "PERF_COUNT_SW_PAGE_FAULTS"});
   if (set.active().empty()) {
-    WARN("SKIP: software events cannot be opened: " << set.dropped().front().reason);
+    PTEBENCH_SKIP("software events cannot be opened: " << set.dropped().front().reason);
     CHECK_FALSE(set.dropped().empty());
     return;
   }
@@ -257,7 +258,7 @@ TEST_CASE("user-and-kernel scope is recorded - and refused only by permission") 
   CHECK(set.scope_name() == "user+kernel");
   CHECK(set.scope() == CounterScope::user_and_kernel);
   if (!set.dropped().empty()) {
-    WARN("SKIP: kernel-mode counting refused here: " << set.dropped().front().reason);
+    PTEBENCH_SKIP("kernel-mode counting refused here: " << set.dropped().front().reason);
     CHECK_FALSE(set.dropped().front().reason.empty());
     return;
   }

@@ -106,5 +106,19 @@ TEST_CASE("junit: the document is well-formed XML") {
   CHECK(std::system(("xmllint --noout " + bad.string() + " 2> /dev/null").c_str()) != 0);
 }
 
+TEST_CASE("an inconclusive row is a skipped testcase that says why and what would decide it") {
+  compare::Comparison c;
+  auto open = row("reclaim_walk", "ns_per_pte", Verdict::inconclusive);
+  open.reason = compare::InconclusiveReason::run_noise_unknown;
+  c.rows.push_back(open);
+  const std::string xml = to_junit(c, "ptebench compare");
+  CHECK(count(xml, "<testcase ") == 1);
+  CHECK(count(xml, "<skipped ") == 1);
+  CHECK(count(xml, "<failure ") == 0);
+  CHECK(xml.find("inconclusive: run_noise_unknown") != std::string::npos);
+  CHECK(xml.find("ptebench ab, more runs a side or --history would decide it") !=
+        std::string::npos);
+}
+
 }  // namespace
 }  // namespace ptebench::junit

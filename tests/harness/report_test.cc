@@ -60,13 +60,14 @@ Comparison sample_comparison() {
   missing.median_base = 4096;
   missing.verdict = Verdict::missing;
   c.rows.push_back(missing);
-  c.summary.counts = {1, 0, 1, 0, 1};
+  c.summary.counts = {1, 0, 0, 1, 0, 1};  // in kVerdicts order
+  c.options.unit = ptebench::compare::Unit::repetition;
   return c;
 }
 
-std::string render(const std::string& format, const Comparison& c) {
+std::string render(const std::string& format, const Comparison& c, bool all = false) {
   std::ostringstream out;
-  make_comparison_reporter(format)->write(out, c);
+  make_comparison_reporter(format, all)->write(out, c);
   return out.str();
 }
 
@@ -115,10 +116,11 @@ TEST_CASE("format_change: percent with interval - one decimal", "[report]") {
 }
 
 TEST_CASE("comparison as an aligned terminal table", "[report]") {
-  const std::string text = render("table", sample_comparison());
+  const std::string text = render("table", sample_comparison(), true);
   const auto lines = lines_of(text);
   REQUIRE(lines.size() >= 7);
-  CHECK_THAT(lines[0], StartsWith("base = base, new = new; change = Hodges-Lehmann ratio"));
+  CHECK_THAT(lines[0],
+             StartsWith("base = base, new = new; unit: repetition; change = Hodges-Lehmann ratio"));
   CHECK_THAT(lines[0], Contains("p < 0.05 and the whole interval is >= 2% from no change"));
   CHECK(lines[1].empty());
   CHECK_THAT(lines[2], StartsWith("case"));
@@ -134,20 +136,21 @@ TEST_CASE("comparison as an aligned terminal table", "[report]") {
   CHECK_THAT(text, Contains("missing"));
   CHECK_THAT(text, Contains("n/a"));
   CHECK(lines.back() ==
-        "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, "
+        "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, "
         "1 missing");
-  // Aligned: the verdict column starts at the same offset in the header and every row.
+  // Aligned: the verdict column starts at the same offset in the header and every row; flags
+  // first, unchanged last.
   const std::size_t column = lines[2].find("verdict");
   CHECK(lines[4].find("regression") == column);
-  CHECK(lines[5].find("unchanged") == column);
-  CHECK(lines[6].find("missing") == column);
+  CHECK(lines[5].find("missing") == column);
+  CHECK(lines[6].find("unchanged") == column);
 }
 
 TEST_CASE("comparison as a Markdown table", "[report]") {
   Comparison c = sample_comparison();
   c.base_label = "variant=plain";
   c.new_label = "variant=read_once";
-  const std::string text = render("md", c);
+  const std::string text = render("md", c, true);
   const auto lines = lines_of(text);
   CHECK_THAT(lines[0], StartsWith("base = variant=plain, new = variant=read_once"));
   CHECK(lines[2] ==
@@ -156,7 +159,8 @@ TEST_CASE("comparison as a Markdown table", "[report]") {
   CHECK(lines[3] == "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
   CHECK_THAT(lines[4], StartsWith("| zap_range/x86_64/plain/dense/262144/kernel | ns_per_pte |"));
   CHECK_THAT(lines[4], Contains("| **regression** |"));
-  CHECK_THAT(lines[5], Contains("| unchanged |"));
+  CHECK_THAT(lines[5], Contains("| missing |"));
+  CHECK_THAT(lines[6], Contains("| unchanged |"));
   CHECK_THAT(text, Contains("summary: 1 regression"));
   for (std::size_t i = 2; i <= 6; ++i) {
     CHECK(std::count(lines[i].begin(), lines[i].end(), '|') == 10);  // 9 columns
@@ -172,15 +176,16 @@ TEST_CASE("comparison as CSV", "[report]") {
   CHECK(lines[0] ==
         "base_label,new_label,codegen,workload,pte_format,variant,layout,ptes,metric,unit,n_base,"
         "n_new,median_base,median_new,ratio,ratio_low,ratio_high,change_basis,p_value,"
-        "p_adjusted,verdict,common_shift_removed");
+        "p_adjusted,verdict,common_shift_removed,runs_base,runs_new,run_df,run_sd,within_sd,"
+        "null_scale,inconclusive_reason");
   CHECK(lines[1] ==
         "\"old, \"\"tuned\"\"\",new,kernel,zap_range,x86_64,plain,dense,262144,ns_per_pte,ns,10,"
         "10,2.5,2.6274999999999999,1.0509999999999999,1.0389999999999999,1.0629999999999999,"
-        "log_ratio,0.00061499999999999999,0.00123,regression,0.96999999999999997");
+        "log_ratio,0.00061499999999999999,0.00123,regression,0.96999999999999997,0,0,0,,,1,");
   // NaN (no value) is an empty field.
   CHECK(lines[3] ==
         "\"old, \"\"tuned\"\"\",new,kernel,fork,native,kernel,4k,4096,page_faults,count,5,0,4096,"
-        ",,,,none,,,missing,");
+        ",,,,none,,,missing,,0,0,0,,,1,");
 }
 
 TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
@@ -216,7 +221,8 @@ TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
     CHECK(lines[3].empty());
     CHECK_THAT(lines[4], StartsWith("case"));
     CHECK(lines.back() ==
-          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing");
+          "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, 1 "
+          "missing");
   }
   SECTION("a common shift beyond the limit is named on its line and in the summary") {
     c.drift[0].common_ratio = 1.061;
@@ -226,7 +232,8 @@ TEST_CASE("comparison: one line per metric on the drift removed", "[report]") {
     CHECK_THAT(lines[2], Catch::EndsWith("common shift new/base +6.1% over 111 cases, removed: the "
                                          "whole run is a regression (--shift-limit 5%)"));
     CHECK(lines.back() ==
-          "summary: 1 regression, 0 improvement, 1 unchanged, 0 insufficient, 1 missing; whole "
+          "summary: 1 regression, 0 improvement, 0 inconclusive, 1 unchanged, 0 insufficient, 1 "
+          "missing; whole "
           "run regression (ns_per_pte +6.1%)");
   }
   SECTION("csv carries no drift lines") {
@@ -246,8 +253,98 @@ TEST_CASE("comparison formats are chosen by name", "[report]") {
 TEST_CASE("the raw-shift note appears only when a row uses it", "[report]") {
   Comparison c = sample_comparison();
   CHECK_THAT(render("table", c), !Contains("relative to the base median"));
-  c.rows[1].basis = ChangeBasis::raw_shift;
+  c.rows[1].basis = ChangeBasis::raw_shift;  // unchanged: not listed, so no note
+  CHECK_THAT(render("table", c), !Contains("relative to the base median"));
+  CHECK_THAT(render("table", c, true),
+             Contains("* change of raw values relative to the base median"));
+  c.rows[0].basis = ChangeBasis::raw_shift;
   CHECK_THAT(render("table", c), Contains("* change of raw values relative to the base median"));
+}
+
+TEST_CASE("reports lead with flagged and inconclusive rows - unchanged rows are counted",
+          "[report]") {
+  Comparison c = sample_comparison();
+  c.rows.push_back(make_comparison_row("munmap", Verdict::inconclusive, 1.3, 1.1, 1.5, 0.01));
+  c.rows.back().reason = ptebench::compare::InconclusiveReason::run_noise_unknown;
+  c.rows.push_back(make_comparison_row("mprotect", Verdict::improvement, 0.9, 0.88, 0.92, 0.001));
+  c.summary.counts = {1, 1, 1, 1, 0, 1};
+  for (const bool markdown : {false, true}) {
+    const std::string text = render(markdown ? "md" : "table", c);
+    const auto lines = lines_of(text);
+    std::vector<std::string> order;
+    for (const std::string& line : lines) {
+      for (const char* w : {"zap_range", "mprotect", "munmap", "fork", "copy_range"}) {
+        if (line.find(std::string(w) + "/") != std::string::npos) order.push_back(w);
+      }
+    }
+    // regression, improvement, inconclusive, missing; the unchanged row is not listed.
+    CHECK(order == std::vector<std::string>{"zap_range", "mprotect", "munmap", "fork"});
+    CHECK_THAT(text, Contains("inconclusive (run noise unknown)"));
+    CHECK_THAT(text, Contains("1 unchanged row not listed (--all lists them)"));
+    // What would decide the inconclusive row.
+    CHECK_THAT(text, Contains("`ptebench ab`"));
+    CHECK_THAT(text, Contains("--history FILE"));
+    CHECK_THAT(text, Contains("--base F --base F --new F --new F"));
+  }
+  const std::string all = render("table", c, true);
+  CHECK_THAT(all, Contains("copy_range/"));
+  CHECK_THAT(all, !Contains("not listed"));
+  // csv keeps every row.
+  CHECK(lines_of(render("csv", c)).size() == 1 + c.rows.size());
+  // Nothing inconclusive: no advice.
+  Comparison quiet = sample_comparison();
+  CHECK_THAT(render("table", quiet), !Contains("to decide"));
+}
+
+TEST_CASE("a metric that is 0 in every sample gets no rows and no drift line", "[report]") {
+  std::vector<Row> base, current;
+  for (std::uint32_t r = 0; r < 6; ++r) {
+    for (const char* w : {"zap_range", "munmap"}) {
+      Row row = run_row(w, "plain", r, 2.0 + 0.01 * r);
+      base.push_back(row);
+      row.value *= 1.001;
+      current.push_back(row);
+      row.metric = "page_faults";
+      row.unit = "count";
+      row.value = 0;
+      base.push_back(row);
+      current.push_back(row);
+    }
+  }
+  ptebench::compare::CompareOptions options;
+  options.unit = ptebench::compare::Unit::repetition;
+  const Comparison c = ptebench::compare::compare(base, current, options);
+  CHECK(c.zero_metrics == std::vector<std::string>{"page_faults"});
+  for (const char* format : {"table", "md"}) {
+    const std::string text = render(format, c, true);
+    CHECK_THAT(text, Contains("page_faults: 0 in every sample, not listed"));
+    CHECK_THAT(text, !Contains("drift page_faults"));
+    CHECK_THAT(text, !Contains("| page_faults |"));
+    CHECK_THAT(text, !Contains("  page_faults  "));
+    CHECK_THAT(text, Contains("drift ns_per_pte"));
+  }
+  // csv keeps them.
+  CHECK_THAT(render("csv", c), Contains(",page_faults,"));
+  // One zero sample is not "0 in every sample".
+  current.back().value = 1;
+  CHECK(ptebench::compare::compare(base, current, options).zero_metrics.empty());
+}
+
+TEST_CASE("an improvement, not a improvement", "[report]") {
+  Comparison c = sample_comparison();
+  ptebench::compare::DriftNote note;
+  note.metric = "ns_per_pte";
+  note.drift = ptebench::compare::Drift::run;
+  note.common_ratio = 0.9;
+  note.common_cases = 111;
+  note.common_removed = true;
+  note.common_verdict = Verdict::improvement;
+  c.drift.push_back(note);
+  const std::string text = render("table", c);
+  CHECK_THAT(text, Contains("the whole run is an improvement"));
+  CHECK_THAT(text, !Contains(" a improvement"));
+  c.drift[0].common_verdict = Verdict::regression;
+  CHECK_THAT(render("table", c), Contains("the whole run is a regression"));
 }
 
 TEST_CASE("variant table: medians per variant and ratios to plain", "[report]") {

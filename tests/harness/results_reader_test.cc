@@ -120,7 +120,7 @@ TEST_CASE("valid files read back exactly", "[results]") {
     const std::string csv =
         std::string(kHeader) +
         "ptebench-results/1,run,2026-01-02T03:04:05Z,h,aarch64,m,k,c,user,g,s,w,arm64,arch,"
-        "contpte,18446744073709551615,4294967295,cycles_per_pte,-1e-310,cycles,0\n";
+        "contpte,18446744073709551615,4294967295,cycles_per_pte,1e-310,cycles,0\n";
     const auto rows = parse_results(csv, "mem.csv");
     REQUIRE(rows.size() == 1);
     const Row& r = rows[0];
@@ -141,7 +141,7 @@ TEST_CASE("valid files read back exactly", "[results]") {
     CHECK(r.ptes == 18446744073709551615ULL);
     CHECK(r.repetition == 4294967295U);
     CHECK(r.metric == "cycles_per_pte");
-    CHECK(r.value == -1e-310);  // subnormal: in range, kept
+    CHECK(r.value == 1e-310);  // subnormal: in range, kept
     CHECK(r.unit == "cycles");
     CHECK(r.coverage == 0.0);
   }

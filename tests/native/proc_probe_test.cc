@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "skip.h"
 #include "tests/native/emulator.h"
 #include "workloads/native/address_range.h"
 #include "workloads/native/proc_probe.h"
@@ -38,7 +39,7 @@ TEST_CASE("scan_present counts the pages that were written", "[native][probe]") 
   TestMapping m;
   PresentScan scan = scan_present(m.range);
   if (!scan.skip_reason.empty()) {
-    WARN("SKIP: " << scan.skip_reason);
+    PTEBENCH_SKIP(scan.skip_reason);
     CHECK(scan.present == 0);
     return;
   }
@@ -72,15 +73,15 @@ TEST_CASE("scan_mapped follows mmap and munmap", "[native][probe]") {
 
 TEST_CASE("smaps_totals sums Rss and Referenced of the range's VMA", "[native][probe]") {
   if (const std::string emu = test::emulator_name(); !emu.empty()) {
-    WARN("SKIP: under " << emu
-                        << " /proc/self/smaps lists the emulator's own VMAs, which may "
-                           "merge the test's mapping with its neighbours");
+    PTEBENCH_SKIP("under " << emu
+                           << " /proc/self/smaps lists the emulator's own VMAs, which may "
+                              "merge the test's mapping with its neighbours");
     return;
   }
   TestMapping m;
   SmapsTotals before = smaps_totals(m.range);
   if (!before.skip_reason.empty()) {
-    WARN("SKIP: " << before.skip_reason);
+    PTEBENCH_SKIP(before.skip_reason);
     CHECK(before.vmas == 0);
     return;
   }

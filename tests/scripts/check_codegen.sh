@@ -5,6 +5,14 @@
 #   check_codegen.sh no-simd     OBJDUMP OBJECT...        no SIMD register anywhere
 #   check_codegen.sh vectorised  OBJDUMP USER_PROBE_OBJECT
 #       the plain none_scan uses SIMD registers, the read_once none_scan does not
+#   check_codegen.sh kernel-flags OBJDUMP KERNEL_WALKERS_OBJECT
+#       kbuild's flags reached the walkers: x86_64, the indirect-call targets (WalkImpl::run())
+#       start with endbr64 (-fcf-protection=branch); aarch64, atomics are inline LSE instructions, never calls to
+#       the outline-atomics helpers (__aarch64_*), and functions that save LR sign it (paciasp)
+#   check_codegen.sh same-loads  OBJDUMP KERNEL_PROBE_OBJECT
+#       the reclaim walkers (probes ptebench_probe_reclaim_{walk,rmap}_{x86_64,arm64}_{plain,
+#       read_once}, with the out-of-line check_pte() they call) make as many memory accesses
+#       under plain as under read_once: their young test's read is the architecture's own
 #   check_codegen.sh single-load OBJDUMP KERNEL_PROBE_OBJECT [KERNEL_WALKERS_OBJECT]
 #       READ_ONCE is one 8-byte load; two are two; the read_once none_scan's inner loop makes
 #       exactly one memory access per iteration, an 8-byte load
@@ -279,7 +287,60 @@ case $mode in
     fi
     echo "check_codegen: PASS"
     ;;
+  kernel-flags)
+    obj=$1
+    dis=$("$objdump" -d --no-show-raw-insn "$obj")
+    functions=$(printf '%s\n' "$dis" | grep -c '^[0-9a-f]* <.*>:$' || true)
+    [ "$functions" -gt 0 ] || fail "$obj: objdump found no function to inspect"
+    if [ "$isa" = x86_64 ]; then
+      # The virtual WalkImpl::run() entries are indirect-call targets, which IBT marks with
+      # endbr64 (local functions whose address is never taken need none, in the kernel too).
+      dis=$("$objdump" -d -C --no-show-raw-insn "$obj")
+      set -- $(printf '%s\n' "$dis" | awk '/^[0-9a-f]+ <.*WalkImpl<.*::run\(\)>:$/ { n++; getline; if ($0 ~ /endbr64/) e++ } END { print n + 0, e + 0 }')
+      echo "check_codegen: $2 of $1 WalkImpl::run() entries start with endbr64 (-fcf-protection=branch)"
+      [ "$1" -gt 0 ] || fail "$obj: no WalkImpl::run() found"
+      [ "$1" -eq "$2" ] || fail "the kernel profile's walkers lack -fcf-protection=branch"
+    else
+      outline=$(printf '%s\n' "$dis" | grep -c '<__aarch64_' || true)
+      lse=$(printf '%s\n' "$dis" | grep -cE '\s(cas|casa|casl|casal|swp|swpa|swpl|swpal|ldclr|ldclral|ldset|ldsetal|ldadd|ldaddal|stclr|stset|stadd)[a-z]*\s' || true)
+      pac=$(printf '%s\n' "$dis" | grep -c 'paciasp' || true)
+      echo "check_codegen: $outline calls to outline-atomics helpers, $lse LSE atomic instructions, $pac paciasp"
+      [ "$outline" -eq 0 ] || fail "the kernel profile's walkers call outline-atomics helpers (want inline LSE)"
+      [ "$lse" -gt 0 ] || fail "the kernel profile's walkers contain no LSE atomic instruction"
+      [ "$pac" -gt 0 ] || fail "the kernel profile's walkers lack -mbranch-protection=pac-ret"
+    fi
+    echo "check_codegen: PASS"
+    ;;
+  same-loads)
+    probe=$1
+    status=0
+    for walker in walk rmap; do
+      for format in x86_64:X86_64 arm64:Arm64; do
+        fmt=${format%%:*}
+        type=${format##*:}
+        for pol in plain:Plain read_once:ReadOnce; do
+          p=${pol%%:*}
+          t=${pol##*:}
+          # The probe, the walker if not inlined into it (and its lambdas), and for rmap the
+          # out-of-line check_pte() it calls.
+          pat="^ptebench_probe_reclaim_${walker}_${fmt}_$p\$|check_pte<[^>]*::$type, [^>]*::$t>"
+          pat="$pat|reclaim_$walker<[^>]*::$type, [^>]*::$t>"
+          report=$(analyse loads "$pat" "$probe")
+          # shellcheck disable=SC2046
+          set -- $(printf '%s\n' "$report" | tail -n 1)
+          [ "$4" -ge 1 ] || fail "probe ptebench_probe_reclaim_${walker}_${fmt}_$p not found in $probe"
+          eval "mem_$p=$2"
+          eval "insn_$p=$(printf '%s\n' "$report" | sed '$d' | wc -l)"
+        done
+        # shellcheck disable=SC2154
+        echo "check_codegen: reclaim_$walker/$fmt: plain $mem_plain memory accesses ($insn_plain instructions), read_once $mem_read_once ($insn_read_once instructions)"
+        [ "$mem_plain" -eq "$mem_read_once" ] || status=1
+      done
+    done
+    [ $status -eq 0 ] || fail "plain and read_once reclaim walkers make different memory accesses"
+    echo "check_codegen: PASS"
+    ;;
   *)
-    fail "unknown mode '$mode' (no-simd | vectorised | single-load)"
+    fail "unknown mode '$mode' (no-simd | vectorised | single-load | same-loads | kernel-flags)"
     ;;
 esac

@@ -5,8 +5,12 @@
 // plain C name that tests/scripts/check_codegen.sh finds in the disassembly.
 #include <cstdint>
 
+#include <vector>
 #include "workloads/deref.h"
+
 #include "workloads/walkers/none_scan.h"
+#include "workloads/walkers/reclaim_rmap.h"
+#include "workloads/walkers/reclaim_walk.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -66,4 +70,41 @@ __attribute__((noinline, used)) std::uint64_t ptebench_probe_plain_twice(
 __attribute__((used)) void ptebench_probe_simd_available() {}
 #endif
 
+}  // extern "C"
+
+// The reclaim walkers under plain and read_once, per format, out of line: their young test reads
+// the entry inside the architecture's helper (x86: an out-of-line ptep_test_and_clear_young();
+// arm64: READ_ONCE before its cmpxchg), never through the policy, so both policies must make the
+// same memory accesses (check_codegen.sh same-loads).
+namespace probe {
+using ptebench::Arm64;
+using ptebench::PageArray;
+using ptebench::X86_64;
+template <class F, class D>
+std::uint64_t walk(Mm<F>& mm, PageArray& pages, std::uint64_t a, std::uint64_t e) {
+  return ptebench::reclaim_walk<F, D>(mm, pages, a, e, 1);
+}
+template <class F, class D>
+std::uint64_t rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::uint32_t>& lru,
+                   std::uint64_t a, std::uint64_t e) {
+  return ptebench::reclaim_rmap<F, D>(mm, pages, lru, a, e);
+}
+}  // namespace probe
+
+extern "C" {
+#define PTEBENCH_PROBE_RECLAIM(fmt, F, pol, P)                                             \
+  __attribute__((noinline, used)) std::uint64_t ptebench_probe_reclaim_walk_##fmt##_##pol( \
+      Mm<probe::F>& mm, probe::PageArray& pages, std::uint64_t a, std::uint64_t e) {       \
+    return probe::walk<probe::F, ptebench::P>(mm, pages, a, e);                            \
+  }                                                                                        \
+  __attribute__((noinline, used)) std::uint64_t ptebench_probe_reclaim_rmap_##fmt##_##pol( \
+      Mm<probe::F>& mm, probe::PageArray& pages, const std::vector<std::uint32_t>& lru,    \
+      std::uint64_t a, std::uint64_t e) {                                                  \
+    return probe::rmap<probe::F, ptebench::P>(mm, pages, lru, a, e);                       \
+  }
+PTEBENCH_PROBE_RECLAIM(x86_64, X86_64, plain, Plain)
+PTEBENCH_PROBE_RECLAIM(x86_64, X86_64, read_once, ReadOnce)
+PTEBENCH_PROBE_RECLAIM(arm64, Arm64, plain, Plain)
+PTEBENCH_PROBE_RECLAIM(arm64, Arm64, read_once, ReadOnce)
+#undef PTEBENCH_PROBE_RECLAIM
 }  // extern "C"

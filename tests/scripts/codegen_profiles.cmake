@@ -7,6 +7,11 @@
 #                                         the user profile vectorises none_scan's plain-load loop and
 #                                         not its read_once loop (exit 77 = SKIP where the profile
 #                                         has no SIMD to vectorise with);
+#   codegen:kernel_profile_flags          kbuild's flags reached the walkers' object (x86_64:
+#                                         endbr64 entries; aarch64: inline LSE atomics, pac-ret);
+#   codegen:reclaim_same_loads            under the kernel profile, reclaim_walk and reclaim_rmap
+#                                         make as many memory accesses with plain as with
+#                                         read_once (the young test reads in arch code);
 #   codegen:read_once_is_one_load         under the kernel profile, ptep_get() with read_once is one
 #                                         8-byte load, two of them are two loads, and the read_once
 #                                         none_scan's inner loop reads each entry with one 8-byte load
@@ -53,6 +58,13 @@ endif()
 add_test(NAME codegen:read_once_is_one_load
          COMMAND ${ptebench_check_codegen} single-load "${ptebench_objdump}"
                  "$<TARGET_OBJECTS:ptebench_codegen_probe_kernel>" ${ptebench_single_load_walkers})
+add_test(NAME codegen:kernel_profile_flags
+         COMMAND ${ptebench_check_codegen} kernel-flags "${ptebench_objdump}"
+                 "$<TARGET_OBJECTS:ptebench_walkers_kernel>")
+add_test(NAME codegen:reclaim_same_loads
+         COMMAND ${ptebench_check_codegen} same-loads "${ptebench_objdump}"
+                 "$<TARGET_OBJECTS:ptebench_codegen_probe_kernel>")
 set_tests_properties(codegen:kernel_profile_has_no_simd codegen:user_plain_none_scan_vectorised
-                     codegen:read_once_is_one_load PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
+                     codegen:read_once_is_one_load codegen:reclaim_same_loads
+                     codegen:kernel_profile_flags PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120
                      LABELS codegen)

@@ -217,3 +217,30 @@ TEST_CASE("contpte: aligned 16-entry blocks of contiguous - aligned frames", "[l
     CHECK(f.pfn(img.entries[i]) == img.base_pfn + i);
   }
 }
+
+TEST_CASE("contpte: each block is one 16-page folio whose head holds its state",
+          "[layout][arm64]") {
+  const LayoutImage img = ptebench::make_layout("arm64", spec_of("contpte", 3008));
+  std::vector<std::uint32_t> heads;
+  for (std::size_t i = 0; i < img.ptes; ++i) {
+    INFO("page " << i);
+    const ptebench::PageState& p = img.pages[i];
+    if (i % 16 == 0) {
+      CHECK(p.nr_pages == 16);  // folio_nr_pages()
+      CHECK(p.head_offset == 0);
+      CHECK(p.refcount == 16);  // one reference and one mapping per entry
+      CHECK(p.mapcount == 16);
+      heads.push_back(static_cast<std::uint32_t>(i));
+    } else {
+      CHECK(p.nr_pages == 0);
+      CHECK(p.head_offset == i % 16);
+      CHECK(p.refcount == 0);
+      CHECK(p.mapcount == 0);
+      CHECK(p.flags == 0);
+    }
+  }
+  // The LRU lists each folio once, by its head.
+  std::vector<std::uint32_t> lru = img.lru_order;
+  std::sort(lru.begin(), lru.end());
+  CHECK(lru == heads);
+}

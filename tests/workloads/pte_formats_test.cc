@@ -54,7 +54,7 @@ TEST_CASE("arm64 bit positions are the kernel's", "[pte][arm64]") {
   CHECK(Arm64::kAf == bit(10));
   CHECK(Arm64::kNg == bit(11));
   CHECK(Arm64::kPfnShift == 12);
-  CHECK(Arm64::kPfnMask == 0x0000fffffffff000ULL);  // bits 12..47
+  CHECK(Arm64::kPfnMask == 0x0003fffffffff000ULL);  // bits 12..49 (PTE_ADDR_LOW)
   CHECK(Arm64::kDbm == bit(51));
   CHECK(Arm64::kCont == bit(52));
   CHECK(Arm64::kPxn == bit(53));
@@ -152,12 +152,15 @@ TEST_CASE("pfn round trip", "[pte]") {
     CHECK(X86_64::pfn(X86_64::wrprotect(X86_64::mkdirty(X86_64::mk_pte(pfn, true)))) == pfn);
     CHECK(Arm64::pfn(Arm64::wrprotect(Arm64::mkdirty(Arm64::mk_pte(pfn, true)))) == pfn);
   }
-  // The widest pfns each format holds: 40 bits on x86_64 (PA bits 12..51), 36 on arm64
-  // (12..47).
+  // The widest pfns each format holds: 40 bits on x86_64 (PA bits 12..51), 38 on arm64
+  // (PTE_ADDR_LOW, 12..49): a frame with PA bits 48 and 49 set survives.
   CHECK(X86_64::pfn(X86_64::mk_pte((std::uint64_t{1} << 40) - 1, false)) ==
         (std::uint64_t{1} << 40) - 1);
-  CHECK(Arm64::pfn(Arm64::mk_pte((std::uint64_t{1} << 36) - 1, false)) ==
-        (std::uint64_t{1} << 36) - 1);
+  CHECK(Arm64::pfn(Arm64::mk_pte((std::uint64_t{1} << 38) - 1, false)) ==
+        (std::uint64_t{1} << 38) - 1);
+  const std::uint64_t high = (std::uint64_t{3} << 36) | 0x123;  // PA bits 48, 49
+  CHECK(Arm64::pfn(Arm64::mk_pte(high, true)) == high);
+  CHECK(Arm64::advance_pfn(Arm64::mk_pte(high, true), 1) == Arm64::mk_pte(high + 1, true));
 }
 
 TEST_CASE("the format helpers agree with the reference model's on arbitrary values", "[pte]") {
@@ -177,6 +180,7 @@ TEST_CASE("the format helpers agree with the reference model's on arbitrary valu
     REQUIRE(X86_64::mkyoung(v) == rx.mkyoung(v));
     REQUIRE(X86_64::mkdirty(v) == rx.mkdirty(v));
     REQUIRE(X86_64::wrprotect(v) == rx.wrprotect(v));
+    REQUIRE(X86_64::mkwrite(v) == rx.mkwrite(v));
     REQUIRE(Arm64::present(v) == ra.present(v));
     REQUIRE(Arm64::young(v) == ra.young(v));
     REQUIRE(Arm64::dirty(v) == ra.dirty(v));
@@ -188,5 +192,37 @@ TEST_CASE("the format helpers agree with the reference model's on arbitrary valu
     REQUIRE(Arm64::mkyoung(v) == ra.mkyoung(v));
     REQUIRE(Arm64::mkdirty(v) == ra.mkdirty(v));
     REQUIRE(Arm64::wrprotect(v) == ra.wrprotect(v));
+    REQUIRE(Arm64::mkwrite(v) == ra.mkwrite(v));
   }
+}
+
+TEST_CASE("x86_64 write-protect moves Dirty into saved-dirty (bit 58)", "[pte][x86_64]") {
+  // arch/x86/include/asm/pgtable.h: pte_wrprotect() and pte_mkdirty() end in pte_mksaveddirty(),
+  // unconditionally on x86_64; pte_dirty() tests _PAGE_DIRTY_BITS; pte_mkclean() clears both.
+  CHECK(X86_64::kSavedDirty == bit(58));
+  const std::uint64_t dirty_rw = X86_64::mkdirty(X86_64::mk_pte(0x4321, true));
+  CHECK((dirty_rw & X86_64::kDirty) != 0);  // writable: Dirty stays Dirty
+  CHECK((dirty_rw & X86_64::kSavedDirty) == 0);
+  const std::uint64_t wp = X86_64::wrprotect(dirty_rw);
+  CHECK((wp & X86_64::kRw) == 0);
+  CHECK((wp & X86_64::kDirty) == 0);  // never RW=0 with Dirty (the shadow-stack encoding)
+  CHECK((wp & X86_64::kSavedDirty) != 0);
+  CHECK(X86_64::dirty(wp));
+  CHECK_FALSE(X86_64::dirty(X86_64::mkclean(wp)));
+  CHECK(X86_64::mkwrite(wp) == dirty_rw);  // pte_mkwrite() moves it back
+  // pte_mkdirty() on a read-only entry sets saved-dirty, not Dirty.
+  const std::uint64_t dirty_ro = X86_64::mkdirty(X86_64::mk_pte(0x4321, false));
+  CHECK((dirty_ro & X86_64::kDirty) == 0);
+  CHECK((dirty_ro & (X86_64::kSavedDirty | X86_64::kSoftDirty)) ==
+        (X86_64::kSavedDirty | X86_64::kSoftDirty));
+  // A clean entry stays clean through write-protect.
+  CHECK_FALSE(X86_64::dirty(X86_64::wrprotect(X86_64::mk_pte(0x4321, true))));
+}
+
+TEST_CASE("arm64 pte_mkwrite_novma() clears RDONLY only for a sw-dirty entry", "[pte][arm64]") {
+  const std::uint64_t ro = Arm64::mk_pte(0x55, false);  // RDONLY, no DBM, clean
+  CHECK((Arm64::mkwrite(ro) & Arm64::kRdonly) != 0);
+  CHECK_FALSE(Arm64::dirty(Arm64::mkwrite(ro)));
+  const std::uint64_t sw = ro | Arm64::kSwDirty;
+  CHECK((Arm64::mkwrite(sw) & Arm64::kRdonly) == 0);
 }

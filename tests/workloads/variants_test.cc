@@ -124,22 +124,25 @@ TEST_CASE("arm64 contpte: a young or dirty bit anywhere in a block reads in ever
   base.entries[5] |= ref::arm::kAf;
   base.entries[9] |= ref::arm::kSwDirty;
 
-  SECTION("zap_range: every page of the block is marked accessed and dirty") {
+  SECTION("zap_range: one batch per folio; its young and dirty state reaches the head") {
     const auto image = share(base);
     const Snapshot plain = run_checked(image, WalkerKind::zap_range, VariantKind::plain);
     const Snapshot arch = run_checked(image, WalkerKind::zap_range, VariantKind::arch);
-    CHECK(count_flag(plain, kReferenced, 0, 16) == 1);
-    CHECK((plain.pages[5].flags & kReferenced) != 0);
-    CHECK(count_flag(plain, kDirty, 0, 16) == 1);
-    CHECK((plain.pages[9].flags & kDirty) != 0);
-    // contpte_try_unfold() spreads the block's young and dirty state into all 16 entries before
-    // the first one is cleared, so each of them reports it.
-    CHECK(count_flag(arch, kReferenced, 0, 16) == 16);
-    CHECK(count_flag(arch, kDirty, 0, 16) == 16);
-    CHECK(count_flag(arch, kReferenced | kDirty, 16, 512) == 0);
+    // Every variant batches the large folio (folio_pte_batch()) and clears it with
+    // get_and_clear_full_ptes(16), which ORs the young and dirty state of all 16 entries: the
+    // folio (its head, page 0) is marked accessed and dirty once; the tails keep no state.
+    for (const Snapshot* s : {&plain, &arch}) {
+      CHECK((s->pages[0].flags & kReferenced) != 0);
+      CHECK((s->pages[0].flags & kDirty) != 0);
+      CHECK(count_flag(*s, kReferenced | kDirty, 1, 16) == 0);
+      CHECK(count_flag(*s, kReferenced | kDirty, 16, 512) == 0);
+      CHECK(s->pages[0].refcount == 0);
+      CHECK(s->pages[0].mapcount == 0);
+      CHECK(s->result == 512);
+    }
   }
 
-  SECTION("copy_range: the dirty state is gathered into every child entry") {
+  SECTION("copy_range: arch's child carries the gathered dirty state, plain's entry 0's") {
     const auto image = share(base);
     const Snapshot plain = run_checked(image, WalkerKind::copy_range, VariantKind::plain);
     const Snapshot arch = run_checked(image, WalkerKind::copy_range, VariantKind::arch);
@@ -148,65 +151,57 @@ TEST_CASE("arm64 contpte: a young or dirty bit anywhere in a block reads in ever
     for (unsigned i = 0; i < 16; ++i) {
       plain_dirty += f.dirty(plain.child_entries[i]);
       arch_dirty += f.dirty(arch.child_entries[i]);
-      // The child's entries are made old either way (pte_mkold() in copy_present_pte()).
+      // The child's entries are made old either way (pte_mkold() in __copy_present_ptes()).
       CHECK_FALSE(f.young(arch.child_entries[i]));
+      // contpte_set_ptes() writes a whole, frame-aligned block with CONT.
+      CHECK(f.cont(arch.child_entries[i]));
     }
-    CHECK(plain_dirty == 1);
-    CHECK(f.dirty(plain.child_entries[9]));
+    // set_ptes(16) replicates the first entry's value: plain read entry 0 (clean), arch read
+    // entry 0 with the block's dirty state gathered in.
+    CHECK(plain_dirty == 0);
     CHECK(arch_dirty == 16);
     // The gather changes what is read, not the parent: its entries are as they were.
     CHECK(arch.entries == image->entries);
     CHECK(plain.entries == image->entries);
+    // The folio (head page 0) gains 16 references and mappings in one step.
+    CHECK(arch.pages[0].refcount == 32);
+    CHECK(plain.pages[0].mapcount == 32);
+    CHECK(arch.pages[1] == image->pages[1]);
   }
 
-  SECTION("reclaim_walk: the block is one young unit, credited to the first entry scanned") {
+  SECTION("reclaim_walk: a young folio is one batch from the first young entry read") {
     const auto image = share(base);
     const Snapshot plain = run_checked(image, WalkerKind::reclaim_walk, VariantKind::plain);
     const Snapshot arch = run_checked(image, WalkerKind::reclaim_walk, VariantKind::arch);
-    // plain finds entry 5 young and promotes its page; entry 9 is old, so its dirt is unseen.
-    CHECK(plain.result == 1);
-    CHECK(plain.pages[5].lru_gen == 1);
-    CHECK(count_flag(plain, kDirty, 0, 16) == 0);
-    // arch reads entry 0 as young and dirty (gathered), clears AF in the whole block, and then
-    // reads the other 15 as old: walk_pte_range() counts 1 young entry per block, not 16.
-    CHECK(arch.result == 1);
-    CHECK(arch.pages[0].lru_gen == 1);
-    CHECK(arch.pages[5].lru_gen == 0);
-    CHECK((arch.pages[0].flags & kDirty) != 0);
+    // plain reads entries 0..4 as old, finds entry 5 young and batches 5..15 (11 entries, the
+    // rest of the folio), merging entry 9's dirt (FPB_MERGE_YOUNG_DIRTY).
+    CHECK(plain.result == 11);
+    // arch reads entry 0 as young and dirty (gathered) and batches the whole block.
+    CHECK(arch.result == 16);
     const ref::Pte f{ref::Format::arm64};
-    for (unsigned i = 0; i < 16; ++i) CHECK_FALSE(f.young(arch.entries[i]));
+    for (const Snapshot* s : {&plain, &arch}) {
+      CHECK(s->pages[0].lru_gen == 1);
+      CHECK((s->pages[0].flags & kDirty) != 0);
+      for (unsigned i = 0; i < 16; ++i) CHECK_FALSE(f.young(s->entries[i]));
+    }
   }
 
-  SECTION("reclaim_rmap: test-and-clear-young clears the access flag in all 16 entries") {
-    // AF in entries 3 and 11; only page 3 is on the LRU list.
+  SECTION("reclaim_rmap: a folio is visited once and its 16 access flags cleared") {
     LayoutImage img = base;
     img.entries[5] &= ~ref::arm::kAf;
     img.entries[3] |= ref::arm::kAf;
     img.entries[11] |= ref::arm::kAf;
-    img.lru_order = {3};
     const auto image = share(img);
+    REQUIRE(image->lru_order.size() == 512 / 16);  // the folios, by head page
     const Snapshot plain = run_checked(image, WalkerKind::reclaim_rmap, VariantKind::plain);
     const Snapshot arch = run_checked(image, WalkerKind::reclaim_rmap, VariantKind::arch);
     const ref::Pte f{ref::Format::arm64};
-    CHECK(plain.result == 1);
-    CHECK(arch.result == 1);
-    CHECK_FALSE(f.young(plain.entries[3]));
-    CHECK(f.young(plain.entries[11]));  // plain clears the one entry it tested
-    for (unsigned i = 0; i < 16; ++i) CHECK_FALSE(f.young(arch.entries[i]));
-  }
-
-  SECTION("reclaim_rmap: the block's youth is credited to the first page visited") {
-    LayoutImage img = base;
-    img.entries[5] &= ~ref::arm::kAf;
-    img.entries[11] |= ref::arm::kAf;
-    img.lru_order = {3, 11};
-    const auto image = share(img);
-    const Snapshot plain = run_checked(image, WalkerKind::reclaim_rmap, VariantKind::plain);
-    const Snapshot arch = run_checked(image, WalkerKind::reclaim_rmap, VariantKind::arch);
-    CHECK((plain.pages[3].flags & kReferenced) == 0);
-    CHECK((plain.pages[11].flags & kReferenced) != 0);
-    CHECK((arch.pages[3].flags & kReferenced) != 0);
-    CHECK((arch.pages[11].flags & kReferenced) == 0);
+    for (const Snapshot* s : {&plain, &arch}) {
+      CHECK(s->result == 1);  // one referenced folio
+      CHECK((s->pages[0].flags & kReferenced) != 0);
+      CHECK(count_flag(*s, kReferenced, 1, 512) == 0);
+      for (unsigned i = 0; i < 16; ++i) CHECK_FALSE(f.young(s->entries[i]));
+    }
   }
 
   SECTION("none_scan reads the same in every variant") {
@@ -219,7 +214,8 @@ TEST_CASE("arm64 contpte: a young or dirty bit anywhere in a block reads in ever
 TEST_CASE("arm64 contpte: writable blocks keep their dirty state through COW",
           "[variants][arm64][contpte]") {
   // A writable block with one hardware-dirty entry (DBM set, RDONLY clear): wrprotect in the
-  // parent moves it to sw-dirty; arch's child entries all carry the gathered dirty state.
+  // parent moves it to sw-dirty; arch's child entries all carry the gathered dirty state,
+  // plain's carry entry 0's (clean), as set_ptes(16) replicates the first value.
   LayoutImage img = quiet_table("arm64", "contpte", /*writable=*/true);
   img.entries[7] &= ~ref::arm::kRdonly;
   const auto image = share(img);
@@ -240,7 +236,7 @@ TEST_CASE("arm64 contpte: writable blocks keep their dirty state through COW",
     plain_dirty += f.dirty(plain.child_entries[i]);
     arch_dirty += f.dirty(arch.child_entries[i]);
   }
-  CHECK(plain_dirty == 1);
+  CHECK(plain_dirty == 0);
   CHECK(arch_dirty == 16);
 }
 
@@ -259,8 +255,12 @@ TEST_CASE("x86_64 shadow: young and dirty from the shadow - software bits hidden
   SECTION("copy_range: the child carries the shadow's dirty bit, not the software bits") {
     const Snapshot plain = run_checked(image, WalkerKind::copy_range, VariantKind::plain);
     const Snapshot arch = run_checked(image, WalkerKind::copy_range, VariantKind::arch);
-    CHECK((plain.child_entries[2] & ref::x86::kDirty) == 0);
-    CHECK((arch.child_entries[2] & ref::x86::kDirty) != 0);
+    // The child's copy is write-protected, so pte_wrprotect() moved Dirty to saved-dirty.
+    const ref::Pte f{ref::Format::x86_64};
+    CHECK_FALSE(f.dirty(plain.child_entries[2]));
+    CHECK(f.dirty(arch.child_entries[2]));
+    CHECK((arch.child_entries[2] & ref::x86::kDirty) == 0);
+    CHECK((arch.child_entries[2] & ref::x86::kSavedDirty) != 0);
     CHECK((plain.child_entries[3] & (ref::x86::kSoftDirty | ref::x86::kUffdWp)) ==
           (ref::x86::kSoftDirty | ref::x86::kUffdWp));
     CHECK((arch.child_entries[3] & (ref::x86::kSoftDirty | ref::x86::kUffdWp)) == 0);

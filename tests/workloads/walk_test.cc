@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "tests/workloads/reference_model.h"
@@ -16,6 +18,7 @@
 #include "workloads/deref.h"
 #include "workloads/layout.h"
 #include "workloads/walk.h"
+#include "workloads/walkers/walker_table.h"
 
 namespace {
 
@@ -167,5 +170,29 @@ TEST_CASE("a fresh walk's snapshot is the layout image itself", "[walk]") {
     CHECK(walk->ptes() == kTestPtes);
     CHECK(s.pte_tables == (kTestPtes + 511) / 512);
     CHECK(s.upper_tables == 3);  // PGD, one PUD table, one PMD table
+  }
+}
+
+TEST_CASE("the catalogue's walkers are the walker table's rows, in order", "[walk][catalog]") {
+  // catalog.cc walkers() and WalkImpl::run() both go through walkers/walker_table.h: a walker
+  // is its file plus one row there.
+  struct Row {
+    std::string_view name, summary, mirrors;
+  };
+  const std::vector<Row> want = std::apply(
+      [](auto... row) {
+        return std::vector<Row>{
+            {decltype(row)::kName, decltype(row)::kSummary, decltype(row)::kMirrors}...};
+      },
+      ptebench::Walkers{});
+  const auto& walkers = ptebench::walkers();
+  REQUIRE(walkers.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO("row " << i);
+    CHECK(walkers[i].name == want[i].name);
+    CHECK(walkers[i].summary == want[i].summary);
+    CHECK(walkers[i].mirrors == want[i].mirrors);
+    CHECK(static_cast<std::size_t>(walkers[i].kind) == i);
+    CHECK(ptebench::parse_walker(want[i].name) == walkers[i].kind);
   }
 }

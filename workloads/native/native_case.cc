@@ -1,7 +1,9 @@
 #include "workloads/native/native_case.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -55,6 +57,28 @@ int probe_advice(int advice, MmapFn mmap_fn) {
                                             PROT_READ | PROT_WRITE, mmap_fn, &err);
   if (page.empty()) return err;
   return ::madvise(page.data(), kBasePageBytes, advice) == 0 ? 0 : errno;
+}
+
+// Opens an unnamed file in dir (O_TMPFILE: it has no name and vanishes with its last fd) for
+// file-backed pageout. Returns the fd, or -1 with *reason saying why the directory will not do.
+int open_pageout_file(const std::string& dir, std::string* reason) {
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *reason = "cannot create an unnamed file in " + dir + ": " + errno_text(errno);
+    return -1;
+  }
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) != 0) {
+    *reason = "cannot statfs " + dir + ": " + errno_text(errno);
+    ::close(fd);
+    return -1;
+  }
+  if (fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC) {
+    *reason = dir + " is tmpfs/ramfs, whose pages only swap can reclaim";
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 // Why MADV_PAGEOUT cannot do its work here, or "" when swap is active. /proc/swaps is a header
@@ -142,8 +166,18 @@ NativeStatus NativeCase::check_environment() {
         return {who + "cannot open " + env_.clear_refs_path + " for writing: " + errno_text(errno)};
       break;
     case NativeOp::pageout:
-      if (const std::string reason = no_swap_reason(env_.swaps_path); !reason.empty())
-        return {who + reason};
+      if (const std::string reason = no_swap_reason(env_.swaps_path); !reason.empty()) {
+        // Without swap, anonymous pages cannot go out; clean file pages can.
+        if (layout_.kind != NativeLayout::Kind::base_pages)
+          return {who + reason +
+                  "; the file-backed fallback covers the 4k layout only (page-cache"
+                  " folio sizes are the filesystem's, not this layout's)"};
+        std::string why;
+        const int fd = open_pageout_file(env_.pageout_dir, &why);
+        if (fd < 0) return {who + reason + "; no file-backed fallback: " + why};
+        ::close(fd);
+        pageout_file_ = true;
+      }
       if (const int err = probe_advice(MADV_PAGEOUT, env_.mmap_fn))
         return {who + "the kernel refuses MADV_PAGEOUT (Linux 5.4+): " + errno_text(err)};
       break;
@@ -180,6 +214,7 @@ NativeStatus NativeCase::populate_and_verify() {
   int err = 0;
   // 2 MiB-aligned in every layout: a thp layout needs it, and the others then span the same
   // number of PTE tables (size / 2 MiB) wherever the kernel put the mapping.
+  if (pageout_file_) return populate_file();
   mapping_ =
       map_anonymous_aligned(size_bytes_, kPmdBytes, 0, PROT_READ | PROT_WRITE, env_.mmap_fn, &err);
   if (mapping_.empty()) fail("cannot map it", err);
@@ -230,6 +265,32 @@ NativeStatus NativeCase::populate_and_verify() {
     if (reservation_.empty()) fail("cannot reserve the mremap target", err);
     target_ = reservation_.range();
   }
+  return {};
+}
+
+// native_pageout without swap: a fresh unnamed file of size_bytes (a hole: no disk write),
+// mapped shared and read-only over a 2 MiB-aligned reservation, and read once per 4 KiB page, so
+// that every PTE is present and young and maps a clean page-cache page that reclaim may drop.
+NativeStatus NativeCase::populate_file() {
+  std::string why;
+  file_fd_ = open_pageout_file(env_.pageout_dir, &why);
+  if (file_fd_ < 0) return {std::string(name()) + "/" + layout_.name() + ": " + why};
+  if (::ftruncate(file_fd_, static_cast<off_t>(size_bytes_)) != 0)
+    fail("ftruncate of the pageout file failed", errno);
+  int err = 0;
+  mapping_ = map_anonymous_aligned(size_bytes_, kPmdBytes, 0, PROT_NONE, env_.mmap_fn, &err);
+  if (mapping_.empty()) fail("cannot map it", err);
+  const MmapFn mmap_fn = env_.mmap_fn != nullptr ? env_.mmap_fn : &::mmap;
+  if (mmap_fn(mapping_.data(), size_bytes_, PROT_READ, MAP_SHARED | MAP_FIXED, file_fd_, 0) ==
+      MAP_FAILED)
+    fail("cannot map the pageout file", errno);
+  populated_ = mapping_.range();
+  target_ = {};
+  const volatile char* bytes = mapping_.data();
+  char sink = 0;
+  for (std::size_t offset = 0; offset < size_bytes_; offset += kBasePageBytes)
+    sink = static_cast<char>(sink + bytes[offset]);
+  (void)sink;
   return {};
 }
 
@@ -288,6 +349,10 @@ void NativeCase::finish() noexcept {
   child_.reap();
   mapping_.unmap();
   reservation_.unmap();
+  if (file_fd_ >= 0) {
+    ::close(file_fd_);  // the unnamed file goes with its last fd and mapping
+    file_fd_ = -1;
+  }
   stage_ = Stage::idle;
 }
 

@@ -1,5 +1,8 @@
 // One native case: an op of the running kernel (native_op.h) over an anonymous private mapping of
-// size_bytes in one layout (native_layout.h). The benchmark drives it per iteration as
+// size_bytes in one layout (native_layout.h). native_pageout on a machine without active swap
+// uses a shared mapping of an unnamed file instead (4k layout), whose clean page-cache pages
+// MADV_PAGEOUT drops: the same madvise_cold_or_pageout_pte_range() walk, then reclaim. The
+// benchmark drives it per iteration as
 //
 //   prepare()   untimed: map, apply the layout's madvise, write one byte per 4 KiB page, verify
 //               the layout, set up what the op needs (mremap's target, clear_refs' fd);
@@ -74,6 +77,8 @@ class NativeCase {
   // For tests: the range prepare() populated (kept after run() moved or removed it), and
   // mremap's target range; {} before prepare() and for other ops.
   AddressRange populated_range() const { return populated_; }
+  // native_pageout: whether check() chose the file-backed mapping (no active swap).
+  bool file_backed() const { return pageout_file_; }
   AddressRange target_range() const { return target_; }
 
  private:
@@ -81,6 +86,7 @@ class NativeCase {
 
   NativeStatus check_environment();
   NativeStatus populate_and_verify();
+  NativeStatus populate_file();
   [[noreturn]] void fail(const std::string& what, int err) const;
 
   NativeOp op_;
@@ -90,6 +96,8 @@ class NativeCase {
   LayoutPlan plan_;
   std::optional<NativeStatus> checked_;
   int clear_refs_fd_ = -1;
+  bool pageout_file_ = false;  // native_pageout without swap: map an unnamed file
+  int file_fd_ = -1;           // that file, from prepare() to finish()
   Stage stage_ = Stage::idle;
   AddressRange populated_, target_;
   OwnedMapping mapping_;      // the populated range while it is ours

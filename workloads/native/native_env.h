@@ -21,6 +21,10 @@ struct NativeEnv {
   std::string smaps_path = "/proc/self/smaps";
   std::string swaps_path = "/proc/swaps";
   std::string meminfo_path = "/proc/meminfo";
+  // native_pageout without swap: a directory on a disk filesystem for the unnamed file
+  // (O_TMPFILE) whose clean page-cache pages MADV_PAGEOUT can drop. tmpfs does not do: its pages
+  // are swap-backed.
+  std::string pageout_dir = "/var/tmp";
   // nullptr: ::fork. A replacement must never return 0 — the caller would take itself for the
   // child and _exit(0).
   ForkFn fork_fn = nullptr;

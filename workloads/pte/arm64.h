@@ -1,6 +1,6 @@
 // The arm64 PTE format with the 4K granule (arch/arm64/include/asm/pgtable-hwdef.h,
 // pgtable-prot.h, pgtable.h), independent of the host CPU. Bits: valid 0, page 1, user 6,
-// RDONLY 7, AF 10, nG 11, PFN 12-47, DBM (PTE_WRITE) 51, CONT 52, PXN 53, UXN 54,
+// RDONLY 7, AF 10, nG 11, PFN 12-49 (PTE_ADDR_LOW), DBM (PTE_WRITE) 51, CONT 52, PXN 53, UXN 54,
 // sw-dirty (PTE_DIRTY) 55, special 56.
 //
 // Dirtiness is split in two (pgtable.h): the hardware-dirty state is DBM set and RDONLY clear
@@ -33,7 +33,9 @@ struct Arm64 {
   static constexpr pte_t kAf = pte_t{1} << 10;
   static constexpr pte_t kNg = pte_t{1} << 11;
   static constexpr int kPfnShift = 12;
-  static constexpr pte_t kPfnMask = ((pte_t{1} << 48) - 1) & ~((pte_t{1} << kPfnShift) - 1);
+  // PTE_ADDR_LOW: bits 12..49, ((1 << (50 - PAGE_SHIFT)) - 1) << PAGE_SHIFT in current
+  // pgtable-hwdef.h (bits 12..47 before the 52-bit PA rework).
+  static constexpr pte_t kPfnMask = ((pte_t{1} << 50) - 1) & ~((pte_t{1} << kPfnShift) - 1);
   static constexpr pte_t kDbm = pte_t{1} << 51;  // PTE_WRITE
   static constexpr pte_t kCont = pte_t{1} << 52;
   static constexpr pte_t kPxn = pte_t{1} << 53;
@@ -58,6 +60,8 @@ struct Arm64 {
   // pte_valid_cont(): the condition under which ptep_get() takes the contpte path.
   static constexpr bool valid_cont(pte_t p) { return (p & (kValid | kCont)) == (kValid | kCont); }
   static constexpr std::uint64_t pfn(pte_t p) { return (p & kPfnMask) >> kPfnShift; }
+  // pte_advance_pfn(): the same entry mapping the frame nr further on.
+  static constexpr pte_t advance_pfn(pte_t p, std::uint64_t nr) { return p + (nr << kPfnShift); }
 
   static constexpr pte_t mkold(pte_t p) { return p & ~kAf; }
   static constexpr pte_t mkyoung(pte_t p) { return p | kAf; }
@@ -73,10 +77,16 @@ struct Arm64 {
     if (hw_dirty(p)) p |= kSwDirty;
     return (p & ~kDbm) | kRdonly;
   }
-  // pte_mkwrite_novma(): set DBM and clear RDONLY.
-  static constexpr pte_t mkwrite(pte_t p) { return (p | kDbm) & ~kRdonly; }
+  // pte_mkwrite_novma(): set PTE_WRITE (DBM); clear RDONLY only if sw-dirty.
+  static constexpr pte_t mkwrite(pte_t p) {
+    p |= kDbm;
+    return sw_dirty(p) ? (p & ~kRdonly) : p;
+  }
   static constexpr pte_t mkspecial(pte_t p) { return p | kSpecial; }
   static constexpr pte_t mkcont(pte_t p) { return p | kCont; }
+  static constexpr pte_t mknoncont(pte_t p) { return p & ~kCont; }
+  // arm64 has no soft-dirty bit in the kernels read: pte_clear_soft_dirty() is the identity.
+  static constexpr pte_t clear_soft_dirty(pte_t p) { return p; }
 
   // pfn_pte(pfn, PAGE_READONLY / PAGE_SHARED-like user protection). A clean writable entry is
   // DBM|RDONLY (writable, not yet hardware-dirty), as the kernel installs it.

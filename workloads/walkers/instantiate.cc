@@ -1,7 +1,9 @@
 // Compiled twice (workloads/CMakeLists.txt): once with the kernel codegen profile, once with
 // the user profile, each time in its own inline namespace and defining its own factory
 // (PTEBENCH_PROFILE_FACTORY = make_walk_kernel | make_walk_user).
+#include <cstddef>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "workloads/walkers/walk_impl.h"
@@ -18,18 +20,17 @@ std::unique_ptr<Walk> make_for(const WalkSpec& spec, std::shared_ptr<const Layou
   return std::make_unique<WalkImpl<F, ResolvedPolicy<Policy, F>>>(spec.walker, std::move(image));
 }
 
-template <class F>
+// The policy whose index in DerefPolicies is the variant: every listed policy is dispatched.
+template <class F, std::size_t I = 0>
 std::unique_ptr<Walk> make_for_format(const WalkSpec& spec,
                                       std::shared_ptr<const LayoutImage> image) {
-  switch (spec.variant) {
-    case VariantKind::plain:
-      return make_for<F, Plain>(spec, std::move(image));
-    case VariantKind::read_once:
-      return make_for<F, ReadOnce>(spec, std::move(image));
-    case VariantKind::arch:
-      return make_for<F, Arch>(spec, std::move(image));
+  if constexpr (I == std::tuple_size_v<DerefPolicies>) {
+    return nullptr;
+  } else {
+    if (static_cast<std::size_t>(spec.variant) == I)
+      return make_for<F, std::tuple_element_t<I, DerefPolicies>>(spec, std::move(image));
+    return make_for_format<F, I + 1>(spec, std::move(image));
   }
-  return nullptr;
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "workloads/walkers/mm.h"
+#include "workloads/walkers/walk_state.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -29,6 +31,18 @@ std::uint64_t none_scan(const Mm<F>& mm, std::uint64_t addr, std::uint64_t end) 
   });
   return none;
 }
+
+// The walker's row (walkers/walker_table.h).
+struct NoneScanWalker {
+  static constexpr std::string_view kName = "none_scan";
+  static constexpr std::string_view kSummary = "read-only scan counting empty entries";
+  static constexpr std::string_view kMirrors =
+      "the none count of hpage_collapse_scan_pmd (mm/khugepaged.c); not pte_range_none";
+  template <class F, class Deref>
+  static std::uint64_t run(WalkState<F>& s) {
+    return none_scan<F, Deref>(s.src, s.start, s.end);
+  }
+};
 
 }  // namespace PTEBENCH_CODEGEN_NS
 }  // namespace ptebench

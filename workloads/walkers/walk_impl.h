@@ -4,17 +4,16 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "workloads/deref.h"
 #include "workloads/walk.h"
-#include "workloads/walkers/copy_range.h"
-#include "workloads/walkers/none_scan.h"
-#include "workloads/walkers/reclaim_rmap.h"
-#include "workloads/walkers/reclaim_walk.h"
-#include "workloads/walkers/zap_range.h"
+#include "workloads/walkers/walk_state.h"
+#include "workloads/walkers/walker_table.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
@@ -68,37 +67,15 @@ class WalkImpl final : public Walk {
     for (std::uint64_t i = 0; i < image_->ptes; ++i) {
       const PageState& s = image_->pages[i];
       pages_.at(i).load(s);
-      if (s.mapcount > 0) ++((s.flags & page_flag::kAnon) ? src_.rss.anon : src_.rss.file);
+      // One rss page per mapping entry: a large folio's head carries all of its mappings.
+      if (s.mapcount > 0)
+        ((s.flags & page_flag::kAnon) ? src_.rss.anon : src_.rss.file) += s.mapcount;
     }
   }
 
   void run() override {
-    switch (walker_) {
-      case WalkerKind::copy_range:
-        copy_range<F, Deref>(dst_, src_, pages_, start_, end_);
-        result_ = static_cast<std::uint64_t>(dst_.rss.anon + dst_.rss.file);
-        break;
-      case WalkerKind::zap_range:
-        result_ = zap_range<F, Deref>(src_, pages_, *tlb_, start_, end_);
-        break;
-      case WalkerKind::munmap: {
-        result_ = zap_range<F, Deref>(src_, pages_, *tlb_, start_, end_);
-        const auto freed = src_pt_.free_range(start_, end_);  // free_pgtables()
-        freed_.pte += freed.pte;
-        freed_.pmd += freed.pmd;
-        freed_.pud += freed.pud;
-        break;
-      }
-      case WalkerKind::reclaim_rmap:
-        result_ = reclaim_rmap<F, Deref>(src_, pages_, image_->lru_order, start_);
-        break;
-      case WalkerKind::reclaim_walk:
-        result_ = reclaim_walk<F, Deref>(src_, pages_, start_, end_, gen_);
-        break;
-      case WalkerKind::none_scan:
-        result_ = none_scan<F, Deref>(src_, start_, end_);
-        break;
-    }
+    WalkState<F> state{src_, dst_, pages_, *tlb_, *image_, start_, end_, gen_, freed_};
+    result_ = run_row(state);
   }
 
   Snapshot snapshot() const override {
@@ -134,6 +111,18 @@ class WalkImpl final : public Walk {
   std::uint64_t ptes() const override { return image_->ptes; }
 
  private:
+  // The row of walkers/walker_table.h whose index is walker_.
+  template <std::size_t I = 0>
+  std::uint64_t run_row(WalkState<F>& state) {
+    if constexpr (I == std::tuple_size_v<Walkers>) {
+      PTEBENCH_CHECK(false, "a WalkerKind has a row in walkers/walker_table.h");
+      return 0;
+    } else {
+      if (static_cast<std::size_t>(walker_) == I)
+        return std::tuple_element_t<I, Walkers>::template run<F, Deref>(state);
+      return run_row<I + 1>(state);
+    }
+  }
   static std::size_t pte_tables_for(std::uint64_t ptes) {
     return static_cast<std::size_t>((ptes + kPtrsPerTable - 1) / kPtrsPerTable);
   }

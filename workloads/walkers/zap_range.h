@@ -1,57 +1,77 @@
-// zap_range: unmapping a range, mirroring zap_pte_range() / zap_present_ptes() (mm/memory.c)
-// with an mmu_gather (mm/mmu_gather.c). Per present entry: ptep_get_and_clear_full(); for a
-// file-backed page the cleared entry's dirty state dirties the page (folio_mark_dirty()) and
-// its young state marks it accessed (folio_mark_accessed()) — the kernel does both only for
-// !folio_test_anon() folios; the rss counter drops, the mapping goes (folio_remove_rmap_pte()),
-// and the page joins the gather batch (__tlb_remove_page()); a full batch is flushed
-// (tlb_flush_mmu() -> free_pages_and_swap_cache()), dropping one reference per page.
+// zap_range: unmapping a range, mirroring zap_pte_range() -> do_zap_pte_range() ->
+// zap_present_ptes() -> zap_present_folio_ptes() (mm/memory.c, linux-mm @009857a2) with an
+// mmu_gather (mm/mmu_gather.c). Per present entry: vm_normal_page(); an entry without a page is
+// cleared alone (ptep_get_and_clear_full()); a large folio is batched (folio_pte_batch()), a
+// small one is a batch of 1. A file folio's batch is cleared with get_and_clear_full_ptes(nr),
+// whose young and dirty state (ORed over the nr entries) dirties the folio (folio_mark_dirty())
+// and marks it accessed (folio_mark_accessed()); an anon folio's with clear_full_ptes(nr),
+// which returns nothing. The rss counter drops by nr, the folio loses nr mappings
+// (folio_remove_rmap_ptes()), and joins the gather batch (__tlb_remove_folio_pages()); a full
+// batch is flushed (tlb_flush_mmu() -> free_pages_and_swap_cache()), dropping nr references.
 // MADV_DONTNEED is this alone; munmap adds free_pgtables() (PageTable::free_range()).
-// Not modelled: swap and migration entries, uffd-wp markers, delayed rmap removal.
+// Not modelled: swap and migration entries, uffd-wp markers, delayed rmap removal, the skip loop
+// over runs of none entries (one read per entry either way), chained gather batches.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
+#include "workloads/walkers/folio_batch.h"
 #include "workloads/walkers/mm.h"
+#include "workloads/walkers/mmu_gather.h"
+#include "workloads/walkers/walk_state.h"
 
 namespace ptebench {
 inline namespace PTEBENCH_CODEGEN_NS {
 
-// struct mmu_gather with one batch of MAX_GATHER_BATCH pages
-// ((PAGE_SIZE - sizeof(struct mmu_gather_batch)) / sizeof(void *) = 510 with 4 KiB pages).
-class MmuGather {
- public:
-  static constexpr std::size_t kMaxGatherBatch = 510;
+// folio_mark_accessed() (mm/swap.c): inactive,unreferenced -> inactive,referenced;
+// inactive,referenced -> active,unreferenced; active stays active, referenced.
+inline void folio_mark_accessed(Page* folio) {
+  const std::uint32_t flags = folio->flags.load(std::memory_order_relaxed);
+  if (!(flags & page_flag::kReferenced)) {
+    folio->flags.fetch_or(page_flag::kReferenced, std::memory_order_relaxed);
+  } else if (!(flags & page_flag::kActive)) {
+    folio->flags.fetch_or(page_flag::kActive, std::memory_order_relaxed);
+    folio->flags.fetch_and(~page_flag::kReferenced, std::memory_order_relaxed);
+  }
+}
 
-  // __tlb_remove_page(): queue the page; true when the batch is full and must be flushed.
-  bool remove_page(Page* page) {
-    batch_[nr_++] = page;
-    return nr_ == kMaxGatherBatch;
+// zap_present_ptes(): returns the number of entries cleared.
+// Always inlined: the kernel's is a static function with one call site, which GCC inlines
+// (-finline-functions-called-once); a template in a header is not static, so GCC would weigh it
+// as a general function and keep a call per entry that the kernel does not have.
+template <class F, class Deref>
+__attribute__((always_inline)) inline unsigned zap_present_ptes(typename F::pte_t* pte,
+                                                                typename F::pte_t ptent,
+                                                                unsigned max_nr, std::uint64_t addr,
+                                                                PageArray& pages, MmuGather& tlb,
+                                                                Rss& rss, bool& force_flush) {
+  Page* page = vm_normal_page<F>(pages, ptent);
+  if (!page) {
+    Deref::template get_and_clear_full_ptes<F>(pte, 1);  // ptep_get_and_clear_full()
+    tlb.remove_tlb_entries(addr, 1);
+    return 1;
   }
-  // tlb_remove_tlb_entry(): widen the range to flush.
-  void remove_tlb_entry(std::uint64_t addr) {
-    if (addr < start_) start_ = addr;
-    if (addr + kPageSize > end_) end_ = addr + kPageSize;
+  Page* folio = page->folio();  // page_folio()
+  unsigned nr = 1;
+  if (__builtin_expect(folio->large() && max_nr != 1, 0))
+    nr = folio_pte_batch<F, Deref>(pages, folio, pte, &ptent, max_nr, 0);
+  // zap_present_folio_ptes()
+  if (!(folio->flags.load(std::memory_order_relaxed) & page_flag::kAnon)) {
+    ptent = Deref::template get_and_clear_full_ptes<F>(pte, nr);
+    if (F::dirty(ptent)) folio->flags.fetch_or(page_flag::kDirty, std::memory_order_relaxed);
+    if (F::young(ptent)) folio_mark_accessed(folio);
+    rss.file -= nr;
+  } else {
+    Deref::template clear_full_ptes<F>(pte, nr);  // "We don't need up-to-date accessed/dirty bits."
+    rss.anon -= nr;
   }
-  // tlb_flush_mmu(): the TLB flush itself is the hardware's; then free_pages_and_swap_cache()
-  // drops the gathered references (folio_put_refs()), freeing pages that reach zero.
-  void flush() {
-    for (std::size_t i = 0; i < nr_; ++i) {
-      if (batch_[i]->refcount.fetch_sub(1, std::memory_order_acq_rel) == 1)
-        batch_[i]->flags.fetch_or(page_flag::kFreed, std::memory_order_relaxed);
-    }
-    nr_ = 0;
-    ++flushes_;
-  }
-  std::uint64_t flushes() const { return flushes_; }
-
- private:
-  Page* batch_[kMaxGatherBatch];
-  std::size_t nr_ = 0;
-  std::uint64_t start_ = ~std::uint64_t{0};
-  std::uint64_t end_ = 0;
-  std::uint64_t flushes_ = 0;
-};
+  tlb.remove_tlb_entries(addr, nr);
+  folio->mapcount.fetch_sub(static_cast<std::int32_t>(nr), std::memory_order_relaxed);
+  if (tlb.remove_folio_pages(folio, nr)) force_flush = true;
+  return nr;
+}
 
 // Returns the number of entries cleared.
 template <class F, class Deref>
@@ -63,33 +83,16 @@ std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64
     pte_t* pte = pte_offset_map<F>(pmdp, a);
     Rss rss;  // zap_pte_range()'s local rss[], added once per table (add_mm_rss_vec())
     std::uint64_t table_cleared = 0;  // a local count: see none_scan.h
-    for (; a != next; a += kPageSize, ++pte) {
+    unsigned nr;
+    for (; a != next; a += nr * kPageSize, pte += nr) {
+      nr = 1;
       const pte_t ptent = Deref::template get<F>(pte);  // ptent = ptep_get(pte)
       if (F::none(ptent)) continue;
-      Page* page = vm_normal_page<F>(pages, ptent);
-      const pte_t old = Deref::template get_and_clear<F>(pte);  // ptep_get_and_clear_full()
-      tlb.remove_tlb_entry(a);
-      ++table_cleared;
-      if (!page) continue;
-      const std::uint32_t flags = page->flags.load(std::memory_order_relaxed);
-      if (!(flags & page_flag::kAnon)) {
-        if (F::dirty(old)) page->flags.fetch_or(page_flag::kDirty, std::memory_order_relaxed);
-        // folio_mark_accessed() (mm/swap.c): inactive,unreferenced -> inactive,referenced;
-        // inactive,referenced -> active,unreferenced; active stays active, referenced.
-        if (F::young(old)) {
-          if (!(flags & page_flag::kReferenced)) {
-            page->flags.fetch_or(page_flag::kReferenced, std::memory_order_relaxed);
-          } else if (!(flags & page_flag::kActive)) {
-            page->flags.fetch_or(page_flag::kActive, std::memory_order_relaxed);
-            page->flags.fetch_and(~page_flag::kReferenced, std::memory_order_relaxed);
-          }
-        }
-        --rss.file;
-      } else {
-        --rss.anon;
-      }
-      page->mapcount.fetch_sub(1, std::memory_order_relaxed);  // folio_remove_rmap_pte()
-      if (tlb.remove_page(page)) tlb.flush();
+      bool force_flush = false;
+      const unsigned max_nr = static_cast<unsigned>((next - a) >> kPageShift);
+      nr = zap_present_ptes<F, Deref>(pte, ptent, max_nr, a, pages, tlb, rss, force_flush);
+      table_cleared += nr;
+      if (force_flush) tlb.flush();
     }
     mm.rss.anon += rss.anon;
     mm.rss.file += rss.file;
@@ -98,6 +101,17 @@ std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64
   tlb.flush();  // tlb_finish_mmu()
   return cleared;
 }
+
+// The walker's row (walkers/walker_table.h).
+struct ZapRangeWalker {
+  static constexpr std::string_view kName = "zap_range";
+  static constexpr std::string_view kSummary = "MADV_DONTNEED: clear every entry, batch page frees";
+  static constexpr std::string_view kMirrors = "zap_pte_range/zap_present_ptes (mm/memory.c)";
+  template <class F, class Deref>
+  static std::uint64_t run(WalkState<F>& s) {
+    return zap_range<F, Deref>(s.src, s.pages, s.tlb, s.start, s.end);
+  }
+};
 
 }  // namespace PTEBENCH_CODEGEN_NS
 }  // namespace ptebench

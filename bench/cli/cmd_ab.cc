@@ -1,0 +1,162 @@
+// ptebench ab --a CMD --b CMD: two builds of ptebench (any commands that accept ptebench run's
+// flags) run interleaved, one repetition at a time, in ABBA order (A B, then B A, ...) so that a
+// linear drift of the machine lands on both sides alike; the repetitions are merged per side and
+// compared, A as the baseline and B as the new side.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "bench/cli/commands.h"
+#include "bench/cli/compare_flags.h"
+#include "bench/cli/run_flags.h"
+#include "harness/atomic_file.h"
+#include "harness/input_error.h"
+#include "harness/junit.h"
+#include "harness/log.h"
+#include "harness/process.h"
+#include "harness/report.h"
+#include "harness/results_reader.h"
+#include "harness/results_writer.h"
+
+namespace ptebench::cli {
+namespace {
+
+struct AbConfig {
+  std::string a, b;
+  std::string suite = "quick";
+  std::vector<std::string> filters;
+  std::int64_t repetitions = 20;  // see the help text
+  std::string out = "ab.csv";
+  std::vector<std::string> run_args;  // passed to both sides' `run`
+  CompareFlags compare;
+};
+
+// What the sides wrote to stderr, each distinct line once: every process of a side says the
+// same things (a counter this machine cannot count, a native case it cannot run), and 2 x 20
+// processes would say them 40 times.
+class OnceLines {
+ public:
+  void operator()(std::string_view line) {
+    if (!seen_.emplace(line).second) return;
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::set<std::string, std::less<>> seen_;
+};
+
+// One side's run of one repetition into `path`.
+void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
+              const std::string& path, OnceLines& stderr_lines) {
+  std::vector<std::string> args = {"run", "--suite", cfg.suite, "--repetitions",
+                                   "1",   "--out",   path,      "--no-table"};
+  for (const std::string& f : cfg.filters) {
+    args.push_back("--filter");
+    args.push_back(f);
+  }
+  args.insert(args.end(), cfg.run_args.begin(), cfg.run_args.end());
+  const int status =
+      process::run_shell(command, args, [&](std::string_view line) { stderr_lines(line); });
+  if (status != 0)
+    throw InputError("ptebench ab: side " + label + " ('" + command + " run ...') exited with " +
+                     "status " + std::to_string(status));
+}
+
+// The rows of one side's repetition, renumbered as repetition `rep` of the side's first run.
+void merge(const std::string& path, int rep, std::vector<results::Row>& side) {
+  std::vector<results::Row> rows = results::read_results(path);
+  for (results::Row& r : rows) {
+    if (!side.empty()) {
+      r.run_id = side.front().run_id;
+      r.started_utc = side.front().started_utc;
+    }
+    r.repetition = static_cast<std::uint32_t>(rep);
+    side.push_back(std::move(r));
+  }
+}
+
+std::string with_suffix(const std::string& out, const std::string& suffix) {
+  std::filesystem::path p(out);
+  std::string stem = p.stem().string();
+  return (p.parent_path() / (stem + suffix + p.extension().string())).string();
+}
+
+}  // namespace
+
+int cmd_ab(int argc, char** argv) {
+  AbConfig cfg;
+  std::string junit_out;
+  FlagParser flags("ab");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
+  flags.add_string("a", &cfg.a, "command of side A (the baseline), e.g. 'old/bench/ptebench'");
+  flags.add_string("b", &cfg.b, "command of side B (the new side)");
+  add_suite_flag(flags, cfg.suite);
+  flags.add_strings("filter", &cfg.filters, "glob over case names, repeatable");
+  // 20: with 10 a side the smallest p-value (2/C(20,10)) adjusted over the quick suite's 444
+  // rows is 0.0024 for a pair of rows, so any overlap of the two sides hides a 5% change; with
+  // 20 there is room (measured: 10 missed an injected 5%, p 0.07; 20 found it, p 6e-9, 128 s).
+  flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side");
+  flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv");
+  flags.add_strings("run-arg", &cfg.run_args, "extra argument for both sides' run, repeatable");
+  add_compare_flags(flags, cfg.compare);
+  const auto positional = flags.parse(argc, argv, 2);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench ab --a CMD --b CMD [flags]\n" << flags.usage();
+    return 0;
+  }
+  if (!positional.empty())
+    throw InputError("ptebench ab: unexpected argument '" + positional[0] + "'");
+  if (cfg.a.empty() || cfg.b.empty()) throw InputError("ptebench ab: both --a and --b are needed");
+  // The sides alternate repetition by repetition, so drift lands on both alike: only the
+  // per-repetition factors (per process) are removed, and a common shift is B's own.
+  resolve_compare_flags(cfg.compare, compare::Drift::repetition, compare::Unit::repetition);
+  const auto reporter = report::make_comparison_reporter(cfg.compare.format, cfg.compare.all);
+  const std::string out_a = with_suffix(cfg.out, "-a"), out_b = with_suffix(cfg.out, "-b");
+  results::ResultsWriter check_a(out_a), check_b(out_b);  // writable, before anything runs
+
+  const std::filesystem::path tmp =
+      std::filesystem::temp_directory_path() / ("ptebench-ab-" + std::to_string(getpid()));
+  std::filesystem::create_directories(tmp);
+  std::vector<results::Row> rows_a, rows_b;
+  OnceLines stderr_lines;
+  try {
+    for (int rep = 0; rep < cfg.repetitions; ++rep) {
+      const std::string pa = (tmp / ("a-" + std::to_string(rep) + ".csv")).string();
+      const std::string pb = (tmp / ("b-" + std::to_string(rep) + ".csv")).string();
+      log_line("ab repetition " + std::to_string(rep + 1) + " of " +
+               std::to_string(cfg.repetitions) + (rep % 2 == 0 ? ": A then B" : ": B then A"));
+      if (rep % 2 == 0) {
+        run_side("A", cfg.a, cfg, pa, stderr_lines);
+        run_side("B", cfg.b, cfg, pb, stderr_lines);
+      } else {
+        run_side("B", cfg.b, cfg, pb, stderr_lines);
+        run_side("A", cfg.a, cfg, pa, stderr_lines);
+      }
+      merge(pa, rep, rows_a);
+      merge(pb, rep, rows_b);
+    }
+  } catch (...) {
+    std::filesystem::remove_all(tmp);
+    throw;
+  }
+  std::filesystem::remove_all(tmp);
+  results::write_results(out_a, rows_a);
+  results::write_results(out_b, rows_b);
+  compare::Comparison comparison = compare::compare(rows_a, rows_b, cfg.compare.options);
+  comparison.base_label = "A: " + cfg.a;
+  comparison.new_label = "B: " + cfg.b;
+  std::cout << "A (baseline): " << cfg.a << "  -> " << out_a << "\nB (new):      " << cfg.b
+            << "  -> " << out_b << "\n";
+  reporter->write(std::cout, comparison);
+  if (!junit_out.empty())
+    write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench ab"));
+  return comparison.has_regression() ? 1 : 0;
+}
+
+}  // namespace ptebench::cli

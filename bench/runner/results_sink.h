@@ -1,0 +1,42 @@
+// What `ptebench run` writes: the run's identity (the run-wide CSV columns and the context
+// sidecar) and the results file committed atomically after every repetition.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/results_row.h"
+#include "harness/results_writer.h"
+#include "harness/run_context.h"
+
+namespace ptebench::cli {
+
+struct RunIdentity {
+  results::Row row;          // the run-wide columns filled in; case and measurement columns empty
+  context::Entries context;  // the sidecar's keys, without the skips
+  std::map<std::string, std::string> skipped;  // case name -> SKIP reason
+  std::map<std::string, std::uint64_t> walks;  // case name -> calibrated walks per repetition
+};
+
+RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
+                              const std::string& counter_scope, int pinned_cpu,
+                              const std::vector<std::string>& slowdowns,
+                              std::int64_t case_budget_ms);
+
+// The results CSV and its sidecar. The constructor checks that the destination can be written
+// (InputError otherwise) without touching an existing file; commit() adds the rows of the
+// repetitions finished since the last commit and replaces both files atomically.
+class ResultsSink {
+ public:
+  explicit ResultsSink(const std::string& path);
+  void commit(const std::vector<results::Row>& new_rows, const RunIdentity& identity);
+  std::string path() const { return writer_.path().string(); }
+  std::string context_path() const;
+
+ private:
+  results::ResultsWriter writer_;
+};
+
+}  // namespace ptebench::cli

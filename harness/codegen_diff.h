@@ -1,0 +1,52 @@
+// Machine-code comparison of the walker variants, for `ptebench codegen`: parses the text of
+// `objdump -d -r -C --no-show-raw-insn` on the walkers' object, gathers the code of one walker x
+// format x policy (every function whose demangled name instantiates the walker with that
+// format and policy, lambdas and cold parts included), normalises it so that only what the
+// processor executes is compared (branch targets relative to the function, relocation targets
+// with the policy's name erased, no addresses or symbol comments), and diffs two such streams.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptebench::codegen {
+
+struct Function {
+  std::string name;                // demangled, as objdump prints it between < and >
+  std::vector<std::string> insns;  // normalised instructions, in address order
+};
+
+// Parses objdump's disassembly. Lines that are neither a function header, an instruction nor a
+// relocation are ignored; a relocation is appended to the instruction before it.
+std::vector<Function> parse_objdump(std::string_view text);
+
+// The policy tokens as they appear in demangled names of the walkers' object.
+enum class Policy { plain, read_once, arch };
+std::string_view policy_name(Policy p);
+
+// The instructions of walker (e.g. "zap_range") for format ("X86_64" | "Arm64") and policy,
+// concatenated in object order; empty when no function matches (the walker was inlined into its
+// caller: see unit_or_run()).
+std::vector<std::string> walker_code(const std::vector<Function>& fns, std::string_view walker,
+                                     std::string_view format, Policy policy);
+// walker_code(), or when empty the code of WalkImpl<format, policy>::run(), which then holds
+// the inlined walker (with the others); *inlined says which.
+std::vector<std::string> unit_or_run(const std::vector<Function>& fns, std::string_view walker,
+                                     std::string_view format, Policy policy, bool* inlined);
+
+struct DiffLine {
+  char op;  // ' ' both, '-' only in a, '+' only in b
+  std::string text;
+};
+struct Diff {
+  std::size_t only_a = 0, only_b = 0;
+  std::vector<DiffLine> lines;
+  bool same() const { return only_a == 0 && only_b == 0; }
+};
+// A longest-common-subsequence diff of two instruction streams.
+Diff diff(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+}  // namespace ptebench::codegen

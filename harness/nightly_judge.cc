@@ -1,0 +1,168 @@
+#include "harness/nightly_judge.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "harness/invariant.h"
+#include "harness/stats.h"
+
+namespace ptebench::nightly {
+namespace {
+
+struct Moments {
+  double mean = 0;
+  double ss = 0;  // sum of squared deviations from the mean
+  std::size_t n = 0;
+};
+
+Moments moments(std::span<const double> x) {
+  Moments m;
+  m.n = x.size();
+  if (m.n == 0) return m;
+  for (const double v : x) m.mean += v;
+  m.mean /= static_cast<double>(m.n);
+  for (const double v : x) m.ss += (v - m.mean) * (v - m.mean);
+  return m;
+}
+
+}  // namespace
+
+std::string_view state_name(State state) {
+  switch (state) {
+    case State::collecting:
+      return "collecting";
+    case State::stable:
+      return "stable";
+    case State::suspect:
+      return "suspect";
+    case State::regression:
+      return "regression";
+    case State::improvement:
+      return "improvement";
+  }
+  invariant_violated("state " + std::to_string(static_cast<int>(state)) + " has no name",
+                     "harness/nightly_judge.h");
+}
+
+CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
+                         const JudgeOptions& options) {
+  CaseJudgement out;
+  if (levels.empty()) return out;
+  const std::size_t history = levels.size() - 1;  // nights before tonight
+  if (history < options.min_history) return out;
+  out.state = State::stable;
+  // The series judged: every night, then tonight's re-runs as further points after tonight.
+  std::vector<double> series(levels.begin(), levels.end());
+  series.insert(series.end(), reruns.begin(), reruns.end());
+  const std::size_t n = series.size();
+  // Splits whose "after" part holds tonight: after = [split, n), at most the nights since the
+  // reference window's end, and before = the up to `window` nights ahead of the split, at least
+  // min_history of them.
+  const std::size_t tonight = levels.size() - 1;
+  std::size_t tried = 0;
+  double best_t = 0;
+  std::size_t best_split = 0;
+  double best_p = 1;
+  double best_change = 0;
+  for (std::size_t split = options.min_history; split <= tonight; ++split) {
+    const std::size_t begin = split > options.window ? split - options.window : 0;
+    const std::span<const double> before(series.data() + begin, split - begin);
+    const std::span<const double> after(series.data() + split, n - split);
+    const Moments b = moments(before);
+    const Moments a = moments(after);
+    const std::size_t df = b.n + a.n - 2;
+    if (df == 0) continue;
+    ++tried;
+    const double var = (b.ss + a.ss) / static_cast<double>(df);
+    const double se =
+        std::sqrt(var * (1.0 / static_cast<double>(b.n) + 1.0 / static_cast<double>(a.n)));
+    const double change = a.mean - b.mean;
+    double t = 0;
+    if (se > 0) {
+      t = change / se;
+    } else if (change != 0) {
+      t = std::copysign(INFINITY, change);
+    }
+    const double p =
+        std::isinf(t) ? 0.0 : 2 * stats::student_t_cdf(-std::fabs(t), static_cast<double>(df));
+    if (std::fabs(t) > std::fabs(best_t) || tried == 1) {
+      best_t = t;
+      best_split = split;
+      best_p = p;
+      best_change = change;
+    }
+  }
+  if (tried == 0) return out;
+  out.split = best_split;
+  out.p = std::min(1.0, best_p * static_cast<double>(tried));  // Bonferroni over the splits
+  out.ratio = std::exp(best_change);
+  out.nights_after = n - best_split;
+  const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
+  if (!(out.p < options.alpha) || !large) return out;  // stable
+  if (out.nights_after < options.confirm_nights) {
+    out.state = State::suspect;
+    return out;
+  }
+  // Confirmed only when every point after the split lies on the change's side of the midpoint
+  // between the two levels: a step, not one outlier pulling a mean.
+  const std::span<const double> after(series.data() + best_split, n - best_split);
+  const double mid = best_change / 2;
+  const double base_level = [&] {
+    const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
+    return moments(std::span<const double>(series.data() + begin, best_split - begin)).mean;
+  }();
+  const bool step = std::all_of(after.begin(), after.end(), [&](double v) {
+    return best_change > 0 ? v - base_level > mid : v - base_level < mid;
+  });
+  if (!step) {
+    out.state = State::suspect;
+    return out;
+  }
+  out.state = best_change > 0 ? State::regression : State::improvement;
+  return out;
+}
+
+std::string NightJudgement::headline() const {
+  if (collecting) {
+    return "collecting history (" + std::to_string(history_nights) + " of " +
+           std::to_string(needed) + ")";
+  }
+  std::string line;
+  const auto add = [&line](std::size_t count, const std::string& what) {
+    if (count == 0) return;
+    line += (line.empty() ? "" : ", ") + std::to_string(count) + " " + what;
+  };
+  std::size_t improvements = 0;
+  for (const CaseJudgement& c : cases) improvements += c.state == State::improvement;
+  add(confirmed_regressions.size(),
+      confirmed_regressions.size() == 1 ? "confirmed regression" : "confirmed regressions");
+  add(improvements, improvements == 1 ? "confirmed improvement" : "confirmed improvements");
+  add(suspects.size(), suspects.size() == 1 ? "suspect to re-run" : "suspects to re-run");
+  return line.empty() ? "stable" : line;
+}
+
+NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
+                           const std::vector<std::vector<double>>& reruns,
+                           const JudgeOptions& options) {
+  if (!reruns.empty() && reruns.size() != levels.size()) {
+    invariant_violated("judge_night: re-runs for " + std::to_string(reruns.size()) + " of " +
+                           std::to_string(levels.size()) + " cases",
+                       "harness/nightly_judge.h");
+  }
+  NightJudgement out;
+  out.needed = options.min_history;
+  for (const std::vector<double>& series : levels) {
+    out.history_nights = std::max(out.history_nights, series.empty() ? 0 : series.size() - 1);
+  }
+  out.collecting = out.history_nights < options.min_history;
+  for (std::size_t c = 0; c < levels.size(); ++c) {
+    const std::span<const double> extra =
+        reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);
+    out.cases.push_back(judge_case(levels[c], extra, options));
+    if (out.cases.back().state == State::suspect) out.suspects.push_back(c);
+    if (out.cases.back().state == State::regression) out.confirmed_regressions.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace ptebench::nightly

@@ -1,0 +1,31 @@
+// Running another program: ptebench's one process-spawning helper (posix_spawn, no fork of a
+// large process). `ptebench ab` runs each side's command line through /bin/sh: a shell command
+// given by the user, with arguments of ours appended, each quoted for /bin/sh.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptebench::process {
+
+// `text` quoted for /bin/sh: 'it'\''s' style.
+std::string shell_quote(const std::string& text);
+
+// Called with each line the child writes to its standard error, without the line break.
+using LineSink = std::function<void(std::string_view line)>;
+
+// Runs `/bin/sh -c "<command> <quoted args...>"`, waits, and returns its exit status (128 + N
+// when killed by signal N). The child's standard error is ours, or, when `on_stderr_line` is
+// given, read line by line through a pipe and passed to it as the lines arrive. Throws
+// InputError when the shell cannot be started.
+int run_shell(const std::string& command, const std::vector<std::string>& args,
+              const LineSink& on_stderr_line = {});
+
+// Runs `/bin/sh -c "<command> <quoted args...>"` as run_shell does, with its standard output read
+// into *stdout_text (appended, line by line, each ending in '\n'); returns its exit status.
+int capture_shell(const std::string& command, const std::vector<std::string>& args,
+                  std::string* stdout_text);
+
+}  // namespace ptebench::process

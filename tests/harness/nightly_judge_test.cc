@@ -1,0 +1,122 @@
+// Tests for harness/nightly_judge: synthetic nightly series with a known noise pattern (+-1%)
+// and known steps and blips, judged night by night as nightly would.
+#include "harness/nightly_judge.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+namespace {
+
+using ptebench::nightly::judge_night;
+using ptebench::nightly::JudgeOptions;
+using ptebench::nightly::NightJudgement;
+using ptebench::nightly::State;
+
+// Night i's noise on the log level: a fixed pattern within +-1%.
+double noise(std::size_t night, std::size_t c) {
+  static const double pattern[] = {0.01, -0.01, 0.005, -0.005, 0.0, 0.008, -0.008, 0.003, -0.003};
+  return pattern[(night + 2 * c) % 9];
+}
+
+// `cases` series of `nights` nights; case 0 gets `step` (log) from night `from` on (0-based),
+// and `blip` on night `blip_night` only.
+std::vector<std::vector<double>> series(std::size_t cases, std::size_t nights, double step = 0,
+                                        std::size_t from = 1000, double blip = 0,
+                                        std::size_t blip_night = 1000) {
+  std::vector<std::vector<double>> out(cases);
+  for (std::size_t c = 0; c < cases; ++c) {
+    for (std::size_t n = 0; n < nights; ++n) {
+      double v = std::log(10.0 + static_cast<double>(c)) + noise(n, c);
+      if (c == 0 && n >= from) v += step;
+      if (c == 0 && n == blip_night) v += blip;
+      out[c].push_back(v);
+    }
+  }
+  return out;
+}
+
+const double k5pct = std::log(1.05);
+
+}  // namespace
+
+TEST_CASE("nightly judge: collecting history until enough nights", "[nightly]") {
+  const JudgeOptions options;                                       // min_history 5
+  const NightJudgement j = judge_night(series(3, 4), {}, options);  // 3 nights before tonight
+  CHECK(j.collecting);
+  CHECK(j.headline() == "collecting history (3 of 5)");
+  CHECK(j.exit_code() == 0);
+  for (const auto& c : j.cases) CHECK(c.state == State::collecting);
+  // Even a large change raises nothing while collecting.
+  CHECK(judge_night(series(3, 4, 0.5, 3), {}, options).exit_code() == 0);
+  const NightJudgement enough = judge_night(series(3, 6), {}, options);
+  CHECK_FALSE(enough.collecting);
+  CHECK(enough.headline() == "stable");
+}
+
+TEST_CASE("nightly judge: 10 clean nights raise nothing", "[nightly]") {
+  for (std::size_t nights = 1; nights <= 10; ++nights) {
+    const NightJudgement j = judge_night(series(20, nights), {}, JudgeOptions{});
+    INFO("night " << nights);
+    CHECK(j.suspects.empty());
+    CHECK(j.confirmed_regressions.empty());
+    CHECK(j.exit_code() == 0);
+  }
+}
+
+TEST_CASE("nightly judge: a 5% step is a suspect on its first night, confirmed on its second",
+          "[nightly]") {
+  // Nights 0-9 clean, the step from night 10 (the 11th) on.
+  const NightJudgement first = judge_night(series(20, 11, k5pct, 10), {}, JudgeOptions{});
+  CHECK(first.suspects == std::vector<std::size_t>{0});
+  CHECK(first.exit_code() == 0);  // no alarm before the suspect is re-run
+  CHECK(first.headline() == "1 suspect to re-run");
+  const NightJudgement second = judge_night(series(20, 12, k5pct, 10), {}, JudgeOptions{});
+  CHECK(second.confirmed_regressions == std::vector<std::size_t>{0});
+  CHECK(second.cases[0].state == State::regression);
+  CHECK(second.cases[0].split == 10);
+  CHECK(second.cases[0].nights_after == 2);
+  CHECK(second.cases[0].ratio == Approx(1.05).epsilon(0.01));
+  CHECK(second.exit_code() == 1);
+  CHECK(second.headline() == "1 confirmed regression");
+  for (std::size_t c = 1; c < 20; ++c) CHECK(second.cases[c].state == State::stable);
+}
+
+TEST_CASE("nightly judge: re-runs of a suspect decide it on the same night", "[nightly]") {
+  const auto levels = series(20, 11, k5pct, 10);
+  std::vector<std::vector<double>> reruns(20);
+  SECTION("re-runs at the new level confirm it") {
+    reruns[0] = {levels[0][10] + 0.002, levels[0][10] - 0.002};
+    const NightJudgement j = judge_night(levels, reruns, JudgeOptions{});
+    CHECK(j.confirmed_regressions == std::vector<std::size_t>{0});
+    CHECK(j.exit_code() == 1);
+  }
+  SECTION("re-runs back at the old level clear it (it was tonight's machine)") {
+    reruns[0] = {levels[0][9], levels[0][8]};
+    const NightJudgement j = judge_night(levels, reruns, JudgeOptions{});
+    CHECK(j.confirmed_regressions.empty());
+    CHECK(j.exit_code() == 0);
+  }
+}
+
+TEST_CASE("nightly judge: a one-night 5% blip is not a confirmed regression", "[nightly]") {
+  const NightJudgement blip_night = judge_night(series(20, 11, 0, 1000, k5pct, 10), {}, {});
+  CHECK(blip_night.suspects == std::vector<std::size_t>{0});
+  const NightJudgement next = judge_night(series(20, 12, 0, 1000, k5pct, 10), {}, {});
+  CHECK(next.confirmed_regressions.empty());
+  CHECK(next.cases[0].state != State::regression);
+  CHECK(next.exit_code() == 0);
+}
+
+TEST_CASE("nightly judge: a confirmed improvement is reported, exit 0", "[nightly]") {
+  const NightJudgement j = judge_night(series(20, 12, -k5pct, 10), {}, {});
+  CHECK(j.cases[0].state == State::improvement);
+  CHECK(j.exit_code() == 0);
+  CHECK(j.headline() == "1 confirmed improvement");
+}
+
+TEST_CASE("nightly judge: a change below the threshold is stable", "[nightly]") {
+  JudgeOptions options;
+  options.threshold_pct = 10;
+  CHECK(judge_night(series(20, 12, k5pct, 10), {}, options).cases[0].state == State::stable);
+}

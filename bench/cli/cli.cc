@@ -28,6 +28,9 @@ const Command kCommands[] = {
     {"nightly", "run the nightly suite, append to history, compare with the baseline", cmd_nightly},
     {"codegen", "per walker x format x codegen: do the variants compile to the same machine code",
      cmd_codegen},
+    {"history", "import CSV runs into a history database, export them back, list them",
+     cmd_history},
+    {"report", "the history as one HTML page: trends, noise bands, change points", cmd_report},
 };
 
 void usage(std::FILE* out) {

@@ -13,7 +13,9 @@
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
+#include "harness/atomic_file.h"
 #include "harness/input_error.h"
+#include "harness/junit.h"
 #include "harness/log.h"
 #include "harness/process.h"
 #include "harness/report.h"
@@ -89,7 +91,9 @@ std::string with_suffix(const std::string& out, const std::string& suffix) {
 
 int cmd_ab(int argc, char** argv) {
   AbConfig cfg;
+  std::string junit_out;
   FlagParser flags("ab");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
   flags.add_string("a", &cfg.a, "command of side A (the baseline), e.g. 'old/bench/ptebench'");
   flags.add_string("b", &cfg.b, "command of side B (the new side)");
   add_suite_flag(flags, cfg.suite);
@@ -150,6 +154,8 @@ int cmd_ab(int argc, char** argv) {
   std::cout << "A (baseline): " << cfg.a << "  -> " << out_a << "\nB (new):      " << cfg.b
             << "  -> " << out_b << "\n";
   reporter->write(std::cout, comparison);
+  if (!junit_out.empty())
+    write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench ab"));
   return comparison.has_regression() ? 1 : 0;
 }
 

@@ -5,7 +5,9 @@
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
+#include "harness/atomic_file.h"
 #include "harness/input_error.h"
+#include "harness/junit.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
 
@@ -37,8 +39,10 @@ void scan_into(const std::string& path, Add&& add) {
 int cmd_compare(int argc, char** argv) {
   CompareFlags cfg;
   std::string between;
+  std::string junit_out;
   std::vector<std::string> base_files, new_files, history_files;
   FlagParser flags("compare");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
   add_compare_flags(flags, cfg);
   flags.add_string("between", &between,
                    "column=base,new: compare two values of one column inside RUN");
@@ -108,6 +112,8 @@ int cmd_compare(int argc, char** argv) {
     comparison.new_label = label(new_files);
   }
   reporter->write(std::cout, comparison);
+  if (!junit_out.empty())
+    write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench compare"));
   return comparison.has_regression() ? 1 : 0;
 }
 

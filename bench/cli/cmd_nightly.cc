@@ -15,7 +15,10 @@
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
 #include "harness/atomic_file.h"
+#include "harness/history_store.h"
+#include "harness/html_report.h"
 #include "harness/input_error.h"
+#include "harness/junit.h"
 #include "harness/log.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
@@ -40,12 +43,16 @@ int cmd_nightly(int argc, char** argv) {
   run.suite = "nightly";
   run.out = "results/nightly.csv";
   std::string baseline, history;
+  std::string junit_out;
   bool update_baseline = false;
   bool no_exact = false;  // bench/runner/exact_nightly.h
   CompareFlags cmp;
   FlagParser flags("nightly");
   flags.add_string("baseline", &baseline, "baseline results CSV (compared against; required)");
-  flags.add_string("history", &history, "history CSV the run is appended to (required)");
+  flags.add_string("history", &history,
+                   "history the run is appended to: a CSV, a .db (SQLite) or postgresql://... "
+                   "(required)");
+  flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
   flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
   flags.add_bool("no-exact", &no_exact, "no exact pass (--engine valgrind) where no PMU counts");
   add_run_flags(flags, run);
@@ -75,8 +82,13 @@ int cmd_nightly(int argc, char** argv) {
       throw InputError(baseline + ": no rows (header only): nothing to compare");
     have_baseline = false;
   }
-  // The history is only checked, not kept: streamed, it costs a key per row, not the rows.
-  if (std::filesystem::exists(history))
+  // A history database is checked now and opened again after the (long) run, so that no
+  // server connection has to outlive it; a CSV history is only checked, not kept: streamed,
+  // it costs a key per row, not the rows.
+  const bool history_db = history::is_store_location(history);
+  if (history_db)
+    history::open_store(history);
+  else if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
   if (!have_baseline && !update_baseline)
     log_line("no baseline at " + baseline + " yet: nothing to compare (use --update-baseline)");
@@ -87,7 +99,15 @@ int cmd_nightly(int argc, char** argv) {
     log_line(stop->message);
     return stop->status;
   }
-  results::append_results(history, outcome.rows);
+  if (history_db) {
+    const auto sidecar = context::context_path(run.out);
+    history::append_run(
+        *history::open_store(history), outcome.rows,
+        std::filesystem::exists(sidecar) ? context::read_context(sidecar) : context::Entries{},
+        run.out);
+  } else {
+    results::append_results(history, outcome.rows);
+  }
   log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
 
   int status = 0;
@@ -106,6 +126,8 @@ int cmd_nightly(int argc, char** argv) {
     md->write(report, comparison);
     terminal->write(std::cout, comparison);
     status = comparison.has_regression() ? 1 : 0;
+    if (!junit_out.empty())
+      write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench nightly"));
   } else {
     report << "\nNo baseline yet: nothing compared.\n";
   }
@@ -115,6 +137,16 @@ int cmd_nightly(int argc, char** argv) {
                               same_code ? &*same_code : nullptr);
   write_file_atomically(report_path, report.str());
   log_line("report: " + report_path.string());
+  // The history as a picture beside the Markdown (harness/html_report.h).
+  html::ReportBuilder pictures({});
+  const auto add = [&](const results::Row& r, std::size_t) { pictures.add(r); };
+  if (history_db)
+    history::open_store(history)->scan(std::nullopt, add);
+  else
+    results::scan_results(history, add);
+  const auto html_path = std::filesystem::path(report_path).replace_extension(".html");
+  write_file_atomically(html_path, pictures.html());
+  log_line("history report: " + html_path.string());
   if (update_baseline) {
     results::write_results(baseline, outcome.rows);
     log_line("baseline " + baseline + " now holds run " + outcome.rows.front().run_id);

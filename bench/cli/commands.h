@@ -11,5 +11,7 @@ int cmd_compare(int argc, char** argv);
 int cmd_ab(int argc, char** argv);
 int cmd_nightly(int argc, char** argv);
 int cmd_codegen(int argc, char** argv);
+int cmd_history(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 
 }  // namespace ptebench::cli

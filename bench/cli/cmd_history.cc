@@ -1,0 +1,174 @@
+// ptebench history import|export|list: moves runs between results CSVs (schema
+// ptebench-results/1, the interchange format) and a history database (harness/history_store.h:
+// a SQLite file, or postgresql://... for a fleet). Import then export gives back the same bytes.
+//
+//   ptebench history import FILE.csv... --history DB   every file checked whole first, then all
+//                                                     their runs in one transaction; FILE's
+//                                                     context sidecar (FILE.context.csv) too
+//   ptebench history export --history DB [--run ID] --out F.csv   (+ F.context.csv with --run)
+//                           [--summary S.csv]    and/or the dashboard summary (summary_csv.h)
+//   ptebench history list --history DB                 one line per run
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench/cli/commands.h"
+#include "bench/cli/flags.h"
+#include "harness/atomic_file.h"
+#include "harness/history_store.h"
+#include "harness/input_error.h"
+#include "harness/log.h"
+#include "harness/results_reader.h"
+#include "harness/results_writer.h"
+#include "harness/run_context.h"
+#include "harness/summary_csv.h"
+
+namespace ptebench::cli {
+namespace {
+
+void require_store(const std::string& history, std::string_view command) {
+  if (history.empty())
+    throw InputError("ptebench history " + std::string(command) + ": --history DB is needed");
+  if (!history::is_store_location(history))
+    throw InputError(
+        "ptebench history " + std::string(command) + ": --history " + history +
+        ": expected a database (a .db, .sqlite or .sqlite3 file, or postgresql://...)");
+}
+
+int history_import(int argc, char** argv) {
+  std::string history;
+  FlagParser flags("history import");
+  flags.add_string("history", &history, "history database the runs are added to (required)");
+  const auto files = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history import FILE.csv... --history DB\n" << flags.usage();
+    return 0;
+  }
+  require_store(history, "import");
+  if (files.empty()) throw InputError("ptebench history import: no results file given");
+
+  // Everything is checked before the database is opened: a malformed file, a sidecar that
+  // belongs to no run of its file.
+  std::vector<std::map<std::string, context::Entries>> contexts(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::map<std::string, std::size_t> runs;
+    results::scan_unique_results(files[i],
+                                 [&](const results::Row& r, std::size_t) { ++runs[r.run_id]; });
+    const auto sidecar = context::context_path(files[i]);
+    if (!std::filesystem::exists(sidecar)) continue;
+    context::Entries entries = context::read_context(sidecar);
+    const auto run_id = context::find_entry(entries, "run_id");
+    if (!run_id || runs.count(*run_id) == 0)
+      throw InputError(sidecar.string() + ": run_id '" + run_id.value_or("") +
+                       "' is not a run of " + files[i]);
+    contexts[i][*run_id] = std::move(entries);
+  }
+
+  auto store = history::open_store(history);
+  auto batch = store->begin();
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    results::scan_results(files[i], [&](const results::Row& r, std::size_t line) {
+      batch->add(r, files[i] + ":" + std::to_string(line));
+      ++rows;
+    });
+    for (const auto& [run_id, entries] : contexts[i]) batch->add_context(run_id, entries);
+  }
+  batch->commit();
+  log_line("imported " + std::to_string(rows) + " rows into " + store->location());
+  return 0;
+}
+
+int history_export(int argc, char** argv) {
+  std::string history, run_id, out, summary_out;
+  FlagParser flags("history export");
+  flags.add_string("summary", &summary_out,
+                   "also (or only) write the summary CSV: a row per run x case x metric");
+  flags.add_string("history", &history, "history database to read (required)");
+  flags.add_string("run", &run_id, "only this run (and its context sidecar beside --out)");
+  flags.add_string("out", &out, "results CSV to write (required)");
+  const auto positional = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history export --history DB [--run ID] --out F.csv "
+                 "[--summary S.csv]\n"
+              << flags.usage();
+    return 0;
+  }
+  if (!positional.empty())
+    throw InputError("ptebench history export: unexpected argument '" + positional[0] + "'");
+  require_store(history, "export");
+  if (out.empty() && summary_out.empty())
+    throw InputError("ptebench history export: --out F.csv or --summary S.csv is needed");
+
+  auto store = history::open_store(history);
+  std::string csv = results::header_line() + "\n";
+  summary::SummaryBuilder summary;
+  store->scan(run_id.empty() ? std::nullopt : std::optional<std::string>(run_id),
+              [&](const results::Row& r, std::size_t n) {
+                // A row the reader would refuse means the database was changed behind our back.
+                if (auto problem = results::check_row(r))
+                  throw InputError(store->location() + ": stored row " + std::to_string(n) +
+                                   " (run " + r.run_id + "): " + problem->what);
+                if (!out.empty()) results::append_csv_row(csv, r);
+                if (!summary_out.empty()) summary.add(r);
+              });
+  context::Entries entries;
+  if (!run_id.empty()) entries = store->context(run_id);
+  const std::string what = run_id.empty() ? std::string("every run") : "run " + run_id;
+  if (!out.empty()) {
+    write_file_atomically(out, csv);
+    if (!entries.empty()) context::write_context(context::context_path(out), entries);
+    log_line("exported " + what + " to " + out);
+  }
+  if (!summary_out.empty()) {
+    write_file_atomically(summary_out, summary.csv());
+    log_line("summary of " + what + " in " + summary_out);
+  }
+  return 0;
+}
+
+int history_list(int argc, char** argv) {
+  std::string history;
+  FlagParser flags("history list");
+  flags.add_string("history", &history, "history database to read (required)");
+  const auto positional = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history list --history DB\n" << flags.usage();
+    return 0;
+  }
+  if (!positional.empty())
+    throw InputError("ptebench history list: unexpected argument '" + positional[0] + "'");
+  require_store(history, "list");
+  auto store = history::open_store(history);
+  std::cout << "run_id,started_utc,host,arch,kernel,git_rev,suite,samples\n";
+  for (const auto& r : store->runs()) {
+    std::string line;
+    for (const std::string* f :
+         {&r.run_id, &r.started_utc, &r.host, &r.arch, &r.kernel, &r.git_rev, &r.suite}) {
+      results::append_csv_field(line, *f);
+      line += ',';
+    }
+    std::cout << line << r.samples << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cmd_history(int argc, char** argv) {
+  const std::string sub = argc > 2 ? argv[2] : "";
+  if (sub == "import") return history_import(argc, argv);
+  if (sub == "export") return history_export(argc, argv);
+  if (sub == "list") return history_list(argc, argv);
+  if (sub == "--help" || sub == "-h") {
+    std::cout << "usage: ptebench history import FILE.csv... --history DB\n"
+                 "       ptebench history export --history DB [--run ID] --out F.csv\n"
+                 "       ptebench history list --history DB\n";
+    return 0;
+  }
+  throw InputError("ptebench history: expected import, export or list, got '" + sub + "'");
+}
+
+}  // namespace ptebench::cli

@@ -1,0 +1,68 @@
+// `ptebench report`: one self-contained HTML page over a history (inline SVG and CSS; no
+// script, no external resource), for people to look at. For one metric (default ns_per_pte),
+// per case group (a case without its variant):
+//  - the trend: the median of each run, one line per variant, over the runs in start order,
+//    with its noise band and the change points found (below);
+//  - the variant ratios read_once/plain and arch/plain of the run medians over time;
+//  - the latest run's distribution: every repetition's value per variant, and its median.
+// Groups with a change point, or whose latest median lies outside its band, come first
+// ("flagged"), then the others by name.
+//
+// Noise band of a series of run medians m_1..m_n: median(m) ± kBandSigmas * 1.4826 * MAD(m)
+// over the last kWindowRuns runs (a robust "normal range" of recent nights).
+// Change points (a simple detector, no library): at run i, L = the up to kWindowRuns medians
+// before i, R = the up to kWindowRuns from i on, each with at least kMinSide; the score is
+// |median(R) - median(L)| / sigma, sigma the largest of: 1.4826 * the pooled MAD of L and R
+// around their own medians, the run-to-run noise of the whole series (1.4826 * median of
+// |m_i - m_(i-1)| / sqrt 2, which a single step hardly moves) and 0.1% of median(L); i is a
+// change point when the score is at least kChangeSigmas, the relative step at least
+// kMinStepPct, run i-1 is nearer median(L) and run i nearer median(R), and no run within
+// kWindowRuns of it scores higher.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/results_row.h"
+
+namespace ptebench::html {
+
+inline constexpr std::size_t kWindowRuns = 8;
+inline constexpr std::size_t kMinSide = 4;
+inline constexpr double kBandSigmas = 3;
+inline constexpr double kChangeSigmas = 4;
+inline constexpr double kMinStepPct = 2;
+
+// Change points of a series (indices i as above), ascending.
+std::vector<std::size_t> change_points(const std::vector<double>& series);
+
+struct Band {
+  double low, mid, high;
+};
+Band noise_band(const std::vector<double>& series);
+
+struct ReportOptions {
+  std::string metric = "ns_per_pte";
+  std::string title = "ptebench history";
+};
+
+// Collects rows of many runs (streamed; only `metric`'s values are kept) and renders the page.
+class ReportBuilder {
+ public:
+  explicit ReportBuilder(ReportOptions options);
+  ~ReportBuilder();
+  void add(const results::Row& row);
+  // The page. Runs are ordered by started_utc, then by first appearance.
+  std::string html() const;
+  // How many groups are flagged (for the CLI's log line and tests).
+  std::size_t flagged_groups() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ptebench::html

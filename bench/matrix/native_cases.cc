@@ -41,7 +41,7 @@ std::vector<CaseSpec> native_cases(const SuiteSpec& suite) {
         c.codegen = "native";
         c.size_bytes = mib << 20;
         c.ptes = c.size_bytes / 4096;
-        c.iterations = native_iterations(c.size_bytes);
+        c.iterations = std::min(native_iterations(c.size_bytes), suite.native_ops_max);
         c.summary = std::string(info.summary) + " [" + std::string(info.kernel_walk) + "]";
         cases.push_back(std::move(c));
       }

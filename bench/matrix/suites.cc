@@ -23,7 +23,7 @@ const std::vector<SuiteSpec>& suites() {
   static const std::vector<SuiteSpec> kSuites = {
       {.name = "quick",
        .summary = "every walker x format x variant at an L1/L2-resident and a DRAM-sized table, "
-                  "kernel profile, plus native fork/munmap/dontneed at 64 MiB (<= 60 s)",
+                  "kernel profile, plus native fork/munmap/dontneed at 64 MiB (<= 45 s)",
        .walkers = kAllWalkers,
        .formats = kAllFormats,
        .variants = kAllVariants,
@@ -35,9 +35,10 @@ const std::vector<SuiteSpec>& suites() {
        .native_size_mib = {64},
        .repetitions = 10,
        .entries_per_repetition = std::uint64_t{1} << 20,
-       // 108 synthetic cases x 10 repetitions x 20 ms = 22 s at most for the walks (not yet
-       // measured against the intervals: to be tuned on a quiet machine).
-       .case_budget_ms = 20},
+       // 108 synthetic cases x 10 repetitions x 10 ms = 11 s at most for the walks and resets;
+       // the 3 native cases at 2 operations a repetition (README: quick suite time).
+       .case_budget_ms = 10,
+       .native_ops_max = 2},
       {.name = "nightly",
        .summary = "quick plus sparse/random layouts, 512 to 1 Mi entries, both codegen profiles, "
                   "every native workload in 4k and thp at 256 MiB (<= 15 min)",

@@ -35,6 +35,10 @@ struct SuiteSpec {
   // the walks are calibrated to it once per run, at most the fixed count above, so that the
   // suite's time holds on a slower machine. 0: always the fixed count.
   std::int64_t case_budget_ms = 0;
+  // Timed operations per repetition of a native case, at most (fewer for large mappings: see
+  // matrix/native_cases.cc). Each one needs its mapping populated again, untimed, which costs
+  // more than the operation: in the quick suite the native cases were 29 of its 52 s at 4.
+  std::uint64_t native_ops_max = 4;
 };
 
 const std::vector<SuiteSpec>& suites();

@@ -31,6 +31,8 @@ TEST_CASE("the quick suite covers every walker x format x variant - contpte only
     if (c.native) {
       CHECK(c.pte_format == "native");
       CHECK(c.variant == "kernel");
+      // 64 MiB: 4 operations would fit, the quick suite caps them at 2 (native_ops_max).
+      CHECK(c.iterations == 2);
       continue;
     }
     ++per_variant[c.variant];
@@ -41,6 +43,16 @@ TEST_CASE("the quick suite covers every walker x format x variant - contpte only
   CHECK(per_variant["plain"] == per_variant["read_once"]);
   CHECK(per_variant["plain"] == per_variant["arch"]);
   CHECK(per_variant["plain"] == 6 * 3 * 2);  // walkers x (x86 dense, arm64 dense+contpte) x sizes
+}
+
+TEST_CASE("native operations per repetition: by size, at most the suite's native_ops_max") {
+  SuiteSpec suite = *find_suite("full");  // native at 64 MiB and 1 GiB, no cap below 4
+  suite.walkers.clear();
+  for (const CaseSpec& c : expand_suite(suite, {}))
+    CHECK(c.iterations == (c.size_bytes == (std::uint64_t{64} << 20) ? 4u : 1u));
+  suite.native_ops_max = 3;
+  for (const CaseSpec& c : expand_suite(suite, {}))
+    CHECK(c.iterations == (c.size_bytes == (std::uint64_t{64} << 20) ? 3u : 1u));
 }
 
 TEST_CASE("filters are globs over case names - matching nothing is bad input") {

@@ -148,11 +148,21 @@ class Connection {
  public:
   explicit Connection(const std::string& uri)
       : location_(redact_password(uri)), conn_(PQconnectdb(uri.c_str())) {
-    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK)
-      throw InputError(location_ + ": cannot connect: " + first_line(PQerrorMessage(conn_)));
-    exec("SET client_min_messages = warning");
-    // Shortest text that reads back to the same double (the default since PostgreSQL 12).
-    exec("SET extra_float_digits = 1");
+    // A constructor that throws runs no destructor: the connection (which libpq allocates even
+    // when it fails) is finished here before any throw.
+    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+      const std::string why = first_line(PQerrorMessage(conn_));
+      PQfinish(conn_);
+      throw InputError(location_ + ": cannot connect: " + why);
+    }
+    try {
+      exec("SET client_min_messages = warning");
+      // Shortest text that reads back to the same double (the default since PostgreSQL 12).
+      exec("SET extra_float_digits = 1");
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
+    }
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

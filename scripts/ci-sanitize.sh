@@ -18,4 +18,6 @@ scripts/install-deps.sh
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPTEBENCH_TESTS=ON \
   -DPTEBENCH_SANITIZE=address,undefined "$@"
 cmake --build "$build_dir" -j "$ptebench_jobs"
-ci_ctest sanitize "$build_dir" 600 "$ptebench_jobs"
+# Left out here: history_cli:nightly_kill (40 nightly jobs killed at random moments: a test of
+# SQLite's atomicity, which the sanitizers make several times slower; it runs in the test step).
+ci_ctest sanitize "$build_dir" 600 "$ptebench_jobs" -E 'history_cli:nightly_kill'

@@ -7,19 +7,9 @@
 #include "harness/exact_verdict.h"
 #include "harness/input_error.h"
 #include "harness/invariant.h"
+#include "harness/results_writer.h"
 
 namespace ptebench::compare {
-namespace {
-
-// The shortest text that reads back as `value`, for messages.
-std::string format_number(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
-}  // namespace
-
 Between parse_between(std::string_view spec) {
   const auto fail = [&spec]() -> Between {
     throw InputError("--between " + std::string(spec) +
@@ -42,14 +32,14 @@ Between parse_between(std::string_view spec) {
 
 void CompareOptions::validate() const {
   if (!(std::isfinite(alpha) && alpha > 0 && alpha < 1)) {
-    throw InputError("--alpha " + format_number(alpha) + ": must be in (0, 1)");
+    throw InputError("--alpha " + results::format_double(alpha) + ": must be in (0, 1)");
   }
   if (!(std::isfinite(shift_limit_pct) && shift_limit_pct >= 0)) {
-    throw InputError("--shift-limit " + format_number(shift_limit_pct) +
+    throw InputError("--shift-limit " + results::format_double(shift_limit_pct) +
                      ": must be a finite percentage >= 0");
   }
   if (!(std::isfinite(threshold_pct) && threshold_pct >= 0)) {
-    throw InputError("--threshold " + format_number(threshold_pct) +
+    throw InputError("--threshold " + results::format_double(threshold_pct) +
                      ": must be a finite percentage >= 0");
   }
   for (const std::string& metric : metrics) {

@@ -6,6 +6,7 @@
 
 #include "harness/exact_metrics.h"
 #include "harness/input_error.h"
+#include "harness/results_writer.h"
 
 namespace ptebench::compare::exact {
 namespace {
@@ -70,18 +71,14 @@ std::string format_change(const ComparisonRow& row) {
 }
 
 std::string legend(const CompareOptions& options) {
-  char buffer[32];
-  const auto r = std::to_chars(buffer, buffer + sizeof buffer, options.exact_threshold_pct);
   return "exact = every sample of each side the same count (Valgrind's exact engine): no "
          "interval, no p-value; flagged when the change is >= " +
-         std::string(buffer, r.ptr) + "% (--exact-threshold)";
+         results::format_double(options.exact_threshold_pct) + "% (--exact-threshold)";
 }
 
 void validate_threshold(double exact_threshold_pct) {
   if (std::isfinite(exact_threshold_pct) && exact_threshold_pct >= 0) return;
-  char buffer[32];
-  const auto r = std::to_chars(buffer, buffer + sizeof buffer, exact_threshold_pct);
-  throw InputError("--exact-threshold " + std::string(buffer, r.ptr) +
+  throw InputError("--exact-threshold " + results::format_double(exact_threshold_pct) +
                    ": must be a finite percentage >= 0");
 }
 

@@ -103,9 +103,7 @@ std::string chars(double value, std::chars_format format, int precision) {
 
 // The shortest text that reads back as `value` (0.05, 2).
 std::string shortest(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  return results::format_double(value);
 }
 
 // A measurement for people: 4 significant digits, whole numbers from 10^4 to 10^9.

@@ -5,18 +5,9 @@
 #include <utility>
 
 #include "harness/input_error.h"
+#include "harness/results_writer.h"
 
 namespace ptebench::cli {
-
-namespace {
-
-std::string shortest(double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
-}  // namespace
 
 void FlagParser::add(std::string name, bool takes_value, std::string help, std::string default_text,
                      std::function<void(const std::string&)> set) {
@@ -50,7 +41,7 @@ void FlagParser::add_int(std::string name, std::int64_t* out, std::int64_t min_v
 
 void FlagParser::add_double(std::string name, double* out, std::string help) {
   const std::string flag = name;
-  add(std::move(name), true, std::move(help), shortest(*out),
+  add(std::move(name), true, std::move(help), results::format_double(*out),
       [this, out, flag](const std::string& v) {
         double parsed = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);

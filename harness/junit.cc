@@ -87,15 +87,10 @@ std::string message(const compare::ComparisonRow& row) {
   return m;
 }
 
-struct Case {
-  std::string classname, name, message;
-  Outcome outcome;
-};
-
 }  // namespace
 
-void write_junit(std::ostream& out, const compare::Comparison& comparison, std::string_view suite) {
-  std::vector<Case> cases;
+std::vector<TestCase> testcases(const compare::Comparison& comparison) {
+  std::vector<TestCase> cases;
   for (const auto& row : comparison.rows)
     cases.push_back(
         {results::case_name(row.key), row.metric, message(row), outcome_of(row.verdict)});
@@ -110,8 +105,13 @@ void write_junit(std::ostream& out, const compare::Comparison& comparison, std::
                   comparison.options.shift_limit_pct);
     cases.push_back({"drift", note.metric, m, outcome_of(note.common_verdict)});
   }
+  return cases;
+}
+
+void write_testcases(std::ostream& out, const std::vector<TestCase>& cases,
+                     std::string_view suite) {
   std::size_t failures = 0, skipped = 0;
-  for (const Case& c : cases) {
+  for (const TestCase& c : cases) {
     failures += c.outcome == Outcome::failure;
     skipped += c.outcome == Outcome::skipped;
   }
@@ -121,7 +121,7 @@ void write_junit(std::ostream& out, const compare::Comparison& comparison, std::
       << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n"
       << "  <testsuite name=\"" << name << "\" tests=\"" << cases.size() << "\" failures=\""
       << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
-  for (const Case& c : cases) {
+  for (const TestCase& c : cases) {
     out << "    <testcase classname=\"" << xml_escape(c.classname) << "\" name=\""
         << xml_escape(c.name) << "\"";
     const std::string msg = xml_escape(c.message);
@@ -139,6 +139,10 @@ void write_junit(std::ostream& out, const compare::Comparison& comparison, std::
     }
   }
   out << "  </testsuite>\n</testsuites>\n";
+}
+
+void write_junit(std::ostream& out, const compare::Comparison& comparison, std::string_view suite) {
+  write_testcases(out, testcases(comparison), suite);
 }
 
 std::string to_junit(const compare::Comparison& comparison, std::string_view suite) {

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/compare.h"
 
@@ -21,6 +22,17 @@ namespace ptebench::junit {
 // a new verdict is one line there (the compiler names the missing case).
 enum class Outcome { pass, failure, skipped };
 Outcome outcome_of(compare::Verdict verdict);
+
+// One <testcase>: what write_junit makes of a row, and what other judgements (nightly's
+// against its history, harness/nightly_report.h) give directly.
+struct TestCase {
+  std::string classname, name, message;
+  Outcome outcome = Outcome::pass;
+};
+void write_testcases(std::ostream& out, const std::vector<TestCase>& cases, std::string_view suite);
+
+// The testcases of a comparison: one per row and one per whole-run verdict.
+std::vector<TestCase> testcases(const compare::Comparison& comparison);
 
 // `suite` names the <testsuite> (e.g. "ptebench compare base.csv new.csv").
 void write_junit(std::ostream& out, const compare::Comparison& comparison, std::string_view suite);

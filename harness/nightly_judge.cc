@@ -25,6 +25,19 @@ Moments moments(std::span<const double> x) {
   return m;
 }
 
+// The reference nights with outliers pulled in: each value beyond median +- 3 robust sd
+// (1.4826 MAD) is set to that bound (winsorized), so that one night of a disturbed machine in the
+// window (seen here: a case at 1.8x its level for one night while other builds ran) neither
+// inflates the reference variance nor shifts its mean.
+std::vector<double> winsorized(std::span<const double> x) {
+  std::vector<double> out(x.begin(), x.end());
+  if (out.size() < 3) return out;
+  const double center = stats::median(out);
+  const double bound = 3 * stats::mad_sigma(out);
+  for (double& v : out) v = std::clamp(v, center - bound, center + bound);
+  return out;
+}
+
 }  // namespace
 
 std::string_view state_name(State state) {
@@ -51,9 +64,13 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   const std::size_t history = levels.size() - 1;  // nights before tonight
   if (history < options.min_history) return out;
   out.state = State::stable;
-  // The series judged: every night, then tonight's re-runs as further points after tonight.
+  // The series judged: every night, tonight's level averaged with its re-runs' (the header).
   std::vector<double> series(levels.begin(), levels.end());
-  series.insert(series.end(), reruns.begin(), reruns.end());
+  if (!reruns.empty()) {
+    double sum = series.back();
+    for (const double r : reruns) sum += r;
+    series.back() = sum / static_cast<double>(reruns.size() + 1);
+  }
   const std::size_t n = series.size();
   // Splits whose "after" part holds tonight: after = [split, n), at most the nights since the
   // reference window's end, and before = the up to `window` nights ahead of the split, at least
@@ -64,9 +81,12 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   std::size_t best_split = 0;
   double best_p = 1;
   double best_change = 0;
+  double best_se = 0;
+  std::size_t best_df = 0;
   for (std::size_t split = options.min_history; split <= tonight; ++split) {
     const std::size_t begin = split > options.window ? split - options.window : 0;
-    const std::span<const double> before(series.data() + begin, split - begin);
+    const std::vector<double> before =
+        winsorized(std::span<const double>(series.data() + begin, split - begin));
     const std::span<const double> after(series.data() + split, n - split);
     const Moments b = moments(before);
     const Moments a = moments(after);
@@ -90,6 +110,8 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
       best_split = split;
       best_p = p;
       best_change = change;
+      best_se = se;
+      best_df = df;
     }
   }
   if (tried == 0) return out;
@@ -97,6 +119,15 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   out.p = std::min(1.0, best_p * static_cast<double>(tried));  // Bonferroni over the splits
   out.ratio = std::exp(best_change);
   out.nights_after = n - best_split;
+  const double q = stats::student_t_quantile(0.975, static_cast<double>(best_df));
+  out.ratio_low = std::exp(best_change - q * best_se);
+  out.ratio_high = std::exp(best_change + q * best_se);
+  {
+    const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
+    out.before_level =
+        moments(winsorized(std::span<const double>(series.data() + begin, best_split - begin)))
+            .mean;
+  }
   const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
   if (!(out.p < options.alpha) || !large) return out;  // stable
   if (out.nights_after < options.confirm_nights) {
@@ -107,10 +138,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // between the two levels: a step, not one outlier pulling a mean.
   const std::span<const double> after(series.data() + best_split, n - best_split);
   const double mid = best_change / 2;
-  const double base_level = [&] {
-    const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
-    return moments(std::span<const double>(series.data() + begin, best_split - begin)).mean;
-  }();
+  const double base_level = out.before_level;
   const bool step = std::all_of(after.begin(), after.end(), [&](double v) {
     return best_change > 0 ? v - base_level > mid : v - base_level < mid;
   });
@@ -137,7 +165,7 @@ std::string NightJudgement::headline() const {
   add(confirmed_regressions.size(),
       confirmed_regressions.size() == 1 ? "confirmed regression" : "confirmed regressions");
   add(improvements, improvements == 1 ? "confirmed improvement" : "confirmed improvements");
-  add(suspects.size(), suspects.size() == 1 ? "suspect to re-run" : "suspects to re-run");
+  add(suspects.size(), suspects.size() == 1 ? "suspect" : "suspects");
   return line.empty() ? "stable" : line;
 }
 

@@ -11,13 +11,19 @@
 // point detection to identify software performance regressions in a continuous integration
 // system", ICPE 2020 — e-divisive means with a t-test): every split of the recent series into
 // "before" (up to kWindow nights) and "after" (the nights since the split) is tested with a
-// two-sample t test (pooled variance, df = n_before + n_after - 2), Bonferroni over the splits
-// tried. A change is only *confirmed* when at least confirm_nights nights (tonight's re-runs
-// count as nights, in the spirit of Chromium Pinpoint's "unknown -> run more") lie after the
-// split; a significant split with fewer is a *suspect*: re-run it in fresh processes and judge
-// again on all the data. A one-night blip gone the next night never confirms: its split leaves
-// the normal night in "after" and the t test fails. Until min_history nights exist the answer is
-// "collecting history (k of N)" and nothing is raised.
+// two-sample t test (pooled variance, df = n_before + n_after - 2; the "before" nights winsorized
+// at median +- 3 robust sd, so one disturbed night in the window neither widens nor shifts the
+// reference), Bonferroni over the splits tried. Before any alarm, the suspects and would-be regressions are re-run in fresh processes
+// (Chromium Pinpoint's "unknown -> run more") and judged again on all the data: the re-runs'
+// levels are averaged with tonight's into tonight's level. They are not counted as nights: taken
+// minutes after tonight's run they share tonight's machine state (shared data: runs taken back to
+// back differ by 0.4-4% as a whole, runs an hour apart by 9-12%), so they refine tonight's level
+// but are no further replicate. A change is only *confirmed* when at least confirm_nights nights
+// lie after the split, every one of them on the change's side, and the test on all the data still
+// holds; a significant split with fewer nights is a *suspect* (exit 0). So a one-night blip, even
+// one the re-runs reproduce (a build that was slow for one night), never confirms: the next
+// night's split leaves the normal night in "after" and the t test or the step check fails. Until
+// min_history nights exist the answer is "collecting history (k of N)" and nothing is raised.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's common factor is removed by the caller
@@ -34,7 +40,7 @@ namespace ptebench::nightly {
 struct JudgeOptions {
   std::size_t min_history = 5;     // nights before tonight needed to judge anything
   std::size_t window = 10;         // at most this many nights before a split are its reference
-  std::size_t confirm_nights = 2;  // nights (or re-runs) after a split needed to confirm it
+  std::size_t confirm_nights = 2;  // nights after a split needed to confirm it (re-runs: none)
   double alpha = 0.01;             // per case, Bonferroni over the splits tried
   double threshold_pct = 2;        // smallest change that is a verdict (percent, on the level)
 };
@@ -46,12 +52,15 @@ struct CaseJudgement {
   State state = State::collecting;
   std::size_t split = 0;  // index of the first night after the change point (suspect/confirmed)
   double ratio = 1;       // exp(mean after - mean before)
+  double ratio_low = 1;   // its 95% t interval (unadjusted), exp'd; 1, 1 while collecting
+  double ratio_high = 1;
   double p = 1;           // the best split's two-sided p, Bonferroni-adjusted
   std::size_t nights_after = 0;
+  double before_level = 0;  // mean log level of the (winsorized) reference nights
 };
 
 // One case: `levels` = log levels, oldest first, tonight last; `reruns` = log levels of fresh
-// re-runs of tonight (may be empty), counted as further nights after tonight.
+// re-runs of tonight (may be empty), averaged with tonight's level (not further nights).
 CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
                          const JudgeOptions& options);
 
@@ -60,11 +69,13 @@ struct NightJudgement {
   std::size_t history_nights = 0;  // nights before tonight (the k of "k of N")
   std::size_t needed = 0;          // N
   std::vector<CaseJudgement> cases;
-  std::vector<std::size_t> suspects;               // case indices to re-run before any alarm
+  // Case indices. The caller re-runs suspects and confirmed regressions of a first judgement
+  // (no re-runs) and judges again with the re-runs: only that second judgement raises alarms.
+  std::vector<std::size_t> suspects;
   std::vector<std::size_t> confirmed_regressions;  // case indices
   // 1 only for a confirmed regression; collecting, suspects and improvements are 0.
   int exit_code() const { return confirmed_regressions.empty() ? 0 : 1; }
-  // "collecting history (3 of 5)", "2 suspects to re-run", "1 confirmed regression", "stable".
+  // "collecting history (3 of 5)", "2 suspects", "1 confirmed regression, 1 suspect", "stable".
   std::string headline() const;
 };
 

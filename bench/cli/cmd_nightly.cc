@@ -1,25 +1,35 @@
-// ptebench nightly --baseline FILE --history FILE: run the nightly suite, append the run to the
-// history (atomically: a crash loses nothing already there), compare with the baseline, write a
-// Markdown report beside the results CSV, and exit as `compare` does. --update-baseline promotes
-// this run to be the baseline.
+// ptebench nightly --history FILE [--baseline FILE]: run the nightly suite, judge it against the
+// history's recent nights (harness/nightly_judge.h: nights are the replicates; suspects re-run in
+// fresh processes, bench/runner/nightly_reruns.h; an alarm only for a change confirmed over
+// nights), append the run to the history (one transaction: a crash loses nothing already there),
+// compare the exact counts with the baseline, write a Markdown and an HTML report beside the
+// results CSV, and exit 1 only for a confirmed regression or an exact-count regression.
+// --update-baseline makes this run the baseline: the nights before it stop being the reference.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
 #include "bench/runner/exact_nightly.h"
+#include "bench/runner/nightly_reruns.h"
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
 #include "harness/atomic_file.h"
 #include "harness/history_store.h"
+#include "harness/history_window.h"
 #include "harness/html_report.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/log.h"
+#include "harness/night_series.h"
+#include "harness/nightly_report.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
@@ -38,6 +48,96 @@ std::optional<NightlyStop> nightly_stop(const RunOutcome& outcome) {
   return std::nullopt;
 }
 
+namespace {
+
+// The nights before tonight and tonight, judged (harness/nightly_judge.h), the suspects re-run
+// in fresh processes before the final judgement.
+struct NightOutcome {
+  std::vector<nightly::CaseSeries> series;
+  nightly::NightReport report;
+};
+
+NightOutcome judge_against_history(const RunConfig& run, const history::Window& window,
+                                   const std::vector<results::Row>& tonight,
+                                   const std::vector<std::string>& metrics,
+                                   const nightly::JudgeOptions& options, std::size_t reruns,
+                                   const std::string& since_run) {
+  NightOutcome out;
+  std::vector<const std::vector<results::Row>*> nights;
+  for (const history::Night& n : window.nights) {
+    nights.push_back(&n.rows);
+    out.report.night_ids.push_back(n.run_id);
+  }
+  nights.push_back(&tonight);
+  out.report.night_ids.push_back(tonight.front().run_id);
+  out.report.since_run = since_run;
+  out.report.options = options;
+  out.series = nightly::build_series(nights, metrics);
+  std::vector<std::vector<double>> levels;
+  for (const nightly::CaseSeries& s : out.series) levels.push_back(s.levels);
+  nightly::NightJudgement first = nightly::judge_night(levels, {}, options);
+  // Before any alarm: the suspects and would-be regressions, re-run in fresh processes.
+  std::vector<std::size_t> candidates = first.suspects;
+  candidates.insert(candidates.end(), first.confirmed_regressions.begin(),
+                    first.confirmed_regressions.end());
+  std::vector<std::vector<double>> rerun_levels(out.series.size());
+  if (!candidates.empty() && reruns > 0) {
+    std::set<std::string> names;
+    for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
+    log_line(std::to_string(names.size()) + " suspect case" + (names.size() == 1 ? "" : "s") +
+             ": re-running in " + std::to_string(reruns) + " fresh processes before deciding");
+    const auto runs = rerun_cases(run, {names.begin(), names.end()}, reruns);
+    out.report.rerun_processes = runs.size();
+    out.report.rerun_cases = names.size();
+    for (const std::size_t c : candidates) {
+      const nightly::CaseSeries& s = out.series[c];
+      for (const std::vector<results::Row>& rows : runs) {
+        std::vector<double> values;
+        for (const results::Row& r : rows)
+          if (r.metric == s.metric && results::case_key(r) == s.key) values.push_back(r.value);
+        const double level = nightly::level_of(values);
+        // Tonight's machine factor applies to the re-runs taken tonight (night_series.h).
+        if (!std::isnan(level)) rerun_levels[c].push_back(level - s.factors.back());
+      }
+    }
+  }
+  out.report.night = nightly::judge_night(levels, rerun_levels, options);
+  for (std::size_t c = 0; c < out.series.size(); ++c)
+    out.report.cases.push_back({&out.series[c], out.report.night.cases[c], rerun_levels[c]});
+  return out;
+}
+
+// Tonight's rows into the history: one transaction, each run (the timed one, the exact pass's)
+// with its own context sidecar.
+void append_night(const std::string& history, const std::vector<results::Row>& rows,
+                  const std::vector<std::string>& outs) {
+  if (!history::is_store_location(history)) {
+    results::append_results(history, rows);
+    return;
+  }
+  const auto store = history::open_store(history);
+  const auto batch = store->begin();
+  for (std::size_t i = 0; i < rows.size(); ++i) batch->add(rows[i], outs.front());
+  std::set<std::string> with_context;
+  for (const std::string& out : outs) {
+    const auto sidecar = context::context_path(out);
+    if (!std::filesystem::exists(sidecar)) continue;
+    const context::Entries entries = context::read_context(sidecar);
+    // The run the sidecar belongs to: the first row of that results file.
+    std::string run_id;
+    results::scan_results(out, [&](const results::Row& r, std::size_t) {
+      if (run_id.empty()) run_id = r.run_id;
+    });
+    const bool stored = std::any_of(rows.begin(), rows.end(),
+                                    [&](const results::Row& r) { return r.run_id == run_id; });
+    if (!run_id.empty() && stored && with_context.insert(run_id).second)
+      batch->add_context(run_id, entries);
+  }
+  batch->commit();
+}
+
+}  // namespace
+
 int cmd_nightly(int argc, char** argv) {
   RunConfig run;
   run.suite = "nightly";
@@ -46,34 +146,53 @@ int cmd_nightly(int argc, char** argv) {
   std::string junit_out;
   bool update_baseline = false;
   bool no_exact = false;  // bench/runner/exact_nightly.h
+  nightly::JudgeOptions judge;
+  std::int64_t window_nights = 20, min_history = static_cast<std::int64_t>(judge.min_history);
+  std::int64_t reruns = 3;
   CompareFlags cmp;
   FlagParser flags("nightly");
-  flags.add_string("baseline", &baseline, "baseline results CSV (compared against; required)");
   flags.add_string("history", &history,
-                   "history the run is appended to: a CSV, a .db (SQLite) or postgresql://... "
-                   "(required)");
+                   "history the run is judged against and appended to: a CSV, a .db (SQLite) or "
+                   "postgresql://... (required)");
+  flags.add_string("baseline", &baseline,
+                   "baseline results CSV: the exact counts are compared with it, and the "
+                   "history window starts at its run (optional)");
   flags.add_string("junit", &junit_out, "also write the verdicts as JUnit XML to FILE");
-  flags.add_bool("update-baseline", &update_baseline, "replace the baseline with this run");
+  flags.add_bool("update-baseline", &update_baseline,
+                 "make this run the baseline: from the next night on the nights before it are "
+                 "no longer the reference (accepts a change; not for every night)");
   flags.add_bool("no-exact", &no_exact, "no exact pass (--engine valgrind) where no PMU counts");
+  flags.add_int("window", &window_nights, 2, "nights of the history judged against");
+  flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
+  flags.add_int("reruns", &reruns, 0, "fresh processes suspects are re-run in before deciding");
   add_run_flags(flags, run);
   add_compare_flags(flags, cmp);
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
-    std::cout << "usage: ptebench nightly --baseline FILE --history FILE [flags]\n"
+    std::cout << "usage: ptebench nightly --history FILE [--baseline FILE] [flags]\n"
               << flags.usage();
     return 0;
   }
   if (!positional.empty())
     throw InputError("ptebench nightly: unexpected argument '" + positional[0] + "'");
-  if (baseline.empty() || history.empty())
-    throw InputError("ptebench nightly: both --baseline and --history are needed");
+  if (history.empty()) throw InputError("ptebench nightly: --history is needed");
+  if (update_baseline && baseline.empty())
+    throw InputError("ptebench nightly: --update-baseline needs --baseline FILE");
+  if (min_history >= window_nights)
+    throw InputError("ptebench nightly: --min-history " + std::to_string(min_history) +
+                     " must be below --window " + std::to_string(window_nights));
   resolve_compare_flags(cmp);
+  judge.min_history = static_cast<std::size_t>(min_history);
+  judge.window = static_cast<std::size_t>(window_nights);
+  judge.threshold_pct = cmp.options.threshold_pct;
+  const std::vector<std::string> judged_metrics =
+      cmp.options.metrics.empty() ? std::vector<std::string>{"ns_per_pte"} : cmp.options.metrics;
   const auto md = report::make_comparison_reporter("md");
   const auto terminal = report::make_comparison_reporter(cmp.format);
 
   // Bad inputs are refused before the (long) run: a malformed baseline or history.
   std::vector<results::Row> base_rows;
-  bool have_baseline = std::filesystem::exists(baseline);
+  bool have_baseline = !baseline.empty() && std::filesystem::exists(baseline);
   if (have_baseline) base_rows = results::read_results(baseline);
   // A header-only baseline is a valid file that compares nothing: refused, or a broken baseline
   // would pass every night. --update-baseline replaces it.
@@ -90,8 +209,8 @@ int cmd_nightly(int argc, char** argv) {
     history::open_store(history);
   else if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
-  if (!have_baseline && !update_baseline)
-    log_line("no baseline at " + baseline + " yet: nothing to compare (use --update-baseline)");
+  if (!baseline.empty() && !have_baseline && !update_baseline)
+    log_line("no baseline at " + baseline + " yet: exact counts not compared (--update-baseline)");
 
   RunOutcome outcome = run_suite(run);
   exact::add_nightly_pass(run, no_exact, outcome);  // bench/runner/exact_nightly.h
@@ -99,37 +218,62 @@ int cmd_nightly(int argc, char** argv) {
     log_line(stop->message);
     return stop->status;
   }
-  if (history_db) {
-    const auto sidecar = context::context_path(run.out);
-    history::append_run(
-        *history::open_store(history), outcome.rows,
-        std::filesystem::exists(sidecar) ? context::read_context(sidecar) : context::Entries{},
-        run.out);
-  } else {
-    results::append_results(history, outcome.rows);
-  }
+  // Tonight's timed run: the rows of the first run_id (the exact pass's follow).
+  const std::string tonight_id = outcome.rows.front().run_id;
+  std::vector<results::Row> tonight;
+  for (const results::Row& r : outcome.rows)
+    if (r.run_id == tonight_id) tonight.push_back(r);
+
+  history::WindowQuery query;
+  query.host = tonight.front().host;
+  query.suite = tonight.front().suite;
+  query.nights = judge.window;
+  for (const results::Row& r : base_rows) query.since.insert(r.run_id);
+  const history::Window window = history::read_window(history, query);
+  const std::string since_run =
+      window.since_found && !window.nights.empty() ? window.nights.front().run_id : "";
+
+  append_night(history, outcome.rows,
+               {run.out, std::filesystem::path(run.out).replace_extension(".exact.csv").string()});
   log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
 
-  int status = 0;
+  NightOutcome judged = judge_against_history(run, window, tonight, judged_metrics, judge,
+                                              static_cast<std::size_t>(reruns), since_run);
+  int status = judged.report.night.exit_code();
+
   std::filesystem::path report_path = std::filesystem::path(run.out).replace_extension(".md");
   std::ostringstream report;
-  report << "# ptebench nightly: " << outcome.rows.front().run_id << "\n\n"
+  report << "# ptebench nightly: " << tonight_id << "\n\n"
          << "- suite: " << run.suite << ", " << outcome.repetitions_finished
-         << " repetitions, kernel " << outcome.rows.front().kernel << ", host "
-         << outcome.rows.front().host << " (" << outcome.rows.front().arch << ")\n"
-         << "- results: `" << run.out << "`, history: `" << history << "`\n";
+         << " repetitions, kernel " << tonight.front().kernel << ", host " << tonight.front().host
+         << " (" << tonight.front().arch << ")\n"
+         << "- results: `" << run.out << "`, history: `" << history << "`\n\n";
+  nightly::write_night_report(report, judged.report, true);
+  nightly::write_night_report(std::cout, judged.report, false);
+  std::vector<junit::TestCase> cases = nightly::testcases(judged.report);
   if (have_baseline) {
     compare::Comparison comparison = compare::compare(base_rows, outcome.rows, cmp.options);
     comparison.base_label = "baseline " + baseline;
     comparison.new_label = "this run";
-    report << "- baseline: `" << baseline << "` (" << base_rows.front().run_id << ")\n\n";
+    report << "## Against the baseline `" << baseline << "` (" << base_rows.front().run_id
+           << ")\n\n";
     md->write(report, comparison);
     terminal->write(std::cout, comparison);
-    status = comparison.has_regression() ? 1 : 0;
-    if (!junit_out.empty())
-      write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench nightly"));
-  } else {
-    report << "\nNo baseline yet: nothing compared.\n";
+    // Exact counts decide against the baseline (harness/exact_verdict.h); timed rows of one run
+    // a side are at most inconclusive there, the history judges them.
+    if (comparison.has_regression()) status = 1;
+    for (junit::TestCase& t : junit::testcases(comparison)) {
+      const bool exact_row = std::any_of(
+          comparison.rows.begin(), comparison.rows.end(), [&](const compare::ComparisonRow& r) {
+            return r.exact && r.metric == t.name && results::case_name(r.key) == t.classname;
+          });
+      if (exact_row) cases.push_back(std::move(t));
+    }
+  }
+  if (!junit_out.empty()) {
+    std::ostringstream xml;
+    junit::write_testcases(xml, cases, "ptebench nightly");
+    write_file_atomically(junit_out, xml.str());
   }
   report << "\n## Variants in this run (ns and instructions per PTE)\n\n";
   const std::optional<codegen::SameCodeMap> same_code = probe_same_code();
@@ -149,7 +293,8 @@ int cmd_nightly(int argc, char** argv) {
   log_line("history report: " + html_path.string());
   if (update_baseline) {
     results::write_results(baseline, outcome.rows);
-    log_line("baseline " + baseline + " now holds run " + outcome.rows.front().run_id);
+    log_line("baseline " + baseline + " now holds run " + tonight_id +
+             ": from the next night on, the history window starts at it");
   }
   return status;
 }

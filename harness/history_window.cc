@@ -1,0 +1,100 @@
+#include "harness/history_window.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "harness/history_store.h"
+#include "harness/results_reader.h"
+
+namespace ptebench::history {
+namespace {
+
+struct RunSeen {
+  std::string run_id, host, suite, started_utc;
+  bool timed = false;
+};
+
+// Where the window may start: the first stored run of `since`, or 0 (RunSeen or RunInfo).
+template <class Run>
+std::size_t start_of(const std::vector<Run>& runs, const WindowQuery& q, Window& window) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (q.since.count(runs[i].run_id) != 0) {
+      window.since_found = true;
+      return i;
+    }
+  }
+  return 0;
+}
+
+// The runs to read: those of the host and suite from start_of on, of which the last `nights`
+// timed ones. `runs` in the order stored.
+std::vector<std::size_t> choose(const std::vector<RunSeen>& runs, const WindowQuery& q,
+                                Window& window) {
+  const std::size_t begin = start_of(runs, q, window);
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = runs.size(); i-- > begin && chosen.size() < q.nights;) {
+    const RunSeen& r = runs[i];
+    if (r.timed && r.host == q.host && r.suite == q.suite) chosen.push_back(i);
+  }
+  std::reverse(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+Window read_store(const std::string& location, const WindowQuery& q) {
+  Window window;
+  const std::unique_ptr<Store> store = open_store(location);
+  const std::vector<RunInfo> infos = store->runs();
+  window.runs_stored = infos.size();
+  // Newest first: scan runs of the host and suite until `nights` timed ones are found (the
+  // exact pass's runs share host and suite but hold no timed metric).
+  const std::size_t begin = start_of(infos, q, window);
+  for (std::size_t i = infos.size(); i-- > begin && window.nights.size() < q.nights;) {
+    const RunInfo& info = infos[i];
+    if (info.host != q.host || info.suite != q.suite) continue;
+    Night night{info.run_id, info.started_utc, {}};
+    bool timed = false;
+    store->scan(info.run_id, [&](const results::Row& row, std::size_t) {
+      timed = timed || row.metric == q.timed_metric;
+      night.rows.push_back(row);
+    });
+    if (timed) window.nights.push_back(std::move(night));
+  }
+  std::reverse(window.nights.begin(), window.nights.end());
+  return window;
+}
+
+Window read_csv(const std::string& path, const WindowQuery& q) {
+  Window window;
+  if (!std::filesystem::exists(path)) return window;
+  // Two passes, so that a large history costs a run's key per run, not its rows: which runs
+  // there are, then the rows of the chosen ones.
+  std::vector<RunSeen> runs;
+  std::map<std::string, std::size_t> index;
+  results::scan_results(path, [&](const results::Row& row, std::size_t) {
+    auto [it, added] = index.try_emplace(row.run_id, runs.size());
+    if (added) runs.push_back({row.run_id, row.host, row.suite, row.started_utc, false});
+    runs[it->second].timed = runs[it->second].timed || row.metric == q.timed_metric;
+  });
+  window.runs_stored = runs.size();
+  const std::vector<std::size_t> chosen = choose(runs, q, window);
+  std::map<std::string, std::size_t> slot;
+  for (const std::size_t i : chosen) {
+    slot.emplace(runs[i].run_id, window.nights.size());
+    window.nights.push_back({runs[i].run_id, runs[i].started_utc, {}});
+  }
+  if (chosen.empty()) return window;
+  results::scan_results(path, [&](const results::Row& row, std::size_t) {
+    if (const auto it = slot.find(row.run_id); it != slot.end())
+      window.nights[it->second].rows.push_back(row);
+  });
+  return window;
+}
+
+}  // namespace
+
+Window read_window(const std::string& location, const WindowQuery& query) {
+  return is_store_location(location) ? read_store(location, query) : read_csv(location, query);
+}
+
+}  // namespace ptebench::history

@@ -1,0 +1,123 @@
+#include "harness/night_series.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "harness/drift.h"
+#include "harness/stats.h"
+
+namespace ptebench::nightly {
+namespace {
+
+// The median of sorted `s` without the element at `skip`.
+double median_without(const std::vector<double>& s, std::size_t skip) {
+  const auto at = [&](std::size_t k) { return k < skip ? s[k] : s[k + 1]; };
+  const std::size_t m = s.size() - 1;
+  return m % 2 == 1 ? at(m / 2) : (at(m / 2 - 1) + at(m / 2)) / 2;
+}
+
+// Removes each night's leave-one-out common factor from the series of one metric.
+void remove_common_factor(std::vector<CaseSeries*>& series, std::size_t nights) {
+  std::vector<double> mean(series.size(), 0);
+  for (std::size_t c = 0; c < series.size(); ++c) {
+    for (const double l : series[c]->levels) mean[c] += l;
+    mean[c] /= static_cast<double>(series[c]->levels.size());
+  }
+  // deviations[i]: (deviation, case, position in its series) of night i.
+  struct Deviation {
+    double d;
+    std::size_t c, k;
+  };
+  std::vector<std::vector<Deviation>> deviations(nights);
+  for (std::size_t c = 0; c < series.size(); ++c) {
+    for (std::size_t k = 0; k < series[c]->nights.size(); ++k)
+      deviations[series[c]->nights[k]].push_back({series[c]->levels[k] - mean[c], c, k});
+  }
+  std::vector<double> sorted;
+  for (const std::vector<Deviation>& night : deviations) {
+    if (night.size() < drift::kMinCases + 1) continue;  // too few others to be the machine's
+    sorted.clear();
+    for (const Deviation& x : night) sorted.push_back(x.d);
+    std::sort(sorted.begin(), sorted.end());
+    for (const Deviation& x : night) {
+      const auto skip = static_cast<std::size_t>(
+          std::lower_bound(sorted.begin(), sorted.end(), x.d) - sorted.begin());
+      const double factor = median_without(sorted, skip);
+      series[x.c]->factors[x.k] = factor;
+      series[x.c]->levels[x.k] -= factor;
+    }
+  }
+}
+
+}  // namespace
+
+double level_of(std::span<const double> values) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> logs;
+  logs.reserve(values.size());
+  for (const double v : values) {
+    if (!(v > 0)) return std::numeric_limits<double>::quiet_NaN();
+    logs.push_back(std::log(v));
+  }
+  return stats::median(logs);
+}
+
+std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
+                                     const std::vector<std::string>& metrics) {
+  std::vector<CaseSeries> out;
+  if (nights.empty()) return out;
+  const std::size_t tonight = nights.size() - 1;
+  const auto judged = [&](const std::string& metric) {
+    return std::find(metrics.begin(), metrics.end(), metric) != metrics.end();
+  };
+  using Key = std::pair<results::CaseKey, std::string>;
+  struct Values {
+    std::string unit;
+    std::vector<std::vector<double>> per_night;
+  };
+  std::map<Key, Values> groups;
+  for (const results::Row& row : *nights[tonight]) {
+    if (!judged(row.metric)) continue;
+    Values& v = groups[{results::case_key(row), row.metric}];
+    if (v.per_night.empty()) {
+      v.unit = row.unit;
+      v.per_night.resize(nights.size());
+    }
+    v.per_night[tonight].push_back(row.value);
+  }
+  for (std::size_t i = 0; i < tonight; ++i) {
+    for (const results::Row& row : *nights[i]) {
+      if (!judged(row.metric)) continue;
+      const auto it = groups.find({results::case_key(row), row.metric});
+      if (it != groups.end()) it->second.per_night[i].push_back(row.value);
+    }
+  }
+  for (auto& [key, values] : groups) {
+    if (std::isnan(level_of(values.per_night[tonight]))) continue;
+    CaseSeries s;
+    s.key = key.first;
+    s.metric = key.second;
+    s.unit = values.unit;
+    s.tonight_median = stats::median(values.per_night[tonight]);
+    for (std::size_t i = 0; i < nights.size(); ++i) {
+      const double level = level_of(values.per_night[i]);
+      if (std::isnan(level)) continue;
+      s.nights.push_back(i);
+      s.levels.push_back(level);
+    }
+    s.factors.assign(s.levels.size(), 0);
+    out.push_back(std::move(s));
+  }
+  for (const std::string& metric : metrics) {
+    std::vector<CaseSeries*> of_metric;
+    for (CaseSeries& s : out)
+      if (s.metric == metric) of_metric.push_back(&s);
+    if (!of_metric.empty()) remove_common_factor(of_metric, nights.size());
+  }
+  return out;
+}
+
+}  // namespace ptebench::nightly

@@ -1,0 +1,43 @@
+// The nightly series nightly judges (harness/nightly_judge.h): per (case, metric), the level of
+// each night (the median log value of its repetitions, robust to a stray one), with each
+// night's common factor removed.
+//
+// The common factor of night i for case c: the median, over the other cases of the metric that
+// night, of their deviation from their own mean level over the window — leave-one-out, so that a
+// real change of case c never moves its own correction, and one case's change moves the others'
+// only as one value among many in a median (shared data: whole runs moved by -10% to +12%). Not
+// removed when fewer than drift::kMinCases other cases are there to estimate it (harness/drift.h).
+// Nothing beyond one common factor is removed: cases respond differently to one machine state
+// (shared data: none_scan +25..+110% where the run moved +9%), and that response is left in
+// each case's own night-to-night variance, which its t test estimates from its series.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "harness/results_row.h"
+
+namespace ptebench::nightly {
+
+struct CaseSeries {
+  results::CaseKey key;
+  std::string metric;
+  std::string unit;
+  std::vector<std::size_t> nights;  // indices of the nights the case has a level in, ascending
+  std::vector<double> levels;       // log levels, common factor removed, one per nights[i]
+  std::vector<double> factors;      // the common factor (log) removed from each level
+  double tonight_median = 0;        // tonight's median value as measured
+};
+
+// `nights`: each night's rows, oldest first, tonight last. One series per (case, metric) of
+// tonight with `metric` in `metrics` and every value of tonight > 0; a night whose values of
+// the case are not all > 0 has no level. Series ordered by case key, then metric.
+std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
+                                     const std::vector<std::string>& metrics);
+
+// A level from values (median log value); NaN when a value is <= 0 or there is none.
+double level_of(std::span<const double> values);
+
+}  // namespace ptebench::nightly

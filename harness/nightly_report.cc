@@ -1,0 +1,153 @@
+#include "harness/nightly_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "harness/results_writer.h"
+
+namespace ptebench::nightly {
+namespace {
+
+std::string percent(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%+.1f%%", (ratio - 1) * 100);
+  return text;
+}
+
+std::string change_cell(const CaseJudgement& j) {
+  return percent(j.ratio) + " [" + percent(j.ratio_low) + ", " + percent(j.ratio_high) + "]";
+}
+
+int rank(State s) {
+  switch (s) {
+    case State::regression:
+      return 0;
+    case State::improvement:
+      return 1;
+    case State::suspect:
+      return 2;
+    case State::collecting:
+      return 3;
+    case State::stable:
+      return 4;
+  }
+  return 5;
+}
+
+// The night a change starts at: its run id.
+std::string split_night(const NightReport& r, const JudgedCase& c) {
+  const std::size_t k = c.judgement.split;
+  if (k >= c.series->nights.size()) return "tonight";
+  const std::size_t night = c.series->nights[k];
+  return night + 1 == r.night_ids.size() ? "tonight" : r.night_ids[night];
+}
+
+// The re-runs as a change against the reference nights, e.g. "3: +4.8%".
+std::string reruns_cell(const JudgedCase& c) {
+  if (c.reruns.empty()) return "-";
+  double mean = 0;
+  for (const double l : c.reruns) mean += l;
+  mean /= static_cast<double>(c.reruns.size());
+  return std::to_string(c.reruns.size()) + ": " +
+         percent(std::exp(mean - c.judgement.before_level));
+}
+
+std::string case_of(const JudgedCase& c) {
+  return results::case_name(c.series->key);
+}
+
+}  // namespace
+
+void write_night_report(std::ostream& out, const NightReport& r, const bool markdown) {
+  const std::string_view gap = markdown ? "\n" : "";
+  const std::size_t history = r.night_ids.empty() ? 0 : r.night_ids.size() - 1;
+  if (markdown)
+    out << "## Against the history: " << r.night.headline() << "\n\n";
+  else
+    out << "against the history: " << r.night.headline() << "\n";
+  out << "- " << history << " nights before tonight"
+      << (r.since_run.empty() ? std::string(" (the latest of the history)")
+                              : " (since the baseline run " + r.since_run + ")")
+      << "; each case's level a night = median log value, the night's common factor removed "
+         "(leave-one-out median over cases); a change = a split of the series tested with a t "
+         "test, Bonferroni over the splits, p < "
+      << results::format_double(r.options.alpha)
+      << " and >= " << results::format_double(r.options.threshold_pct) << "%; confirmed after "
+      << r.options.confirm_nights << " nights on its side, judged again with re-runs\n"
+      << gap;
+  if (r.rerun_cases > 0) {
+    out << "- re-ran " << r.rerun_cases << (r.rerun_cases == 1 ? " case" : " cases") << " in "
+        << r.rerun_processes << " fresh processes before deciding\n"
+        << gap;
+  }
+  std::vector<const JudgedCase*> listed;
+  for (const JudgedCase& c : r.cases)
+    if (c.judgement.state != State::stable && c.judgement.state != State::collecting)
+      listed.push_back(&c);
+  std::stable_sort(listed.begin(), listed.end(), [](const JudgedCase* a, const JudgedCase* b) {
+    return rank(a->judgement.state) < rank(b->judgement.state);
+  });
+  const std::size_t rest = r.cases.size() - listed.size();
+  if (!listed.empty()) {
+    if (markdown) {
+      out << "| case | metric | state | change [95%] | p | since | nights after | re-runs |\n"
+          << "|---|---|---|---:|---:|---|---:|---|\n";
+    }
+    for (const JudgedCase* c : listed) {
+      const CaseJudgement& j = c->judgement;
+      char p[32];
+      std::snprintf(p, sizeof p, "%.2g", j.p);
+      const std::string state(state_name(j.state));
+      if (markdown) {
+        out << "| " << case_of(*c) << " | " << c->series->metric << " | "
+            << (j.state == State::regression ? "**" + state + "**" : state) << " | "
+            << change_cell(j) << " | " << p << " | " << split_night(r, *c) << " | "
+            << j.nights_after << " | " << reruns_cell(*c) << " |\n";
+      } else {
+        out << "  " << state << "  " << case_of(*c) << " " << c->series->metric << " "
+            << change_cell(j) << " p " << p << ", since " << split_night(r, *c) << ", "
+            << j.nights_after << (j.nights_after == 1 ? " night" : " nights") << ", re-runs "
+            << reruns_cell(*c) << "\n";
+      }
+    }
+    out << gap;
+  }
+  out << (markdown ? "" : "  ") << rest << (rest == 1 ? " case" : " cases")
+      << (r.night.collecting ? " collecting history" : " stable") << "\n"
+      << gap;
+}
+
+std::vector<junit::TestCase> testcases(const NightReport& r) {
+  std::vector<junit::TestCase> out;
+  for (const JudgedCase& c : r.cases) {
+    const CaseJudgement& j = c.judgement;
+    junit::TestCase t{case_of(c), c.series->metric, "", junit::Outcome::pass};
+    const std::string detail = change_cell(j) + " since " + split_night(r, c);
+    switch (j.state) {
+      case State::regression:
+        t.outcome = junit::Outcome::failure;
+        t.message = "confirmed regression: " + detail;
+        break;
+      case State::improvement:
+        t.message = "confirmed improvement: " + detail;
+        break;
+      case State::suspect:
+        t.outcome = junit::Outcome::skipped;
+        t.message = "suspect: " + detail + "; confirmed only after " +
+                    std::to_string(r.options.confirm_nights) + " nights";
+        break;
+      case State::collecting:
+        t.outcome = junit::Outcome::skipped;
+        t.message = "collecting history: " + r.night.headline();
+        break;
+      case State::stable:
+        t.message = "stable";
+        break;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace ptebench::nightly

@@ -1,0 +1,41 @@
+// nightly's judgement against its history (harness/nightly_judge.h) for people — a section of the
+// Markdown report and of the terminal output — and for CI (JUnit testcases, harness/junit.h).
+// Listed: every case that is not stable (confirmed regressions first, then improvements, then
+// suspects); stable cases are counted.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "harness/junit.h"
+#include "harness/night_series.h"
+#include "harness/nightly_judge.h"
+
+namespace ptebench::nightly {
+
+struct JudgedCase {
+  const CaseSeries* series = nullptr;
+  CaseJudgement judgement;
+  std::vector<double> reruns;  // log levels of tonight's re-runs, common factor removed
+};
+
+struct NightReport {
+  NightJudgement night;                // the final judgement (after the re-runs)
+  std::vector<JudgedCase> cases;       // one per judged series, in series order
+  std::vector<std::string> night_ids;  // run ids of the nights, oldest first, tonight last
+  std::string since_run;               // the baseline run the window starts at; empty: none
+  std::size_t rerun_processes = 0;     // fresh processes the suspects were re-run in
+  std::size_t rerun_cases = 0;         // cases re-run
+  JudgeOptions options;
+};
+
+// `markdown`: a "## Against the history" section; otherwise plain lines for a terminal.
+void write_night_report(std::ostream& out, const NightReport& report, bool markdown);
+
+// One testcase per judged (case, metric): a confirmed regression fails; collecting and suspect
+// are skipped with the reason; stable and improvement pass.
+std::vector<junit::TestCase> testcases(const NightReport& report);
+
+}  // namespace ptebench::nightly

@@ -1,5 +1,6 @@
 #include "bench/runner/nightly_reruns.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "harness/input_error.h"
@@ -61,13 +62,19 @@ std::vector<std::vector<results::Row>> rerun_cases(const RunConfig& night,
                                                    std::size_t processes) {
   std::vector<std::vector<results::Row>> out;
   if (case_names.empty()) return out;
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  // This executable, unless PTEBENCH_EXE names the command (tests run nightly inside their own
+  // executable, and under an emulator when cross-built).
+  const char* exe = std::getenv("PTEBENCH_EXE");
+  const std::string self = exe != nullptr && *exe != '\0'
+                               ? std::string(exe)
+                               : process::shell_quote(
+                                     std::filesystem::read_symlink("/proc/self/exe").string());
   for (std::size_t k = 1; k <= processes; ++k) {
     const std::string path = std::filesystem::path(night.out)
                                  .replace_extension(".rerun" + std::to_string(k) + ".csv")
                                  .string();
     const int status =
-        process::run_shell(process::shell_quote(self), rerun_args(night, case_names, path));
+        process::run_shell(self, rerun_args(night, case_names, path));
     if (status != 0) {
       log_line("re-run " + std::to_string(k) + " of the suspects failed (exit " +
                std::to_string(status) + "): left out");

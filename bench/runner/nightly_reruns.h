@@ -3,6 +3,7 @@
 // case slowed by tonight's placement or a neighbour's burst is not an alarm. Each process is this
 // ptebench executable's `run` over just those cases, with the night's run flags (suite, seed,
 // codegen, injected slowdowns, pinning, case budget), into <nightly out>.rerun<k>.csv.
+// PTEBENCH_EXE, when set, is the shell command used instead of this executable (tests).
 #pragma once
 
 #include <cstddef>

@@ -97,7 +97,7 @@ TEST_CASE("bad usage is exit status 2 and writes nothing") {
   CHECK(run_cli({"compare", "/nonexistent.csv", "/nonexistent2.csv"}) == 2);
   CHECK(run_cli({"compare", "only-one.csv"}) == 2);
   CHECK(run_cli({"compare", "a.csv", "b.csv", "--format", "html"}) == 2);
-  CHECK(run_cli({"nightly", "--history", "h.csv"}) == 2);
+  CHECK(run_cli({"nightly", "--baseline", "b.csv"}) == 2);  // no --history
   CHECK(run_cli({"ab", "--a", "true"}) == 2);
 }
 

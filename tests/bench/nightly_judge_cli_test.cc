@@ -1,0 +1,166 @@
+// nightly judged against its history, end to end (bench/cli/cmd_nightly.cc): collecting history
+// until enough nights; a step injected into one case is a suspect on its first night (re-run in
+// fresh processes, exit 0) and a confirmed regression on its second (exit 1, a JUnit failure);
+// --update-baseline restarts the window at its run. The reference nights are synthetic copies of
+// one real run (each night the same rows, shifted by a fixed pattern within +-5%: a busy machine's
+// night-to-night spread), so that the injected +100% stands out in the case it hits whatever
+// this machine does meanwhile; the other cases are not asserted on (they are this machine's).
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/cli/cli.h"
+#include "harness/results_reader.h"
+#include "harness/results_writer.h"
+
+namespace {
+
+int run_cli(std::vector<std::string> words) {
+  words.insert(words.begin(), "ptebench");
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  return ptebench::cli::main(static_cast<int>(words.size()), argv.data());
+}
+
+std::filesystem::path scratch(const std::string& name) {
+  const auto dir = std::filesystem::path(PTEBENCH_BINARY_DIR) / "nightly_judge_cli_test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::remove_all(dir / name);
+  return dir / name;
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const std::string kSlowed = "copy_range/x86_64/plain/dense/4096/kernel";
+
+// One nightly over the copy_range cases (18), 5 repetitions; `slow`: kSlowed +100%.
+int nightly(const std::filesystem::path& history, const std::filesystem::path& out, bool slow,
+            std::vector<std::string> extra = {}) {
+  // A run_id is the start second, host and pid: a second night in this process needs a new second.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  std::vector<std::string> words = {"nightly",   "--history",  history.string(), "--suite",
+                                    "quick",     "--filter",   "copy_range/*",   "--repetitions",
+                                    "5",         "--no-exact", "--no-table",     "--out",
+                                    out.string()};
+  if (slow) words.insert(words.end(), {"--inject-slowdown", kSlowed + "=100"});
+  words.insert(words.end(), extra.begin(), extra.end());
+  return run_cli(words);
+}
+
+// `nights` synthetic nights made of the rows of `run`: night k is the run shifted by
+// pattern[k] (log), with its own run_id.
+void write_synthetic_history(const std::filesystem::path& history,
+                             const std::vector<ptebench::results::Row>& run, int nights) {
+  static const double pattern[] = {0.05, -0.04, 0.02, -0.05, 0.03, 0.0, -0.02, 0.04};
+  std::vector<ptebench::results::Row> rows;
+  for (int k = 0; k < nights; ++k) {
+    for (ptebench::results::Row r : run) {
+      r.run_id = "synthetic-night-" + std::to_string(k);
+      r.value *= std::exp(pattern[k % 8]);
+      rows.push_back(r);
+    }
+  }
+  ptebench::results::write_results(history, rows);
+}
+
+}  // namespace
+
+TEST_CASE("nightly says collecting history until it has enough nights, and raises nothing") {
+  const auto history = scratch("collecting.csv");
+  const auto out = scratch("collecting-night.csv");
+  REQUIRE(nightly(history, out, true) == 0);
+  const std::string md = slurp(std::filesystem::path(out).replace_extension(".md"));
+  CHECK(md.find("## Against the history: collecting history (0 of 5)") != std::string::npos);
+  REQUIRE(nightly(history, out, true) == 0);
+  CHECK(slurp(std::filesystem::path(out).replace_extension(".md"))
+            .find("collecting history (1 of 5)") != std::string::npos);
+}
+
+TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its second") {
+  const auto seed_out = scratch("seed.csv");
+  REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
+                   "--no-table", "--out", seed_out.string()}) == 0);
+  const auto history = scratch("history.csv");
+  write_synthetic_history(history, ptebench::results::read_results(seed_out), 8);
+  const auto out = scratch("night.csv");
+  const auto junit = scratch("night.xml");
+
+  // Night 9: the step's first night. Re-run in fresh processes; one night never confirms.
+  REQUIRE(nightly(history, out, true, {"--junit", junit.string()}) == 0);
+  const std::string first = slurp(std::filesystem::path(out).replace_extension(".md"));
+  {
+    INFO(first);
+    CHECK(first.find("8 nights before tonight") != std::string::npos);
+    CHECK(first.find("| " + kSlowed + " | ns_per_pte | suspect |") != std::string::npos);
+    CHECK(first.find("fresh processes before deciding") != std::string::npos);
+    CHECK(std::filesystem::exists(std::filesystem::path(out).replace_extension(".rerun1.csv")));
+    CHECK(slurp(junit).find("classname=\"" + kSlowed + "\" name=\"ns_per_pte\"><skipped") !=
+          std::string::npos);
+  }
+
+  // Night 10: still slow. Confirmed: exit 1, the case a JUnit failure.
+  const int status = nightly(history, out, true, {"--junit", junit.string()});
+  const std::string second = slurp(std::filesystem::path(out).replace_extension(".md"));
+  INFO(second);
+  CHECK(status == 1);
+  CHECK(second.find("| " + kSlowed + " | ns_per_pte | **regression** |") != std::string::npos);
+  const std::string xml = slurp(junit);
+  const auto at = xml.find("classname=\"" + kSlowed + "\" name=\"ns_per_pte\"><failure");
+  CHECK(at != std::string::npos);
+}
+
+TEST_CASE("nightly: a one-night step that is gone the next night is not confirmed") {
+  const auto seed_out = scratch("blip-seed.csv");
+  REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
+                   "--no-table", "--out", seed_out.string()}) == 0);
+  const auto history = scratch("blip-history.csv");
+  write_synthetic_history(history, ptebench::results::read_results(seed_out), 8);
+  const auto out = scratch("blip-night.csv");
+  REQUIRE(nightly(history, out, true) == 0);  // the blip: a suspect at most
+  const int next = nightly(history, out, false);
+  const std::string md = slurp(std::filesystem::path(out).replace_extension(".md"));
+  INFO(md);
+  CHECK(md.find("| " + kSlowed + " | ns_per_pte | **regression** |") == std::string::npos);
+  // Exit 1 only for a confirmed regression (of another case, should this machine have moved
+  // it for two nights against the synthetic reference).
+  CHECK((next == 1) == (md.find("**regression**") != std::string::npos));
+}
+
+TEST_CASE("nightly --update-baseline: the window starts at the baseline's run") {
+  const auto history = scratch("accept.csv");
+  const auto baseline = scratch("accept-baseline.csv");
+  const auto out = scratch("accept-night.csv");
+  REQUIRE(nightly(history, out, false) == 0);
+  REQUIRE(nightly(history, out, false) == 0);
+  REQUIRE(nightly(history, out, false, {"--baseline", baseline.string(), "--update-baseline"}) ==
+          0);
+  REQUIRE(std::filesystem::exists(baseline));
+  REQUIRE(nightly(history, out, false, {"--baseline", baseline.string()}) == 0);
+  const std::string md = slurp(std::filesystem::path(out).replace_extension(".md"));
+  INFO(md);
+  const std::string accepted = ptebench::results::read_results(baseline).front().run_id;
+  CHECK(md.find("since the baseline run " + accepted) != std::string::npos);
+  CHECK(md.find("collecting history (1 of 5)") != std::string::npos);
+}
+
+TEST_CASE("nightly: bad usage is exit status 2 before anything runs") {
+  const auto out = scratch("usage.csv");
+  CHECK(run_cli({"nightly", "--out", out.string()}) == 2);  // no --history
+  CHECK(run_cli({"nightly", "--history", scratch("u.csv").string(), "--update-baseline", "--out",
+                 out.string()}) == 2);  // nothing to update
+  CHECK(run_cli({"nightly", "--history", scratch("u.csv").string(), "--window", "5",
+                 "--min-history", "5", "--out", out.string()}) == 2);
+  CHECK_FALSE(std::filesystem::exists(out));
+}

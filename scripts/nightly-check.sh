@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Does `ptebench nightly` raise false alarms on this machine, and does it confirm a real step?
+# (issue 11, README "Nightly"). Each "night" is a real nightly run of one build (the quick suite
+# stands in for the nightly one; no exact pass).
+#
+#  1. clean: N clean nights one after the other into a fresh history; prints each night's
+#     judgement and exit status, and the alarms (exit 1) in all.
+#  2. step trials: T trials, each with a history of 10 of the clean nights (trial t starts at
+#     clean night t, wrapping around) and two more nights with CASE slowed by PCT% (the step):
+#     prints the case's state on night 11 and 12 and whether it was confirmed by night 12, and
+#     any other case confirmed.
+#  3. blip trials: B trials as the step trials, but the slowdown on night 11 only.
+#
+#   scripts/nightly-check.sh [-n N] [-t T] [-b B] [--case NAME] [--step PCT] [--suite S]
+#                            [--ptebench PATH] [--out DIR] [-- nightly flags...]
+#
+# Defaults: N 12, T 10, B 5, CASE copy_range/x86_64/plain/dense/262144/kernel, PCT 5.
+# Run it on a quiet machine: about 45 s a night, (N + 2T + 2B) nights.
+# Exit 0 when it ran (the counts are the answer), 2 on bad usage or a failed night.
+set -euo pipefail
+
+n=12 trials=10 blips=5
+case_name=copy_range/x86_64/plain/dense/262144/kernel
+step=5
+suite=quick
+ptebench=build/bench/ptebench
+out=""
+nightly_flags=()
+
+usage() {
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+die() {
+  echo "nightly-check: $*" >&2
+  exit 2
+}
+
+while (($#)); do
+  case "$1" in
+    -n) (($# >= 2)) || usage; n=$2; shift 2 ;;
+    -t) (($# >= 2)) || usage; trials=$2; shift 2 ;;
+    -b) (($# >= 2)) || usage; blips=$2; shift 2 ;;
+    --case) (($# >= 2)) || usage; case_name=$2; shift 2 ;;
+    --step) (($# >= 2)) || usage; step=$2; shift 2 ;;
+    --suite) (($# >= 2)) || usage; suite=$2; shift 2 ;;
+    --ptebench) (($# >= 2)) || usage; ptebench=$2; shift 2 ;;
+    --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
+    --) shift; nightly_flags=("$@"); break ;;
+    -h | --help) usage ;;
+    *) echo "nightly-check: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+for v in "$n" "$trials" "$blips"; do
+  [[ $v =~ ^[0-9]+$ ]] || die "$v: need a whole number"
+done
+((n >= 10)) || die "-n $n: the trials need 10 clean nights"
+[[ -x $ptebench ]] || die "$ptebench: not an executable (build first: scripts/build.sh)"
+if [[ -z $out ]]; then
+  out=$(mktemp -d "${TMPDIR:-/tmp}/nightly-check.XXXXXX")
+else
+  mkdir -p "$out"
+fi
+
+# One night: nightly into history $1, results $2, further arguments to nightly. Prints
+# "<exit> <headline>"; exit 1 (a confirmed regression) is an answer, anything else above is not.
+night() {
+  local history=$1 results=$2 status=0
+  shift 2
+  # A run id is the start second, host and pid: nights a second apart at least.
+  sleep 1
+  "$ptebench" nightly --history "$history" --suite "$suite" --no-exact --no-table \
+    --out "$results" "${nightly_flags[@]}" "$@" >"$results.log" 2>&1 || status=$?
+  ((status <= 1)) || die "night $results failed (exit $status; log: $results.log)"
+  echo "$status $(sed -n 's/^## Against the history: //p' "${results%.csv}.md")"
+}
+
+# The state of case $1 in report $2: its row's state cell, or "stable" when not listed.
+state_of() {
+  awk -F' [|] ' -v c="$1" '$1 == "| " c && $2 == "ns_per_pte" { gsub(/\*/, "", $3); print $3; f = 1 }
+    END { if (!f) print "stable" }' "$2"
+}
+
+# Confirmed regressions of other cases than $1 in report $2.
+others_confirmed() {
+  grep -F '| **regression** |' "$2" | grep -vcF "| $1 |" || true
+}
+
+echo "nightly-check: $ptebench, suite $suite, in $out"
+echo
+echo "1. $n clean nights into one history:"
+mkdir -p "$out/clean"
+alarms=0 judged=0
+for ((i = 1; i <= n; i++)); do
+  read -r status headline < <(night "$out/clean/history.csv" "$out/clean/night-$i.csv")
+  cp "$out/clean/night-$i.csv" "$out/clean/keep-$i.csv"
+  [[ $headline == collecting* ]] || judged=$((judged + 1))
+  alarms=$((alarms + status))
+  echo "  night $i: exit $status, $headline"
+done
+echo "clean: $alarms alarms (exit 1) in $n nights ($judged judged, the rest collecting history)"
+
+# A history of 10 clean nights starting at clean night $2 (wrapping) into $1.
+history_from() {
+  local file=$1 start=$2 k idx
+  : >"$file"
+  for ((k = 0; k < 10; k++)); do
+    idx=$(((start - 1 + k) % n + 1))
+    if ((k == 0)); then cat "$out/clean/keep-$idx.csv" >"$file"; else
+      tail -n +2 "$out/clean/keep-$idx.csv" >>"$file"; fi
+  done
+}
+
+# Trials of kind $1 (step | blip), $2 of them.
+trials_of() {
+  local kind=$1 count=$2 t confirmed=0 alarms_other=0
+  local slow=(--inject-slowdown "$case_name=$step")
+  for ((t = 1; t <= count; t++)); do
+    local dir="$out/$kind-$t"
+    mkdir -p "$dir"
+    history_from "$dir/history.csv" "$t"
+    read -r s11 h11 < <(night "$dir/history.csv" "$dir/night-11.csv" "${slow[@]}")
+    local st11
+    st11=$(state_of "$case_name" "$dir/night-11.md")
+    local others11
+    others11=$(others_confirmed "$case_name" "$dir/night-11.md")
+    if [[ $kind == step ]]; then
+      read -r s12 h12 < <(night "$dir/history.csv" "$dir/night-12.csv" "${slow[@]}")
+    else
+      read -r s12 h12 < <(night "$dir/history.csv" "$dir/night-12.csv")
+    fi
+    local st12 others12
+    st12=$(state_of "$case_name" "$dir/night-12.md")
+    others12=$(others_confirmed "$case_name" "$dir/night-12.md")
+    [[ $st11 == regression || $st12 == regression ]] && confirmed=$((confirmed + 1))
+    alarms_other=$((alarms_other + others11 + others12))
+    echo "  trial $t: night 11 $st11 (exit $s11; $h11), night 12 $st12 (exit $s12; $h12)"
+  done
+  echo "$kind: $case_name confirmed by night 12 in $confirmed of $count trials;" \
+    "other cases confirmed: $alarms_other"
+}
+
+echo
+echo "2. $trials trials, $case_name +$step% from night 11 on:"
+trials_of step "$trials"
+echo
+echo "3. $blips trials, $case_name +$step% on night 11 only:"
+trials_of blip "$blips"

@@ -256,11 +256,12 @@ std::string ReportBuilder::html() const {
                          (v.medians.back() < v.band.low || v.medians.back() > v.band.high);
       if (!v.changes.empty()) {
         g.flagged = true;
-        g.why += variant + ": " + std::to_string(v.changes.size()) + " change point(s); ";
+        g.why += std::string(g.why.empty() ? "" : "; ") + variant + ": " +
+                 std::to_string(v.changes.size()) + " change point(s)";
       }
       if (v.latest_outside) {
         g.flagged = true;
-        g.why += variant + ": latest run outside the band; ";
+        g.why += std::string(g.why.empty() ? "" : "; ") + variant + ": latest run outside the band";
       }
       g.variants.push_back(std::move(v));
     }

@@ -82,6 +82,9 @@ TEST_CASE("html_report: flagged groups first, three plots a group, nothing exter
   REQUIRE(stable != std::string::npos);
   CHECK(step < stable);
   CHECK(page.find("plain: 1 change point(s)") != std::string::npos);
+  // The why cell lists its reasons separated by "; ", with none trailing.
+  CHECK(page.find("change point(s); <") == std::string::npos);
+  CHECK(page.find("; </") == std::string::npos);
   std::size_t svgs = 0;
   for (auto p = page.find("<svg"); p != std::string::npos; p = page.find("<svg", p + 1)) ++svgs;
   CHECK(svgs == 6);

@@ -9,10 +9,12 @@
 # pairs the slowed cases were flagged as regressions and how many other rows were flagged.
 # With --with-history every comparison also gets the clean runs it does not compare as
 # `--history` (the machine's run-to-run noise reference, README "Comparing"); needs -k >= 3.
+# --clean FILE (repeatable) uses existing results of the build as the clean runs instead of
+# running them (e.g. the clean nights of scripts/nightly-check.sh); -k then counts slowed runs.
 # Run it on a quiet machine; timings taken while others compile say nothing.
 #
 #   scripts/noise-check.sh [-k K] [--filter GLOB]... [--repetitions N] [--suite S]
-#                          [--inject-slowdown GLOB=PCT]... [--with-history]
+#                          [--inject-slowdown GLOB=PCT]... [--with-history] [--clean FILE]...
 #                          [--ptebench PATH] [--out DIR]
 #                          [-- compare flags...]
 #
@@ -27,9 +29,10 @@ run_flags=()
 inject=()
 compare_flags=()
 with_history=0
+clean_files=()
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -46,6 +49,7 @@ while (($#)); do
     --inject-slowdown) (($# >= 2)) || usage; inject+=("$2"); shift 2 ;;
     --ptebench) (($# >= 2)) || usage; ptebench=$2; shift 2 ;;
     --with-history) with_history=1; shift ;;
+    --clean) (($# >= 2)) || usage; clean_files+=("$2"); shift 2 ;;
     --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
     --) shift; compare_flags=("$@"); break ;;
     -h | --help) usage ;;
@@ -53,7 +57,10 @@ while (($#)); do
   esac
 done
 if ! [[ $k =~ ^[0-9]+$ ]] || ((k < 2)); then die "-k $k: need a whole number >= 2"; fi
-if ((with_history && k < 3)); then die "--with-history needs -k 3 or more"; fi
+for f in "${clean_files[@]}"; do [[ -r $f ]] || die "--clean $f: not a readable file"; done
+kc=$k  # clean runs
+((${#clean_files[@]})) && kc=${#clean_files[@]}
+if ((with_history && kc < 3)); then die "--with-history needs 3 clean runs or more"; fi
 [[ -x $ptebench ]] || die "$ptebench: not an executable (build first: scripts/build.sh)"
 for spec in "${inject[@]}"; do
   [[ $spec == *=* ]] || die "--inject-slowdown $spec: expected GLOB=PCT"
@@ -72,14 +79,19 @@ one_run() {
     >"$file.log" 2>&1 || die "run $file failed (log: $file.log)"
 }
 
-echo "noise-check: $k runs of $ptebench (suite $suite${run_flags[*]:+, ${run_flags[*]}}) in $out"
+echo "noise-check: $kc clean runs of $ptebench (suite $suite${run_flags[*]:+, ${run_flags[*]}}) in $out"
 inject_flags=()
 for spec in "${inject[@]}"; do inject_flags+=(--inject-slowdown "$spec"); done
-for ((i = 1; i <= k; i++)); do
-  one_run "$out/clean-$i.csv"
-  if ((${#inject[@]})); then one_run "$out/slow-$i.csv" "${inject_flags[@]}"; fi
-  echo "  run $i of $k done"
+for ((i = 1; i <= kc; i++)); do
+  if ((${#clean_files[@]})); then cp "${clean_files[i - 1]}" "$out/clean-$i.csv"; else
+    one_run "$out/clean-$i.csv"; fi
 done
+if ((${#inject[@]})); then
+  for ((i = 1; i <= k; i++)); do
+    one_run "$out/slow-$i.csv" "${inject_flags[@]}"
+    echo "  slowed run $i of $k done"
+  done
+fi
 
 # compare $1 $2 -> $3.csv (rows) and $3.txt (the table with its summary). Exit 1 (a regression)
 # is an answer here, 2 is not. $4, $5: clean run numbers not to use as history.
@@ -87,7 +99,7 @@ compare_pair() {
   local status=0 h
   local history=()
   if ((with_history)); then
-    for ((h = 1; h <= k; h++)); do
+    for ((h = 1; h <= kc; h++)); do
       ((h == $4 || h == $5)) || history+=(--history "$out/clean-$h.csv")
     done
   fi
@@ -126,8 +138,8 @@ echo
 echo "same-build pairs (compare with default flags${compare_flags[*]:+ + ${compare_flags[*]}}$(
   ((with_history)) && echo ", the other clean runs as --history")):"
 total_rows=0 total_flagged=0 total_inconclusive=0 total_whole=0 pairs=0
-for ((i = 1; i <= k; i++)); do
-  for ((j = i + 1; j <= k; j++)); do
+for ((i = 1; i <= kc; i++)); do
+  for ((j = i + 1; j <= kc; j++)); do
     base="$out/pair-$i-$j"
     compare_pair "$out/clean-$i.csv" "$out/clean-$j.csv" "$base" "$i" "$j"
     read -r rows flagged inconclusive < <(rows_of "$base.csv" | awk '
@@ -151,7 +163,7 @@ echo "flag rate: $total_flagged of $total_rows rows ($rate per 1000) in $pairs p
 echo
 echo "clean vs slowed (--inject-slowdown ${inject[*]}):"
 found_pairs=0 other_flagged=0 other_rows=0 pairs=0
-for ((i = 1; i <= k; i++)); do
+for ((i = 1; i <= kc; i++)); do
   for ((j = 1; j <= k; j++)); do
     base="$out/inject-$i-$j"
     compare_pair "$out/clean-$i.csv" "$out/slow-$j.csv" "$base" "$i" "$i"

@@ -1,0 +1,107 @@
+// Tests for harness/night_series: nightly levels (median log values) and the leave-one-out
+// common factor of each night, on synthetic nights with known factors and one case's step.
+#include "harness/night_series.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+using ptebench::nightly::build_series;
+using ptebench::nightly::CaseSeries;
+using ptebench::nightly::level_of;
+using ptebench::results::Row;
+
+Row row(std::size_t c, double value, std::uint32_t rep, const std::string& metric = "ns_per_pte") {
+  Row r;
+  r.codegen = "kernel";
+  r.workload = "w" + std::to_string(100 + c);  // ordered like c
+  r.pte_format = "x86_64";
+  r.variant = "plain";
+  r.layout = "dense";
+  r.ptes = 512;
+  r.repetition = rep;
+  r.metric = metric;
+  r.unit = "ns";
+  r.value = value;
+  return r;
+}
+
+const double kFactor[] = {0.04, -0.06, 0.10, -0.02};  // each night's machine factor (log)
+
+// `cases` cases over 4 nights: case c's value exp(1 + 0.1 c + factor[night]) x (1, 1.01, 0.99)
+// for its 3 repetitions (median: the middle one), case 0 with `step` (log) on night 3.
+std::vector<std::vector<Row>> nights(std::size_t cases, double step) {
+  std::vector<std::vector<Row>> out(4);
+  for (std::size_t n = 0; n < 4; ++n) {
+    for (std::size_t c = 0; c < cases; ++c) {
+      double log_level = 1 + 0.1 * static_cast<double>(c) + kFactor[n];
+      if (c == 0 && n == 3) log_level += step;
+      std::uint32_t rep = 0;
+      for (const double m : {1.0, 1.01, 0.99})
+        out[n].push_back(row(c, std::exp(log_level) * m, rep++));
+    }
+  }
+  return out;
+}
+
+std::vector<CaseSeries> series_of(const std::vector<std::vector<Row>>& n) {
+  std::vector<const std::vector<Row>*> p;
+  for (const auto& night : n) p.push_back(&night);
+  return build_series(p, {"ns_per_pte"});
+}
+
+}  // namespace
+
+TEST_CASE("night_series: a level is the median log value; none with a value <= 0") {
+  const std::vector<double> v = {2.0, 8.0, 4.0};
+  CHECK(level_of(v) == Approx(std::log(4.0)).epsilon(1e-15));
+  CHECK(std::isnan(level_of(std::vector<double>{1.0, 0.0, 2.0})));
+  CHECK(std::isnan(level_of(std::vector<double>{})));
+}
+
+TEST_CASE("night_series: each night's common factor removed, one case's step left intact") {
+  const double mean_factor = (0.04 - 0.06 + 0.10 - 0.02) / 4;
+  const double step = std::log(1.05);
+  const auto s = series_of(nights(25, step));
+  REQUIRE(s.size() == 25);
+  for (std::size_t c = 0; c < 25; ++c) {
+    INFO("case " << c);
+    REQUIRE(s[c].levels.size() == 4);
+    for (std::size_t n = 0; n < 4; ++n) {
+      // Every night's factor, relative to the case's mean, is removed exactly: the case's
+      // level is 1 + 0.1 c + the mean factor, case 0 keeps its whole step on night 3.
+      const double expected =
+          1 + 0.1 * static_cast<double>(c) + mean_factor + (c == 0 && n == 3 ? step : 0);
+      CHECK(s[c].levels[n] == Approx(expected).margin(1e-12));
+      CHECK(s[c].factors[n] == Approx(kFactor[n] - mean_factor).margin(1e-12));
+    }
+  }
+  CHECK(s[0].tonight_median == Approx(std::exp(1 + kFactor[3] + step)).epsilon(1e-12));
+}
+
+TEST_CASE("night_series: no factor from fewer than 20 other cases") {
+  const auto s = series_of(nights(20, 0));  // 19 others per case
+  REQUIRE(s.size() == 20);
+  for (const CaseSeries& c : s) {
+    for (std::size_t n = 0; n < 4; ++n) CHECK(c.factors[n] == 0);
+  }
+  CHECK(s[3].levels[2] == Approx(1 + 0.3 + kFactor[2]).margin(1e-12));
+}
+
+TEST_CASE("night_series: only tonight's cases and the metrics asked for; gaps are skipped") {
+  auto n = nights(25, 0);
+  n[3].push_back(row(0, 5.0, 0, "task_clock_ns"));  // another metric: not judged
+  // Case 24 is missing on night 1: its series has nights 0, 2, 3.
+  std::erase_if(n[1], [](const Row& r) { return r.workload == "w124"; });
+  // Case 23 has a value <= 0 tonight: no series.
+  for (Row& r : n[3])
+    if (r.workload == "w123") r.value = 0;
+  const auto s = series_of(n);
+  REQUIRE(s.size() == 24);
+  for (const CaseSeries& c : s) CHECK(c.metric == "ns_per_pte");
+  CHECK(s.back().key.workload == "w124");
+  CHECK(s.back().nights == std::vector<std::size_t>{0, 2, 3});
+}

@@ -148,3 +148,13 @@ TEST_CASE("nightly judge: a change below the threshold is stable", "[nightly]") 
   options.threshold_pct = 10;
   CHECK(judge_night(series(20, 12, k5pct, 10), {}, options).cases[0].state == State::stable);
 }
+
+TEST_CASE("nightly judge: one disturbed night in the reference does not hide a step", "[nightly]") {
+  // Case 0 at 1.8x its level on night 3 only (a busy machine), then +5% from night 10 on.
+  auto levels = series(20, 12, k5pct, 10);
+  levels[0][3] += std::log(1.8);
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  CHECK(j.cases[0].state == State::regression);
+  CHECK(j.cases[0].split == 10);
+  // Without winsorizing, that night would put the reference's sd near 18% and the step in it.
+}

@@ -33,9 +33,13 @@ std::vector<std::size_t> choose(const std::vector<RunSeen>& runs, const WindowQu
                                 Window& window) {
   const std::size_t begin = start_of(runs, q, window);
   std::vector<std::size_t> chosen;
+  std::string host = q.host, suite = q.suite;
   for (std::size_t i = runs.size(); i-- > begin && chosen.size() < q.nights;) {
     const RunSeen& r = runs[i];
-    if (r.timed && r.host == q.host && r.suite == q.suite) chosen.push_back(i);
+    if (!r.timed) continue;
+    if (host.empty()) host = r.host;
+    if (suite.empty()) suite = r.suite;
+    if (r.host == host && r.suite == suite) chosen.push_back(i);
   }
   std::reverse(chosen.begin(), chosen.end());
   return chosen;
@@ -49,16 +53,20 @@ Window read_store(const std::string& location, const WindowQuery& q) {
   // Newest first: scan runs of the host and suite until `nights` timed ones are found (the
   // exact pass's runs share host and suite but hold no timed metric).
   const std::size_t begin = start_of(infos, q, window);
+  std::string host = q.host, suite = q.suite;
   for (std::size_t i = infos.size(); i-- > begin && window.nights.size() < q.nights;) {
     const RunInfo& info = infos[i];
-    if (info.host != q.host || info.suite != q.suite) continue;
+    if ((!host.empty() && info.host != host) || (!suite.empty() && info.suite != suite)) continue;
     Night night{info.run_id, info.started_utc, {}};
     bool timed = false;
     store->scan(info.run_id, [&](const results::Row& row, std::size_t) {
       timed = timed || row.metric == q.timed_metric;
       night.rows.push_back(row);
     });
-    if (timed) window.nights.push_back(std::move(night));
+    if (!timed) continue;
+    if (host.empty()) host = info.host;
+    if (suite.empty()) suite = info.suite;
+    window.nights.push_back(std::move(night));
   }
   std::reverse(window.nights.begin(), window.nights.end());
   return window;

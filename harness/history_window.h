@@ -23,7 +23,7 @@ struct Night {
 };
 
 struct WindowQuery {
-  std::string host, suite;
+  std::string host, suite;                  // each empty: the latest night's
   std::size_t nights = 20;                  // at most this many, the latest
   std::set<std::string> since;              // run ids; empty: no start
   std::string timed_metric = "ns_per_pte";  // what makes a run a night

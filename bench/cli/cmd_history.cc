@@ -8,6 +8,10 @@
 //   ptebench history export --history DB [--run ID] --out F.csv   (+ F.context.csv with --run)
 //                           [--summary S.csv]    and/or the dashboard summary (summary_csv.h)
 //   ptebench history list --history DB                 one line per run
+//   ptebench history judge --history H [flags]         nightly's judgement replayed over the
+//                                                     stored nights (harness/nightly_judge.h):
+//                                                     each night against the nights before it,
+//                                                     without re-runs (H a CSV or a database)
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -18,8 +22,11 @@
 #include "bench/cli/flags.h"
 #include "harness/atomic_file.h"
 #include "harness/history_store.h"
+#include "harness/history_window.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/night_series.h"
+#include "harness/nightly_judge.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
@@ -155,6 +162,71 @@ int history_list(int argc, char** argv) {
   return 0;
 }
 
+// Each stored night of one host and suite judged against the nights before it, as nightly
+// judged it (without its re-runs, which are not stored): one line per night, then the cases
+// confirmed. For reading a history back and for checking a machine's false-alarm rate.
+int history_judge(int argc, char** argv) {
+  std::string history, host, suite, metric = "ns_per_pte";
+  nightly::JudgeOptions judge;
+  std::int64_t window = 20, min_history = static_cast<std::int64_t>(judge.min_history);
+  FlagParser flags("history judge");
+  flags.add_string("history", &history, "history to read: a CSV, a database (required)");
+  flags.add_string("host", &host, "host whose nights are judged (default: the last night's)");
+  flags.add_string("suite", &suite, "suite whose nights are judged (default: the last night's)");
+  flags.add_string("metric", &metric, "metric judged");
+  flags.add_int("window", &window, 2, "nights each night is judged against");
+  flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
+  flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
+  const auto positional = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history judge --history H [flags]\n" << flags.usage();
+    return 0;
+  }
+  if (!positional.empty())
+    throw InputError("ptebench history judge: unexpected argument '" + positional[0] + "'");
+  if (history.empty()) throw InputError("ptebench history judge: --history is needed");
+  if (!history::is_store_location(history) && !std::filesystem::exists(history))
+    throw InputError("ptebench history judge: --history " + history + ": no such file");
+  if (min_history >= window)
+    throw InputError("ptebench history judge: --min-history " + std::to_string(min_history) +
+                     " must be below --window " + std::to_string(window));
+  judge.window = static_cast<std::size_t>(window);
+  judge.min_history = static_cast<std::size_t>(min_history);
+  history::WindowQuery query;
+  query.nights = static_cast<std::size_t>(-1);
+  query.timed_metric = metric;
+  query.host = host;  // empty: the latest night's (history_window.h)
+  query.suite = suite;
+  const history::Window window_all = history::read_window(history, query);
+  const std::vector<history::Night>& nights = window_all.nights;
+  std::size_t alarms = 0, judged = 0;
+  for (std::size_t k = 0; k < nights.size(); ++k) {
+    const std::size_t begin = k > judge.window ? k - judge.window : 0;
+    std::vector<const std::vector<results::Row>*> slice;
+    for (std::size_t i = begin; i <= k; ++i) slice.push_back(&nights[i].rows);
+    const std::vector<nightly::CaseSeries> series = nightly::build_series(slice, {metric});
+    std::vector<std::vector<double>> levels;
+    for (const nightly::CaseSeries& c : series) levels.push_back(c.levels);
+    const nightly::NightJudgement j = nightly::judge_night(levels, {}, judge);
+    judged += j.collecting ? 0 : 1;
+    alarms += static_cast<std::size_t>(j.exit_code());
+    std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline() << "\n";
+    for (std::size_t c = 0; c < j.cases.size(); ++c) {
+      const nightly::CaseJudgement& cj = j.cases[c];
+      if (cj.state == nightly::State::stable || cj.state == nightly::State::collecting) continue;
+      char change[64];
+      std::snprintf(change, sizeof change, "%+.1f%% [%+.1f%%, %+.1f%%] p %.2g",
+                    (cj.ratio - 1) * 100, (cj.ratio_low - 1) * 100, (cj.ratio_high - 1) * 100,
+                    cj.p);
+      std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
+                << " " << change << ", " << cj.nights_after << " night(s) after\n";
+    }
+  }
+  std::cout << "judged " << judged << " of " << nights.size() << " nights: " << alarms
+            << " with a confirmed regression\n";
+  return 0;
+}
+
 }  // namespace
 
 int cmd_history(int argc, char** argv) {
@@ -162,13 +234,15 @@ int cmd_history(int argc, char** argv) {
   if (sub == "import") return history_import(argc, argv);
   if (sub == "export") return history_export(argc, argv);
   if (sub == "list") return history_list(argc, argv);
+  if (sub == "judge") return history_judge(argc, argv);
   if (sub == "--help" || sub == "-h") {
     std::cout << "usage: ptebench history import FILE.csv... --history DB\n"
                  "       ptebench history export --history DB [--run ID] --out F.csv\n"
-                 "       ptebench history list --history DB\n";
+                 "       ptebench history list --history DB\n"
+                 "       ptebench history judge --history H [flags]\n";
     return 0;
   }
-  throw InputError("ptebench history: expected import, export or list, got '" + sub + "'");
+  throw InputError("ptebench history: expected import, export, list or judge, got '" + sub + "'");
 }
 
 }  // namespace ptebench::cli

@@ -11,7 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -163,4 +165,54 @@ TEST_CASE("nightly: bad usage is exit status 2 before anything runs") {
   CHECK(run_cli({"nightly", "--history", scratch("u.csv").string(), "--window", "5",
                  "--min-history", "5", "--out", out.string()}) == 2);
   CHECK_FALSE(std::filesystem::exists(out));
+}
+
+TEST_CASE("history judge replays nightly's judgement over a stored history") {
+  // 8 synthetic nights of 3 cases, then case 0 at +30% on nights 9 and 10.
+  std::vector<ptebench::results::Row> rows;
+  static const double pattern[] = {0.01,  -0.01,  0.005, -0.005, 0.0,
+                                   0.008, -0.008, 0.003, -0.003, 0.002};
+  for (int night = 0; night < 10; ++night) {
+    for (int c = 0; c < 3; ++c) {
+      for (std::uint32_t rep = 0; rep < 3; ++rep) {
+        ptebench::results::Row r;
+        r.schema = "ptebench-results/1";
+        r.run_id = "night-" + std::to_string(night);
+        r.started_utc = "2026-11-" + std::to_string(10 + night) + "T02:00:00Z";
+        r.host = "ci";
+        r.arch = "x86_64";
+        r.cpu_model = "cpu";
+        r.kernel = "6.1";
+        r.compiler = "gcc";
+        r.codegen = "kernel";
+        r.git_rev = "abc";
+        r.suite = "quick";
+        r.workload = "zap_range";
+        r.pte_format = "x86_64";
+        r.variant = c == 0 ? "plain" : c == 1 ? "read_once" : "arch";
+        r.layout = "dense";
+        r.ptes = 4096;
+        r.repetition = rep;
+        r.metric = "ns_per_pte";
+        r.unit = "ns";
+        r.value = (10 + c) * std::exp(pattern[(night + c) % 10]) * (c == 0 && night >= 8 ? 1.3 : 1);
+        rows.push_back(r);
+      }
+    }
+  }
+  const auto history = scratch("judge.csv");
+  ptebench::results::write_results(history, rows);
+  std::ostringstream captured;
+  std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
+  const int status = run_cli({"history", "judge", "--history", history.string()});
+  std::cout.rdbuf(old);
+  const std::string text = captured.str();
+  INFO(text);
+  CHECK(status == 0);
+  CHECK(text.find("night 5 night-4: collecting history (4 of 5)") != std::string::npos);
+  CHECK(text.find("night 9 night-8: 1 suspect") != std::string::npos);
+  CHECK(text.find("night 10 night-9: 1 confirmed regression\n  regression "
+                  "zap_range/x86_64/plain/dense/4096/kernel +29.9%") != std::string::npos);
+  CHECK(text.find("judged 5 of 10 nights: 1 with a confirmed regression") != std::string::npos);
+  CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -61,8 +62,24 @@ struct Child {
 
 // Starts `/bin/sh -c "<command> <quoted args...>"`; with `piped`, the child's `fd` (its standard
 // output or error) is a pipe whose read end is returned.
+// The environment of a child: ours, with `extra` (NAME=value) replacing or adding entries.
+std::vector<char*> child_environment(const std::vector<std::string>& extra) {
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+      return std::string_view(x).substr(0, x.find('=')) == name;
+    });
+    if (!replaced) env.push_back(*e);
+  }
+  for (const std::string& x : extra) env.push_back(const_cast<char*>(x.c_str()));
+  env.push_back(nullptr);
+  return env;
+}
+
 Child spawn_shell(const std::string& command, const std::vector<std::string>& args, int fd,
-                  bool piped) {
+                  bool piped, const std::vector<std::string>& extra_environment = {}) {
   std::string line = command;
   for (const std::string& a : args) line += " " + shell_quote(a);
   char sh[] = "/bin/sh";
@@ -80,7 +97,8 @@ Child spawn_shell(const std::string& command, const std::vector<std::string>& ar
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], fd);
   }
   Child child;
-  const int err = posix_spawn(&child.pid, "/bin/sh", &actions, nullptr, argv, environ);
+  std::vector<char*> env = child_environment(extra_environment);
+  const int err = posix_spawn(&child.pid, "/bin/sh", &actions, nullptr, argv, env.data());
   posix_spawn_file_actions_destroy(&actions);
   if (piped) ::close(pipe_fds[1]);
   if (err != 0) {
@@ -150,8 +168,8 @@ std::vector<int> run_shells_together(const std::vector<ShellJob>& jobs) {
   std::string failure;
   for (const ShellJob& job : jobs) {
     try {
-      children.push_back(
-          spawn_shell(job.command, job.args, STDERR_FILENO, static_cast<bool>(job.on_stderr_line)));
+      children.push_back(spawn_shell(job.command, job.args, STDERR_FILENO,
+                                     static_cast<bool>(job.on_stderr_line), job.environment));
     } catch (const InputError& e) {
       failure = e.what();
       break;

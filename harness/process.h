@@ -33,6 +33,7 @@ struct ShellJob {
   std::string command;
   std::vector<std::string> args;
   LineSink on_stderr_line;  // as run_shell's: empty, the child's standard error is ours
+  std::vector<std::string> environment;  // NAME=value entries added to (or replacing) ours
 };
 
 // Starts every job at once (each as run_shell does), passes each job's standard error lines to

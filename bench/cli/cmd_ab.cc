@@ -17,6 +17,7 @@
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
+#include "bench/runner/duet_sync.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
@@ -83,15 +84,24 @@ void run_side(const std::string& label, const std::string& command, const AbConf
                                   [&](std::string_view line) { stderr_lines(line); }));
 }
 
-// A and B of one repetition at once, each pinned to its CPU of the duet (ab_duet.h).
+// A and B of one repetition at once, each pinned to its CPU of the duet (ab_duet.h), meeting
+// before each case through `sync_path` (bench/runner/duet_sync.h).
 void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::string& path_a,
-              const std::string& path_b, OnceLines& stderr_lines) {
+              const std::string& path_b, const std::string& sync_path, OnceLines& stderr_lines) {
+  {
+    std::ofstream sync(sync_path, std::ios::binary | std::ios::trunc);
+    const char zeros[16] = {};
+    sync.write(zeros, sizeof zeros);
+    if (!sync.flush()) throw InputError("ptebench ab --duet: cannot write " + sync_path);
+  }
+  const std::string env = std::string(kDuetSyncEnv) + "=";
   const auto sink = [&](std::string_view line) { stderr_lines(line); };
   std::vector<std::string> args_a = side_args(cfg, path_a), args_b = side_args(cfg, path_b);
   args_a.insert(args_a.end(), {"--cpu", std::to_string(where.cpu_a)});
   args_b.insert(args_b.end(), {"--cpu", std::to_string(where.cpu_b)});
   const std::vector<int> status =
-      process::run_shells_together({{cfg.a, args_a, sink}, {cfg.b, args_b, sink}});
+      process::run_shells_together({{cfg.a, args_a, sink, {env + "0:" + sync_path}},
+                                    {cfg.b, args_b, sink, {env + "1:" + sync_path}}});
   check_status("A", cfg.a, status[0]);
   check_status("B", cfg.b, status[1]);
 }
@@ -175,7 +185,8 @@ int cmd_ab(int argc, char** argv) {
         log_line("ab duet repetition " + std::to_string(rep + 1) + " of " +
                  std::to_string(cfg.repetitions) + ": A on CPU " + std::to_string(where.cpu_a) +
                  ", B on CPU " + std::to_string(where.cpu_b));
-        run_duet(cfg, where, pa, pb, stderr_lines);
+        run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(),
+                 stderr_lines);
       } else if (rep % 2 == 0) {
         log_line("ab repetition " + std::to_string(rep + 1) + " of " +
                  std::to_string(cfg.repetitions) + ": A then B");

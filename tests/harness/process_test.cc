@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -63,10 +65,12 @@ TEST_CASE("run_shells_together runs its jobs at once - each one's stderr to its 
   const std::vector<int> status = run_shells_together({
       {"sh -c " + shell_quote(job) + " job",
        {dir, "a", "b", "0"},
-       [&](std::string_view line) { lines_a.emplace_back(line); }},
+       [&](std::string_view line) { lines_a.emplace_back(line); },
+       {}},
       {"sh -c " + shell_quote(job) + " job",
        {dir, "b", "a", "5"},
-       [&](std::string_view line) { lines_b.emplace_back(line); }},
+       [&](std::string_view line) { lines_b.emplace_back(line); },
+       {}},
   });
   CHECK(status == std::vector<int>{0, 5});
   REQUIRE(lines_a.size() == 3000);
@@ -74,5 +78,19 @@ TEST_CASE("run_shells_together runs its jobs at once - each one's stderr to its 
   CHECK(lines_a.front() == "a-0-xxxxxxxxxxxxxxxxxxxxxxxxx");
   CHECK(lines_b.back() == "b-2999-xxxxxxxxxxxxxxxxxxxxxxxxx");
   // Without a sink a job's stderr is ours, as with run_shell.
-  CHECK(run_shells_together({{"exit 7", {}, {}}, {"true", {}, {}}}) == std::vector<int>{7, 0});
+  CHECK(run_shells_together({{"exit 7", {}, {}, {}}, {"true", {}, {}, {}}}) ==
+        std::vector<int>{7, 0});
+  // A job's environment entries are added to ours, or replace ours of the same name.
+  ::setenv("PTEBENCH_PROCESS_TEST", "ours", 1);
+  std::vector<std::string> env_lines;
+  const auto env_sink = [&](std::string_view line) { env_lines.emplace_back(line); };
+  CHECK(run_shells_together(
+            {{"echo \"$PTEBENCH_PROCESS_TEST|$PTEBENCH_PROCESS_NEW\" >&2",
+              {},
+              env_sink,
+              {"PTEBENCH_PROCESS_TEST=theirs", "PTEBENCH_PROCESS_NEW=a b"}},
+             {"echo \"$PTEBENCH_PROCESS_TEST|$PTEBENCH_PROCESS_NEW\" >&2", {}, env_sink, {}}}) ==
+        std::vector<int>{0, 0});
+  std::sort(env_lines.begin(), env_lines.end());
+  CHECK(env_lines == std::vector<std::string>{"ours|", "theirs|a b"});
 }

@@ -27,7 +27,8 @@ std::array<int, 2> pick_cpus() {
 }
 
 Placement placement(const std::array<int, 2>& cpus, std::size_t rep) {
-  return rep % 2 == 0 ? Placement{cpus[0], cpus[1]} : Placement{cpus[1], cpus[0]};
+  const bool a_first = rep % 4 == 0 || rep % 4 == 3;
+  return rep % 2 == 0 ? Placement{cpus[0], cpus[1], a_first} : Placement{cpus[1], cpus[0], a_first};
 }
 
 void check_run_args(const std::vector<std::string>& run_args) {

@@ -17,11 +17,14 @@ namespace ptebench::cli::duet {
 // two CPUs ..." (one line, exit 2) when fewer are allowed.
 std::array<int, 2> pick_cpus();
 
-// The CPUs of A and of B in repetition `rep`: swapped every repetition, so that a difference
-// between the two CPUs enters half the pairs on each side and cancels instead of biasing the
-// change (paired.h).
+// The CPUs of A and of B in repetition `rep`, and which is started first: the CPUs swap every
+// repetition and the order every two (A B, B A, B A, A B, as ab's sequential ABBA), so that in
+// every four repetitions each side has each CPU and each start position twice, and a difference
+// between the CPUs or a head start enters the pairs with both signs, widening the interval
+// instead of biasing the change (harness/paired.h).
 struct Placement {
   int cpu_a, cpu_b;
+  bool a_first;
 };
 Placement placement(const std::array<int, 2>& cpus, std::size_t rep);
 

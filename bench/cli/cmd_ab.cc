@@ -99,11 +99,12 @@ void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::stri
   std::vector<std::string> args_a = side_args(cfg, path_a), args_b = side_args(cfg, path_b);
   args_a.insert(args_a.end(), {"--cpu", std::to_string(where.cpu_a)});
   args_b.insert(args_b.end(), {"--cpu", std::to_string(where.cpu_b)});
+  const process::ShellJob a{cfg.a, args_a, sink, {env + "0:" + sync_path}};
+  const process::ShellJob b{cfg.b, args_b, sink, {env + "1:" + sync_path}};
   const std::vector<int> status =
-      process::run_shells_together({{cfg.a, args_a, sink, {env + "0:" + sync_path}},
-                                    {cfg.b, args_b, sink, {env + "1:" + sync_path}}});
-  check_status("A", cfg.a, status[0]);
-  check_status("B", cfg.b, status[1]);
+      process::run_shells_together(where.a_first ? std::vector{a, b} : std::vector{b, a});
+  check_status("A", cfg.a, status[where.a_first ? 0 : 1]);
+  check_status("B", cfg.b, status[where.a_first ? 1 : 0]);
 }
 
 // The rows of one side's repetition, renumbered as repetition `rep` of the side's first run.
@@ -184,7 +185,8 @@ int cmd_ab(int argc, char** argv) {
         const duet::Placement where = duet::placement(cpus, static_cast<std::size_t>(rep));
         log_line("ab duet repetition " + std::to_string(rep + 1) + " of " +
                  std::to_string(cfg.repetitions) + ": A on CPU " + std::to_string(where.cpu_a) +
-                 ", B on CPU " + std::to_string(where.cpu_b));
+                 ", B on CPU " + std::to_string(where.cpu_b) +
+                 (where.a_first ? ", A started first" : ", B started first"));
         run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(),
                  stderr_lines);
       } else if (rep % 2 == 0) {

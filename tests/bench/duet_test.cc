@@ -32,13 +32,19 @@ std::string sync_file(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("duet placement swaps the two CPUs every repetition") {
+TEST_CASE("duet placement swaps the two CPUs every repetition - the start order every two") {
   const std::array<int, 2> cpus = {3, 5};
   CHECK(duet::placement(cpus, 0).cpu_a == 3);
   CHECK(duet::placement(cpus, 0).cpu_b == 5);
   CHECK(duet::placement(cpus, 1).cpu_a == 5);
   CHECK(duet::placement(cpus, 1).cpu_b == 3);
   CHECK(duet::placement(cpus, 6).cpu_a == 3);
+  // The start order: A B, B A, B A, A B, then again.
+  CHECK(duet::placement(cpus, 0).a_first);
+  CHECK_FALSE(duet::placement(cpus, 1).a_first);
+  CHECK_FALSE(duet::placement(cpus, 2).a_first);
+  CHECK(duet::placement(cpus, 3).a_first);
+  CHECK(duet::placement(cpus, 4).a_first);
 }
 
 TEST_CASE("duet picks two allowed CPUs - or refuses with one line") {

@@ -29,7 +29,9 @@ duet() {
   local a=$1 b=$2 rc=0
   shift 2
   "$bin" ab --duet --a "$a" --b "$b" --filter "$filter" --repetitions 16 --format csv \
-    --out "$tmp/ab.csv" "$@" > "$tmp/out.csv" 2> "$tmp/err" || rc=$?
+    --out "$tmp/ab.csv" "$@" > "$tmp/stdout" 2> "$tmp/err" || rc=$?
+  # ab prints which command is A and which B above the CSV: the CSV starts at its header.
+  sed -n '/^base_label,/,$p' "$tmp/stdout" > "$tmp/out.csv"
   echo "$rc"
 }
 # The verdict (field 21 of compare's CSV, harness/report.h) of case $1's metric $2.
@@ -49,12 +51,15 @@ aa)
   [ "$(verdict_of "$slowed" ns_per_pte)" = unchanged ] || fail "A/A: $slowed not unchanged"
   n_pairs=$(grep -c 'ab duet repetition .* A on CPU [0-9]*, B on CPU [0-9]*' "$tmp/err")
   [ "$n_pairs" = 16 ] || fail "A/A: $n_pairs repetitions logged with their CPUs, expected 16"
-  first=$(grep -m1 'ab duet repetition 1 of' "$tmp/err" | sed 's/.*A on CPU \([0-9]*\), B on CPU \([0-9]*\)/\1 \2/')
-  second=$(grep -m1 'ab duet repetition 2 of' "$tmp/err" | sed 's/.*A on CPU \([0-9]*\), B on CPU \([0-9]*\)/\1 \2/')
+  first=$(grep -m1 'ab duet repetition 1 of' "$tmp/err" | sed 's/.*A on CPU \([0-9]*\), B on CPU \([0-9]*\).*/\1 \2/')
+  second=$(grep -m1 'ab duet repetition 2 of' "$tmp/err" | sed 's/.*A on CPU \([0-9]*\), B on CPU \([0-9]*\).*/\1 \2/')
   read -r a1 b1 <<< "$first"
   read -r a2 b2 <<< "$second"
   [ "$a1" != "$b1" ] && [ "$a1" = "$b2" ] && [ "$b1" = "$a2" ] ||
     fail "A/A: CPUs not two, swapped: repetition 1 '$first', repetition 2 '$second'"
+  grep -q "ab duet repetition 1 of 16: .*, A started first" "$tmp/err" &&
+    grep -q "ab duet repetition 2 of 16: .*, B started first" "$tmp/err" ||
+    fail "A/A: the start order does not alternate: $(grep "ab duet repetition [12] of" "$tmp/err")"
   echo "A/A: $rows rows, 0 flagged; CPUs $first then $second"
   ;;
 slowdown)

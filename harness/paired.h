@@ -18,9 +18,12 @@
 //    p_adjusted < alpha and the whole interval at least threshold_pct beyond 1).
 //  - fewer than kMinRepetitions pairs: insufficient; present on one side only: missing.
 // Assumptions: within a pair, A and B are exchangeable but for the change (ab swaps their CPUs
-// every pair, so a difference between the two CPUs enters half the pairs with each sign and
-// widens the interval instead of biasing it); pairs are independent of each other (each is two
-// fresh processes). Values unpaired (one side lost a repetition) count in n and the medians only.
+// every pair and which starts first every two, so a difference between the two CPUs or a head
+// start enters the pairs with both signs and widens the interval instead of biasing it); pairs
+// are independent of each other (each is two fresh processes). The pairing cancels what hits
+// both sides alike; interference that hits one CPU only (another process on it) does not cancel
+// and lands in that pair's ratio. Values unpaired (one side lost a repetition) count in n and the
+// medians only.
 #pragma once
 
 #include <vector>

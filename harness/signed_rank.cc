@@ -97,7 +97,8 @@ SignedRank signed_rank(std::span<const double> differences) {
     i = j;
   }
   const auto nd = static_cast<double>(n);
-  result.exact = n < kExactLimit && !magnitudes_tied(d);
+  // As R: exact only without zeros and ties (either makes the exact distribution not apply).
+  result.exact = n < kExactLimit && n == differences.size() && !magnitudes_tied(d);
   if (result.exact) {
     const std::vector<double>& cdf = exact_cdf(n);
     const auto v = static_cast<std::size_t>(result.v);
@@ -147,7 +148,7 @@ PairedShift hodges_lehmann_paired(std::span<const double> differences, double co
 
   const double tail = (1 - confidence) / 2;
   std::size_t k = 0;
-  result.exact = n < kExactLimit && !magnitudes_tied(d);
+  result.exact = n < kExactLimit && n == differences.size() && !magnitudes_tied(d);
   const auto nd = static_cast<double>(n);
   if (result.exact) {
     const std::vector<double>& cdf = exact_cdf(n);

@@ -26,8 +26,8 @@ struct SignedRank {
   double p_value = 0;      // two-sided, in (0, 1]
   bool exact = false;
 };
-// Exact when n_used < kExactLimit (stats.h) and no two |d_i| are equal and none is 0:
-// p = min(1, 2 * min(P(V <= v), P(V >= v))). Otherwise the normal approximation with mean
+// Exact when n_used < kExactLimit (stats.h), no difference is 0 and no two |d_i| are equal
+// (as R): p = min(1, 2 * min(P(V <= v), P(V >= v))). Otherwise the normal approximation with mean
 // n'(n'+1)/4, variance n'(n'+1)(2n'+1)/24 - sum(t^3 - t)/48 over tie groups of size t, and a
 // continuity correction of 1/2 towards the mean (R: correct = TRUE). Every difference 0, or a
 // variance of 0: p = 1 (no evidence of a change; R gives NaN). Empty input: p = NaN.
@@ -35,7 +35,7 @@ SignedRank signed_rank(std::span<const double> differences);
 
 // One-sample Hodges–Lehmann estimate: the median of the n(n+1)/2 Walsh averages
 // (d_i + d_j) / 2, i <= j, with the distribution-free interval [W(k), W(N + 1 - k)] of the sorted
-// Walsh averages (Hollander & Wolfe, Nonparametric Statistical Methods, 3rd ed., §3.2), where
+// Walsh averages (Hollander & Wolfe, Nonparametric Statistical Methods, 3rd ed., §3.1-3.3), where
 //  - exact (as for signed_rank): k is the smallest v with P(V <= v) >= (1 - confidence) / 2, as
 //    R's qsignrank; coverage 1 - 2 P(V <= k - 1);
 //  - otherwise: k = floor(N/2 + 1/2 - z sqrt(n(n+1)(2n+1)/24)), z = Phi^-1((1 + conf)/2) (R

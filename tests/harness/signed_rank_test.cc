@@ -71,6 +71,13 @@ TEST_CASE("signed_rank: zeros dropped, ties averaged, normal approximation") {
   CHECK(r.n_used == 7);
   CHECK(r.v == 24);
   CHECK(r.p_value == Approx(0.10768889629).epsilon(1e-9));
+  // A zero and no ties: still the normal approximation, as R (V = 15 of n' = 5, mean 7.5,
+  // variance 13.75; p = 2 Phi(-(15 - 7.5 - 0.5) / sqrt(13.75)) = 0.0590582; exact would say 1/16).
+  const std::vector<double> with_zero = {0, 1, 2, 3, 4, 5};
+  const auto wz = signed_rank(with_zero);
+  CHECK_FALSE(wz.exact);
+  CHECK(wz.v == 15);
+  CHECK(wz.p_value == Approx(0.05905822909).epsilon(1e-9));
   // Every difference 0: no evidence of a change.
   const std::vector<double> zeros(6, 0.0);
   CHECK(signed_rank(zeros).p_value == 1);

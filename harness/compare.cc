@@ -212,6 +212,8 @@ double estimate_change(const Group& group, ComparisonRow& row) {
   return d.shift;
 }
 
+}  // namespace
+
 Verdict decide(const ComparisonRow& row, double direction, const CompareOptions& options) {
   if (!(row.p_adjusted < options.alpha)) return Verdict::unchanged;
   // Practical significance: the whole 95% interval must lie beyond the threshold, not just the
@@ -228,8 +230,6 @@ Verdict decide(const ComparisonRow& row, double direction, const CompareOptions&
   if (direction < 0) return Verdict::improvement;
   return Verdict::unchanged;
 }
-
-}  // namespace
 
 bool Comparison::has_regression() const {
   return summary.count(Verdict::regression) > 0 ||

@@ -137,7 +137,7 @@ struct ComparisonRow {
   double run_sd = kNaN;
   double within_sd = kNaN;
   double null_scale = 1;
-  bool exact = false;                  // decided without statistics (harness/exact_verdict.h)
+  bool exact = false;  // decided without statistics (harness/exact_verdict.h)
   Verdict verdict = Verdict::missing;
   InconclusiveReason reason = InconclusiveReason::none;
 };
@@ -195,8 +195,15 @@ struct Comparison {
   // their rows are kept (unchanged), but there is nothing to read in them.
   std::vector<std::string> zero_metrics;
   Summary summary;
+  // Built by harness/paired.h (ab --duet): changes and p-values are of per-pair ratios
+  // (Wilcoxon signed-rank), no drift removed; the report's legend says so.
+  bool paired = false;
   bool has_regression() const;  // a row's verdict, or a common shift's
 };
+
+// The verdict of a row whose p_adjusted, ratio interval and basis are set, `direction` being the
+// sign of its change (see the top of this file); shared with harness/paired.h.
+Verdict decide(const ComparisonRow& row, double direction, const CompareOptions& options);
 
 // Builds a Comparison from rows streamed one at a time (results::scan_results), so that two
 // files of millions of rows need only their values in memory: 12 bytes per sample (the value

@@ -1,10 +1,12 @@
 #include "harness/process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -15,24 +17,122 @@ extern char** environ;
 namespace ptebench::process {
 namespace {
 
-// Reads `fd` to its end, passing each complete line (and a last unterminated one) to `sink`.
-void forward_lines(int fd, const LineSink& sink) {
-  std::string pending;
+// Splits what a child writes into lines for a sink: each complete line as it arrives, and a
+// last unterminated one at the end.
+class LineSplitter {
+ public:
+  explicit LineSplitter(const LineSink* sink) : sink_(sink) {}
+  void feed(const char* data, std::size_t size) {
+    pending_.append(data, size);
+    std::size_t start = 0;
+    for (std::size_t eol = pending_.find('\n'); eol != std::string::npos;
+         eol = pending_.find('\n', start)) {
+      (*sink_)(std::string_view(pending_).substr(start, eol - start));
+      start = eol + 1;
+    }
+    pending_.erase(0, start);
+  }
+  void finish() {
+    if (!pending_.empty()) (*sink_)(pending_);
+    pending_.clear();
+  }
+
+ private:
+  const LineSink* sink_;
+  std::string pending_;
+};
+
+// One read from `fd` into `lines`; false at the end of the stream (or a read error).
+bool read_some(int fd, LineSplitter& lines) {
   char buffer[4096];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    pending.append(buffer, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (std::size_t eol = pending.find('\n'); eol != std::string::npos;
-         eol = pending.find('\n', start)) {
-      sink(std::string_view(pending).substr(start, eol - start));
-      start = eol + 1;
-    }
-    pending.erase(0, start);
+    if (n <= 0) return false;
+    lines.feed(buffer, static_cast<std::size_t>(n));
+    return true;
   }
-  if (!pending.empty()) sink(pending);
+}
+
+// A started child: its pid and, when its output goes to a sink, the read end of its pipe.
+struct Child {
+  pid_t pid = -1;
+  int read_fd = -1;
+};
+
+// Starts `/bin/sh -c "<command> <quoted args...>"`; with `piped`, the child's `fd` (its standard
+// output or error) is a pipe whose read end is returned.
+// The environment of a child: ours, with `extra` (NAME=value) replacing or adding entries.
+std::vector<char*> child_environment(const std::vector<std::string>& extra) {
+  std::vector<char*> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& x) {
+      return std::string_view(x).substr(0, x.find('=')) == name;
+    });
+    if (!replaced) env.push_back(*e);
+  }
+  for (const std::string& x : extra) env.push_back(const_cast<char*>(x.c_str()));
+  env.push_back(nullptr);
+  return env;
+}
+
+Child spawn_shell(const std::string& command, const std::vector<std::string>& args, int fd,
+                  bool piped, const std::vector<std::string>& extra_environment = {}) {
+  std::string line = command;
+  for (const std::string& a : args) line += " " + shell_quote(a);
+  char sh[] = "/bin/sh";
+  char dash_c[] = "-c";
+  char* argv[] = {sh, dash_c, line.data(), nullptr};
+  int pipe_fds[2] = {-1, -1};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (piped) {
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+      posix_spawn_file_actions_destroy(&actions);
+      throw InputError("ptebench: cannot create a pipe for '" + command +
+                       "': " + std::strerror(errno));
+    }
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], fd);
+  }
+  Child child;
+  std::vector<char*> env = child_environment(extra_environment);
+  const int err = posix_spawn(&child.pid, "/bin/sh", &actions, nullptr, argv, env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (piped) ::close(pipe_fds[1]);
+  if (err != 0) {
+    if (piped) ::close(pipe_fds[0]);
+    throw InputError("ptebench: cannot start /bin/sh for '" + command + "': " + std::strerror(err));
+  }
+  child.read_fd = pipe_fds[0];
+  return child;
+}
+
+// Waits for the child and returns its exit status (128 + N when killed by signal N).
+int wait_child(pid_t pid, const std::string& command) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR)
+      throw InputError("ptebench: waiting for '" + command + "' failed: " + std::strerror(errno));
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 255;
+}
+
+// Runs the command and waits; with `sink`, the child's `fd` is read line by line into it.
+int spawn_and_wait(const std::string& command, const std::vector<std::string>& args, int fd,
+                   const LineSink& sink) {
+  const Child child = spawn_shell(command, args, fd, static_cast<bool>(sink));
+  if (child.read_fd >= 0) {
+    LineSplitter lines(&sink);
+    while (read_some(child.read_fd, lines)) {
+    }
+    lines.finish();
+    ::close(child.read_fd);
+  }
+  return wait_child(child.pid, command);
 }
 
 }  // namespace
@@ -49,50 +149,6 @@ std::string shell_quote(const std::string& text) {
   return out;
 }
 
-namespace {
-
-// Runs `/bin/sh -c "<command> <quoted args...>"` and waits; with `sink`, the child's `fd` (its
-// standard output or error) is a pipe read line by line into it.
-int spawn_and_wait(const std::string& command, const std::vector<std::string>& args, int fd,
-                   const LineSink& sink) {
-  std::string line = command;
-  for (const std::string& a : args) line += " " + shell_quote(a);
-  char sh[] = "/bin/sh";
-  char dash_c[] = "-c";
-  char* argv[] = {sh, dash_c, line.data(), nullptr};
-  int pipe_fds[2] = {-1, -1};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (sink) {
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-      throw InputError("ptebench: cannot create a pipe for '" + command +
-                       "': " + std::strerror(errno));
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], fd);
-  }
-  pid_t pid = 0;
-  const int err = posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (sink) ::close(pipe_fds[1]);
-  if (err != 0) {
-    if (sink) ::close(pipe_fds[0]);
-    throw InputError("ptebench: cannot start /bin/sh for '" + command + "': " + std::strerror(err));
-  }
-  if (sink) {
-    forward_lines(pipe_fds[0], sink);
-    ::close(pipe_fds[0]);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      throw InputError("ptebench: waiting for '" + command + "' failed: " + std::strerror(errno));
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 255;
-}
-
-}  // namespace
-
 int run_shell(const std::string& command, const std::vector<std::string>& args,
               const LineSink& on_stderr_line) {
   return spawn_and_wait(command, args, STDERR_FILENO, on_stderr_line);
@@ -104,6 +160,55 @@ int capture_shell(const std::string& command, const std::vector<std::string>& ar
     stdout_text->append(line);
     stdout_text->push_back('\n');
   });
+}
+
+std::vector<int> run_shells_together(const std::vector<ShellJob>& jobs) {
+  std::vector<Child> children;
+  children.reserve(jobs.size());
+  std::string failure;
+  for (const ShellJob& job : jobs) {
+    try {
+      children.push_back(spawn_shell(job.command, job.args, STDERR_FILENO,
+                                     static_cast<bool>(job.on_stderr_line), job.environment));
+    } catch (const InputError& e) {
+      failure = e.what();
+      break;
+    }
+  }
+  // Every started child's standard error, read as it arrives from whichever pipe has data, so
+  // that neither child blocks on a full pipe while the other is being read.
+  std::vector<LineSplitter> lines;
+  std::vector<pollfd> open;
+  std::vector<std::size_t> owner;  // open[k] belongs to children[owner[k]]
+  for (std::size_t c = 0; c < children.size(); ++c) {
+    lines.emplace_back(&jobs[c].on_stderr_line);
+    if (children[c].read_fd >= 0) {
+      open.push_back({children[c].read_fd, POLLIN, 0});
+      owner.push_back(c);
+    }
+  }
+  while (!open.empty()) {
+    if (::poll(open.data(), open.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      failure =
+          std::string("ptebench: poll over the children's output failed: ") + std::strerror(errno);
+      for (const pollfd& p : open) ::close(p.fd);
+      break;
+    }
+    for (std::size_t k = open.size(); k-- > 0;) {
+      if (open[k].revents == 0) continue;
+      if (read_some(open[k].fd, lines[owner[k]])) continue;
+      lines[owner[k]].finish();
+      ::close(open[k].fd);
+      open.erase(open.begin() + static_cast<std::ptrdiff_t>(k));
+      owner.erase(owner.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+  std::vector<int> statuses;
+  for (std::size_t c = 0; c < children.size(); ++c)
+    statuses.push_back(wait_child(children[c].pid, jobs[c].command));
+  if (!failure.empty()) throw InputError(failure);
+  return statuses;
 }
 
 }  // namespace ptebench::process

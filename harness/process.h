@@ -28,4 +28,19 @@ int run_shell(const std::string& command, const std::vector<std::string>& args,
 int capture_shell(const std::string& command, const std::vector<std::string>& args,
                   std::string* stdout_text);
 
+// One command of run_shells_together.
+struct ShellJob {
+  std::string command;
+  std::vector<std::string> args;
+  LineSink on_stderr_line;  // as run_shell's: empty, the child's standard error is ours
+  std::vector<std::string> environment;  // NAME=value entries added to (or replacing) ours
+};
+
+// Starts every job at once (each as run_shell does), passes each job's standard error lines to
+// its sink as they arrive (one poll over all the pipes, on the calling thread, so that neither
+// child stalls on a full pipe), waits for all and returns their exit statuses in the jobs'
+// order. For `ab --duet`, whose two sides must run at the same moment. When a job cannot be
+// started, those already started are read and waited for, then InputError is thrown.
+std::vector<int> run_shells_together(const std::vector<ShellJob>& jobs);
+
 }  // namespace ptebench::process

@@ -250,7 +250,11 @@ std::string legend_line(const compare::Comparison& comparison) {
   const compare::CompareOptions& o = comparison.options;
   const bool by_run = o.resolved_unit() == compare::Unit::run;
   std::string line = "base = " + comparison.base_label + ", new = " + comparison.new_label;
-  if (by_run) {
+  if (comparison.paired) {  // harness/paired.h (ab --duet)
+    line +=
+        "; unit: the pair (A and B run at once); change = Hodges-Lehmann of the pairs' ratios "
+        "B/A [95% interval]; p = Wilcoxon signed-rank";
+  } else if (by_run) {
     line +=
         "; unit: run; change = ratio new/base of the runs' levels [95% t interval, the run as "
         "unit] (one run a side: Hodges-Lehmann ratio of the repetitions); p = t test of the "

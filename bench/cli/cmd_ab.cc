@@ -1,22 +1,28 @@
 // ptebench ab --a CMD --b CMD: two builds of ptebench (any commands that accept ptebench run's
 // flags) run interleaved, one repetition at a time, in ABBA order (A B, then B A, ...) so that a
 // linear drift of the machine lands on both sides alike; the repetitions are merged per side and
-// compared, A as the baseline and B as the new side.
+// compared, A as the baseline and B as the new side. With --duet (bench/cli/ab_duet.h) A and B
+// run at the same moment on two CPUs instead, and repetition i of A is compared with repetition i
+// of B as a pair (harness/paired.h).
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 
+#include "bench/cli/ab_duet.h"
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
+#include "bench/runner/duet_sync.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/log.h"
+#include "harness/paired.h"
 #include "harness/process.h"
 #include "harness/report.h"
 #include "harness/results_reader.h"
@@ -32,6 +38,7 @@ struct AbConfig {
   std::int64_t repetitions = 20;  // see the help text
   std::string out = "ab.csv";
   std::vector<std::string> run_args;  // passed to both sides' `run`
+  bool duet = false;
   CompareFlags compare;
 };
 
@@ -51,9 +58,8 @@ class OnceLines {
   std::set<std::string, std::less<>> seen_;
 };
 
-// One side's run of one repetition into `path`.
-void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
-              const std::string& path, OnceLines& stderr_lines) {
+// The arguments of one side's `run` of one repetition into `path`.
+std::vector<std::string> side_args(const AbConfig& cfg, const std::string& path) {
   std::vector<std::string> args = {"run", "--suite", cfg.suite, "--repetitions",
                                    "1",   "--out",   path,      "--no-table"};
   for (const std::string& f : cfg.filters) {
@@ -61,11 +67,44 @@ void run_side(const std::string& label, const std::string& command, const AbConf
     args.push_back(f);
   }
   args.insert(args.end(), cfg.run_args.begin(), cfg.run_args.end());
-  const int status =
-      process::run_shell(command, args, [&](std::string_view line) { stderr_lines(line); });
+  return args;
+}
+
+void check_status(const std::string& label, const std::string& command, int status) {
   if (status != 0)
     throw InputError("ptebench ab: side " + label + " ('" + command + " run ...') exited with " +
                      "status " + std::to_string(status));
+}
+
+// One side's run of one repetition into `path`.
+void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
+              const std::string& path, OnceLines& stderr_lines) {
+  check_status(label, command,
+               process::run_shell(command, side_args(cfg, path),
+                                  [&](std::string_view line) { stderr_lines(line); }));
+}
+
+// A and B of one repetition at once, each pinned to its CPU of the duet (ab_duet.h), meeting
+// before each case through `sync_path` (bench/runner/duet_sync.h).
+void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::string& path_a,
+              const std::string& path_b, const std::string& sync_path, OnceLines& stderr_lines) {
+  {
+    std::ofstream sync(sync_path, std::ios::binary | std::ios::trunc);
+    const char zeros[16] = {};
+    sync.write(zeros, sizeof zeros);
+    if (!sync.flush()) throw InputError("ptebench ab --duet: cannot write " + sync_path);
+  }
+  const std::string env = std::string(kDuetSyncEnv) + "=";
+  const auto sink = [&](std::string_view line) { stderr_lines(line); };
+  std::vector<std::string> args_a = side_args(cfg, path_a), args_b = side_args(cfg, path_b);
+  args_a.insert(args_a.end(), {"--cpu", std::to_string(where.cpu_a)});
+  args_b.insert(args_b.end(), {"--cpu", std::to_string(where.cpu_b)});
+  const process::ShellJob a{cfg.a, args_a, sink, {env + "0:" + sync_path}};
+  const process::ShellJob b{cfg.b, args_b, sink, {env + "1:" + sync_path}};
+  const std::vector<int> status =
+      process::run_shells_together(where.a_first ? std::vector{a, b} : std::vector{b, a});
+  check_status("A", cfg.a, status[where.a_first ? 0 : 1]);
+  check_status("B", cfg.b, status[where.a_first ? 1 : 0]);
 }
 
 // The rows of one side's repetition, renumbered as repetition `rep` of the side's first run.
@@ -104,6 +143,9 @@ int cmd_ab(int argc, char** argv) {
   flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side");
   flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv");
   flags.add_strings("run-arg", &cfg.run_args, "extra argument for both sides' run, repeatable");
+  flags.add_bool("duet", &cfg.duet,
+                 "run A and B at the same moment on two CPUs (swapped every repetition) and "
+                 "compare them pair by pair (Wilcoxon signed-rank); needs two CPUs");
   add_compare_flags(flags, cfg.compare);
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
@@ -113,8 +155,18 @@ int cmd_ab(int argc, char** argv) {
   if (!positional.empty())
     throw InputError("ptebench ab: unexpected argument '" + positional[0] + "'");
   if (cfg.a.empty() || cfg.b.empty()) throw InputError("ptebench ab: both --a and --b are needed");
+  std::array<int, 2> cpus{};
+  if (cfg.duet) {
+    if (!cfg.compare.drift.empty() || !cfg.compare.unit.empty())
+      throw InputError(
+          "ptebench ab --duet: --drift and --unit do not apply: each pair's ratio cancels what "
+          "the pair shared (harness/paired.h)");
+    duet::check_run_args(cfg.run_args);
+    cpus = duet::pick_cpus();
+  }
   // The sides alternate repetition by repetition, so drift lands on both alike: only the
-  // per-repetition factors (per process) are removed, and a common shift is B's own.
+  // per-repetition factors (per process) are removed, and a common shift is B's own. (--duet
+  // removes none: compare_paired, harness/paired.h.)
   resolve_compare_flags(cfg.compare, compare::Drift::repetition, compare::Unit::repetition);
   const auto reporter = report::make_comparison_reporter(cfg.compare.format, cfg.compare.all);
   const std::string out_a = with_suffix(cfg.out, "-a"), out_b = with_suffix(cfg.out, "-b");
@@ -129,12 +181,22 @@ int cmd_ab(int argc, char** argv) {
     for (int rep = 0; rep < cfg.repetitions; ++rep) {
       const std::string pa = (tmp / ("a-" + std::to_string(rep) + ".csv")).string();
       const std::string pb = (tmp / ("b-" + std::to_string(rep) + ".csv")).string();
-      log_line("ab repetition " + std::to_string(rep + 1) + " of " +
-               std::to_string(cfg.repetitions) + (rep % 2 == 0 ? ": A then B" : ": B then A"));
-      if (rep % 2 == 0) {
+      if (cfg.duet) {
+        const duet::Placement where = duet::placement(cpus, static_cast<std::size_t>(rep));
+        log_line("ab duet repetition " + std::to_string(rep + 1) + " of " +
+                 std::to_string(cfg.repetitions) + ": A on CPU " + std::to_string(where.cpu_a) +
+                 ", B on CPU " + std::to_string(where.cpu_b) +
+                 (where.a_first ? ", A started first" : ", B started first"));
+        run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(),
+                 stderr_lines);
+      } else if (rep % 2 == 0) {
+        log_line("ab repetition " + std::to_string(rep + 1) + " of " +
+                 std::to_string(cfg.repetitions) + ": A then B");
         run_side("A", cfg.a, cfg, pa, stderr_lines);
         run_side("B", cfg.b, cfg, pb, stderr_lines);
       } else {
+        log_line("ab repetition " + std::to_string(rep + 1) + " of " +
+                 std::to_string(cfg.repetitions) + ": B then A");
         run_side("B", cfg.b, cfg, pb, stderr_lines);
         run_side("A", cfg.a, cfg, pa, stderr_lines);
       }
@@ -148,7 +210,9 @@ int cmd_ab(int argc, char** argv) {
   std::filesystem::remove_all(tmp);
   results::write_results(out_a, rows_a);
   results::write_results(out_b, rows_b);
-  compare::Comparison comparison = compare::compare(rows_a, rows_b, cfg.compare.options);
+  compare::Comparison comparison =
+      cfg.duet ? compare::compare_paired(rows_a, rows_b, cfg.compare.options)
+               : compare::compare(rows_a, rows_b, cfg.compare.options);
   comparison.base_label = "A: " + cfg.a;
   comparison.new_label = "B: " + cfg.b;
   std::cout << "A (baseline): " << cfg.a << "  -> " << out_a << "\nB (new):      " << cfg.b

@@ -1,4 +1,5 @@
 #include "bench/runner/case_body.h"
+#include "bench/runner/duet_sync.h"
 
 #include <algorithm>
 #include <chrono>
@@ -95,6 +96,8 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, const RunSettings& s
     extra_ns = it->second;
   }
 
+  // ab --duet: both sides start this case's timed walks together (duet_sync.h).
+  if (settings.duet != nullptr) settings.duet->arrive();
   CounterSet& counters = *settings.counters;
   counters.reset();
   std::int64_t elapsed_ns = 0;

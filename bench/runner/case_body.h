@@ -25,6 +25,8 @@ struct Session;  // bench/runner/exact_engine.h
 }
 
 // What the cases of one `ptebench run` share and do not change: fixed before the first case.
+class DuetSync;
+
 struct RunSettings {
   CounterSet* counters = nullptr;
   std::vector<Slowdown> slowdowns;
@@ -36,6 +38,9 @@ struct RunSettings {
   // The exact engine's session in the child under Valgrind (bench/runner/exact_engine.h): the
   // cases are counted, not timed. Null for the timer engine.
   exact::Session* exact = nullptr;
+  // ab --duet's rendezvous before each case's timed loop (bench/runner/duet_sync.h); null when
+  // the run is not one side of a duet.
+  DuetSync* duet = nullptr;
 };
 
 // What the run produced and remembers across cases and repetitions.

@@ -15,6 +15,7 @@
 
 #include "bench/matrix/cases.h"
 #include "bench/runner/case_body.h"
+#include "bench/runner/duet_sync.h"
 #include "bench/runner/exact_engine.h"
 #include "bench/runner/gbench_reporter.h"
 #include "bench/runner/progress.h"
@@ -94,6 +95,8 @@ RunOutcome run_suite(const RunConfig& cfg) {
   // Everything the user gave is validated before anything runs or is written.
   RunSettings settings;
   for (const std::string& s : cfg.slowdowns) settings.slowdowns.push_back(parse_slowdown(s));
+  const std::unique_ptr<DuetSync> duet = DuetSync::from_environment();  // ab --duet
+  settings.duet = duet.get();
   const std::vector<CaseSpec> cases = expand_suite(*suite, cfg.filters);
   // The exact engine (bench/runner/exact_engine.h): the parent hands the run to a child under
   // Valgrind; the child counts the walks' instructions instead of timing them, with no perf

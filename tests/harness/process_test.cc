@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -45,4 +48,49 @@ TEST_CASE("run_shell passes the child's stderr line by line - the last line unte
   lines.clear();
   CHECK(run_shell("echo to-stdout", {}, sink) == 0);  // stdout is not passed
   CHECK(lines.empty());
+}
+
+TEST_CASE("run_shells_together runs its jobs at once - each one's stderr to its own sink") {
+  const std::string dir = std::string(PTEBENCH_BINARY_DIR) + "/process_test_together";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // Each job marks that it started, then waits for the other's mark: run one after the other,
+  // the first would give up (exit 3) after its 20 s; run together both exit 0. Each writes
+  // enough to its stderr to fill a pipe (64 KiB) while the other is still running.
+  const std::string job =
+      "touch \"$1/$2\"; i=0; while [ ! -e \"$1/$3\" ] && [ $i -lt 200 ]; do sleep 0.1; "
+      "i=$((i+1)); done; [ -e \"$1/$3\" ] || exit 3; n=0; while [ $n -lt 3000 ]; do "
+      "echo \"$2-$n-xxxxxxxxxxxxxxxxxxxxxxxxx\" >&2; n=$((n+1)); done; exit $4";
+  std::vector<std::string> lines_a, lines_b;
+  const std::vector<int> status = run_shells_together({
+      {"sh -c " + shell_quote(job) + " job",
+       {dir, "a", "b", "0"},
+       [&](std::string_view line) { lines_a.emplace_back(line); },
+       {}},
+      {"sh -c " + shell_quote(job) + " job",
+       {dir, "b", "a", "5"},
+       [&](std::string_view line) { lines_b.emplace_back(line); },
+       {}},
+  });
+  CHECK(status == std::vector<int>{0, 5});
+  REQUIRE(lines_a.size() == 3000);
+  REQUIRE(lines_b.size() == 3000);
+  CHECK(lines_a.front() == "a-0-xxxxxxxxxxxxxxxxxxxxxxxxx");
+  CHECK(lines_b.back() == "b-2999-xxxxxxxxxxxxxxxxxxxxxxxxx");
+  // Without a sink a job's stderr is ours, as with run_shell.
+  CHECK(run_shells_together({{"exit 7", {}, {}, {}}, {"true", {}, {}, {}}}) ==
+        std::vector<int>{7, 0});
+  // A job's environment entries are added to ours, or replace ours of the same name.
+  ::setenv("PTEBENCH_PROCESS_TEST", "ours", 1);
+  std::vector<std::string> env_lines;
+  const auto env_sink = [&](std::string_view line) { env_lines.emplace_back(line); };
+  CHECK(run_shells_together(
+            {{"echo \"$PTEBENCH_PROCESS_TEST|$PTEBENCH_PROCESS_NEW\" >&2",
+              {},
+              env_sink,
+              {"PTEBENCH_PROCESS_TEST=theirs", "PTEBENCH_PROCESS_NEW=a b"}},
+             {"echo \"$PTEBENCH_PROCESS_TEST|$PTEBENCH_PROCESS_NEW\" >&2", {}, env_sink, {}}}) ==
+        std::vector<int>{0, 0});
+  std::sort(env_lines.begin(), env_lines.end());
+  CHECK(env_lines == std::vector<std::string>{"ours|", "theirs|a b"});
 }

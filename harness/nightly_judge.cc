@@ -25,16 +25,17 @@ Moments moments(std::span<const double> x) {
   return m;
 }
 
-// The reference nights with outliers pulled in: each value beyond median +- 3 robust sd
-// (1.4826 MAD) is set to that bound (winsorized), so that one night of a disturbed machine in the
+// The reference nights without the disturbed ones: a value beyond median +- 3.5 robust sd
+// (1.4826 MAD) is left out (Hampel's identifier), so that one night of a disturbed machine in the
 // window (seen here: a case at 1.8x its level for one night while other builds ran) neither
-// inflates the reference variance nor shifts its mean.
-std::vector<double> winsorized(std::span<const double> x) {
+// inflates the reference variance nor shifts its mean. Nothing is left out of fewer than 5.
+std::vector<double> without_outliers(std::span<const double> x) {
   std::vector<double> out(x.begin(), x.end());
-  if (out.size() < 3) return out;
+  if (out.size() < 5) return out;
   const double center = stats::median(out);
-  const double bound = 3 * stats::mad_sigma(out);
-  for (double& v : out) v = std::clamp(v, center - bound, center + bound);
+  const double bound = 3.5 * stats::mad_sigma(out);
+  if (!(bound > 0)) return out;
+  std::erase_if(out, [&](double v) { return std::fabs(v - center) > bound; });
   return out;
 }
 
@@ -83,10 +84,12 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   double best_change = 0;
   double best_se = 0;
   std::size_t best_df = 0;
-  for (std::size_t split = options.min_history; split <= tonight; ++split) {
+  const std::size_t first_split =
+      std::max(options.min_history, n > options.max_after ? n - options.max_after : 0);
+  for (std::size_t split = first_split; split <= tonight; ++split) {
     const std::size_t begin = split > options.window ? split - options.window : 0;
     const std::vector<double> before =
-        winsorized(std::span<const double>(series.data() + begin, split - begin));
+        without_outliers(std::span<const double>(series.data() + begin, split - begin));
     const std::span<const double> after(series.data() + split, n - split);
     const Moments b = moments(before);
     const Moments a = moments(after);
@@ -124,9 +127,9 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   out.ratio_high = std::exp(best_change + q * best_se);
   {
     const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
-    out.before_level =
-        moments(winsorized(std::span<const double>(series.data() + begin, best_split - begin)))
-            .mean;
+    out.before_level = moments(without_outliers(std::span<const double>(series.data() + begin,
+                                                                        best_split - begin)))
+                           .mean;
   }
   const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
   if (!(out.p < options.alpha) || !large) return out;  // stable
@@ -183,12 +186,26 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     out.history_nights = std::max(out.history_nights, series.empty() ? 0 : series.size() - 1);
   }
   out.collecting = out.history_nights < options.min_history;
+  std::vector<double> p_values;
+  std::vector<std::size_t> judged;
   for (std::size_t c = 0; c < levels.size(); ++c) {
     const std::span<const double> extra =
         reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);
     out.cases.push_back(judge_case(levels[c], extra, options));
-    if (out.cases.back().state == State::suspect) out.suspects.push_back(c);
-    if (out.cases.back().state == State::regression) out.confirmed_regressions.push_back(c);
+    if (out.cases.back().state == State::collecting) continue;
+    p_values.push_back(out.cases.back().p);
+    judged.push_back(c);
+  }
+  const std::vector<double> q = stats::benjamini_hochberg(p_values);
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    CaseJudgement& cj = out.cases[judged[i]];
+    cj.q = q[i];
+    const bool confirmed = cj.state == State::regression || cj.state == State::improvement;
+    if (confirmed && !(cj.q < options.confirm_fdr)) cj.state = State::suspect;
+  }
+  for (std::size_t c = 0; c < out.cases.size(); ++c) {
+    if (out.cases[c].state == State::suspect) out.suspects.push_back(c);
+    if (out.cases[c].state == State::regression) out.confirmed_regressions.push_back(c);
   }
   return out;
 }

@@ -11,19 +11,21 @@
 // point detection to identify software performance regressions in a continuous integration
 // system", ICPE 2020 — e-divisive means with a t-test): every split of the recent series into
 // "before" (up to kWindow nights) and "after" (the nights since the split) is tested with a
-// two-sample t test (pooled variance, df = n_before + n_after - 2; the "before" nights winsorized
-// at median +- 3 robust sd, so one disturbed night in the window neither widens nor shifts the
-// reference), Bonferroni over the splits tried. Before any alarm, the suspects and would-be regressions are re-run in fresh processes
-// (Chromium Pinpoint's "unknown -> run more") and judged again on all the data: the re-runs'
-// levels are averaged with tonight's into tonight's level. They are not counted as nights: taken
-// minutes after tonight's run they share tonight's machine state (shared data: runs taken back to
-// back differ by 0.4-4% as a whole, runs an hour apart by 9-12%), so they refine tonight's level
-// but are no further replicate. A change is only *confirmed* when at least confirm_nights nights
-// lie after the split, every one of them on the change's side, and the test on all the data still
-// holds; a significant split with fewer nights is a *suspect* (exit 0). So a one-night blip, even
-// one the re-runs reproduce (a build that was slow for one night), never confirms: the next
-// night's split leaves the normal night in "after" and the t test or the step check fails. Until
-// min_history nights exist the answer is "collecting history (k of N)" and nothing is raised.
+// two-sample t test (pooled variance, df = n_before + n_after - 2; a "before" night beyond
+// median +- 3.5 robust sd left out, Hampel's identifier, so one disturbed night in the window
+// neither widens nor shifts the reference), Bonferroni over the splits tried (the last max_after
+// nights), and to be confirmed, Benjamini-Hochberg across the night's cases. Before any alarm, the
+// suspects and would-be regressions are re-run in fresh processes (Chromium Pinpoint's "unknown ->
+// run more") and judged again on all the data: the re-runs' levels are averaged with tonight's into
+// tonight's level. They are not counted as nights: taken minutes after tonight's run they share
+// tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a whole, runs
+// an hour apart by 9-12%), so they refine tonight's level but are no further replicate. A change is
+// only *confirmed* when at least confirm_nights nights lie after the split, every one of them on
+// the change's side, and the test on all the data still holds; a significant split with fewer
+// nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a build that
+// was slow for one night), never confirms: the next night's split leaves the normal night in
+// "after" and the t test or the step check fails. Until min_history nights exist the answer is
+// "collecting history (k of N)" and nothing is raised.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's common factor is removed by the caller
@@ -41,8 +43,17 @@ struct JudgeOptions {
   std::size_t min_history = 5;     // nights before tonight needed to judge anything
   std::size_t window = 10;         // at most this many nights before a split are its reference
   std::size_t confirm_nights = 2;  // nights after a split needed to confirm it (re-runs: none)
-  double alpha = 0.01;             // per case, Bonferroni over the splits tried
-  double threshold_pct = 2;        // smallest change that is a verdict (percent, on the level)
+  // Splits tried: those with 1 .. max_after nights after them (tonight included). A change is
+  // alarmed on the nights it is confirmed on, then it is the series' new normal (the report's
+  // history pictures keep it as a change point); --update-baseline restarts the window at once.
+  std::size_t max_after = 3;
+  double alpha = 0.01;  // a suspect: per case, Bonferroni over the splits tried
+  // Confirmed: besides the above, Benjamini-Hochberg across the night's judged cases below this
+  // (a table of 111 cases judged every night would otherwise confirm a case's chance excursion
+  // of two nights every few weeks; on the busy development VM single cases shifted by 30-56% for
+  // several runs in a row).
+  double confirm_fdr = 0.05;
+  double threshold_pct = 2;  // smallest change that is a verdict (percent, on the level)
 };
 
 enum class State { collecting, stable, suspect, regression, improvement };
@@ -54,13 +65,16 @@ struct CaseJudgement {
   double ratio = 1;       // exp(mean after - mean before)
   double ratio_low = 1;   // its 95% t interval (unadjusted), exp'd; 1, 1 while collecting
   double ratio_high = 1;
-  double p = 1;           // the best split's two-sided p, Bonferroni-adjusted
+  double p = 1;  // the best split's two-sided p, Bonferroni-adjusted over the splits
+  double q = 1;  // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
   std::size_t nights_after = 0;
-  double before_level = 0;  // mean log level of the (winsorized) reference nights
+  double before_level = 0;  // mean log level of the reference nights (outliers left out)
 };
 
 // One case: `levels` = log levels, oldest first, tonight last; `reruns` = log levels of fresh
-// re-runs of tonight (may be empty), averaged with tonight's level (not further nights).
+// re-runs of tonight (may be empty), averaged with tonight's level (not further nights). Before
+// the correction across cases: a regression or improvement here is confirmed by judge_night
+// only when its q is below confirm_fdr (otherwise it is a suspect).
 CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
                          const JudgeOptions& options);
 

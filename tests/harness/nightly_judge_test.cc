@@ -154,7 +154,22 @@ TEST_CASE("nightly judge: one disturbed night in the reference does not hide a s
   auto levels = series(20, 12, k5pct, 10);
   levels[0][3] += std::log(1.8);
   const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  INFO("p " << j.cases[0].p << " q " << j.cases[0].q << " ratio " << j.cases[0].ratio);
   CHECK(j.cases[0].state == State::regression);
   CHECK(j.cases[0].split == 10);
-  // Without winsorizing, that night would put the reference's sd near 18% and the step in it.
+  // Kept in, that night would put the reference's sd near 18% and the step in it.
+}
+
+TEST_CASE("nightly judge: confirmation is corrected across the night's cases", "[nightly]") {
+  // The same modest step in case 0: confirmed among 5 cases, a suspect among 400, where its p
+  // is what a few of 400 unchanged cases would show by chance over two nights.
+  const double step = std::log(1.03);
+  const NightJudgement few = judge_night(series(5, 12, step, 10), {}, JudgeOptions{});
+  const NightJudgement many = judge_night(series(400, 12, step, 10), {}, JudgeOptions{});
+  INFO("p " << few.cases[0].p << " q(5) " << few.cases[0].q << " q(400) " << many.cases[0].q);
+  CHECK(few.cases[0].p == many.cases[0].p);
+  CHECK(few.cases[0].state == State::regression);
+  CHECK(many.cases[0].state == State::suspect);
+  CHECK(many.exit_code() == 0);
+  for (const auto& c : few.cases) CHECK(c.q >= c.p);
 }

@@ -55,7 +55,7 @@ std::vector<CaseSeries> series_of(const std::vector<std::vector<Row>>& n) {
 
 }  // namespace
 
-TEST_CASE("night_series: a level is the median log value; none with a value <= 0") {
+TEST_CASE("night_series: a level is the median log value, none with a value <= 0") {
   const std::vector<double> v = {2.0, 8.0, 4.0};
   CHECK(level_of(v) == Approx(std::log(4.0)).epsilon(1e-15));
   CHECK(std::isnan(level_of(std::vector<double>{1.0, 0.0, 2.0})));
@@ -91,7 +91,7 @@ TEST_CASE("night_series: no factor from fewer than 20 other cases") {
   CHECK(s[3].levels[2] == Approx(1 + 0.3 + kFactor[2]).margin(1e-12));
 }
 
-TEST_CASE("night_series: only tonight's cases and the metrics asked for; gaps are skipped") {
+TEST_CASE("night_series: only tonight's cases and the metrics asked for, gaps skipped") {
   auto n = nights(25, 0);
   n[3].push_back(row(0, 5.0, 0, "task_clock_ns"));  // another metric: not judged
   // Case 24 is missing on night 1: its series has nights 0, 2, 3.

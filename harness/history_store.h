@@ -67,8 +67,15 @@ class Store {
   // Every stored run, in the order they were added.
   virtual std::vector<RunInfo> runs() = 0;
 
+  // The last `count` runs of `host` and `suite` in the order they were added (oldest first):
+  // a nightly's history window, read with one scan(run_id) per run. This default filters
+  // runs(); a back end with an index on host overrides it.
+  virtual std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
+                                           std::size_t count);
+
   // The rows of one run (or of all runs, run_id nullopt), in the order they were added; the
-  // line passed to the sink is the row's 1-based position in that sequence.
+  // line passed to the sink is the row's 1-based position in that sequence. One run's rows
+  // are found through an index (no scan of every sample).
   virtual void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) = 0;
 
   // The context sidecar stored with a run, in its order; empty when none was stored.

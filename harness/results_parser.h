@@ -45,6 +45,8 @@ class RowParser {
   // The next row into `out` (its views stay valid until the next call), false at the end.
   // Throws InputError naming the line (and column).
   bool next(RowFields& out);
+  // The offset in `bytes` of the next line.
+  std::size_t offset() const { return pos_; }
   // The 1-based line of the row last returned.
   std::size_t line() const { return line_; }
   const std::string& name() const { return name_; }

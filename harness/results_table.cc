@@ -84,7 +84,7 @@ class SeenRows {
   std::unordered_set<Key, KeyHash> rest_;
 };
 
-void fill(RowTable& table, std::string_view bytes, const std::string& name) {
+void fill(RowTable& table, std::string_view bytes, const std::string& name, MappedFile* file) {
   RowParser parser(bytes, name);
   parser.read_header();
   // Rows come run by run, case by case: the run and the case are looked up only when they
@@ -98,6 +98,7 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name) {
   RowFields f;
   char ptes_text[24];
   while (parser.next(f)) {
+    if (file != nullptr && (table.rows.size() & 0xfff) == 0) file->reading_at(parser.offset());
     if (!f.same_run_columns || run == kNone) {
       const auto it = run_index.find(f.text[1]);
       if (it != run_index.end()) {
@@ -157,10 +158,10 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name) {
 RowTable read_table(const std::filesystem::path& path) {
   RowTable table;
   try {
-    const MappedFile file(path);
+    MappedFile file(path);
     // A typical row is 200-300 bytes: a sizing hint, never a limit.
     table.rows.reserve(file.bytes().size() / 192);
-    fill(table, file.bytes(), path.string());
+    fill(table, file.bytes(), path.string(), &file);
   } catch (const InputError&) {
     table.error = std::current_exception();
   }
@@ -170,7 +171,7 @@ RowTable read_table(const std::filesystem::path& path) {
 RowTable parse_table(std::string_view csv, std::string_view name) {
   RowTable table;
   try {
-    fill(table, csv, std::string(name));
+    fill(table, csv, std::string(name), nullptr);
   } catch (const InputError&) {
     table.error = std::current_exception();
   }

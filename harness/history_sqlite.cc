@@ -71,9 +71,16 @@ const char* const kSqliteSchema[] = {
 const char* const kSqliteRunSql =
     "SELECT id, run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite "
     "FROM runs WHERE run_id = ?1";
+// A run's samples are one stretch of ids when its batch added them together (as nightly and
+// import do): their first and last id come from samples_by_run (covering), and the rows are
+// read in id order from the table itself over that stretch, with no per-row index lookup and
+// no sort; "+run" keeps the planner on the id range (rows of other runs in the stretch, from a
+// batch that interleaved runs, are skipped by the filter).
+const char* const kSqliteRunSpanSql = "SELECT min(id), max(id) FROM samples WHERE run = ?1";
 const char* const kSqliteRunSamplesSql =
     "SELECT run, codegen, workload, pte_format, variant, layout, ptes, repetition, metric, "
-    "value, unit, coverage, zero_signs FROM samples WHERE run = ?1 ORDER BY id";
+    "value, unit, coverage, zero_signs FROM samples WHERE id BETWEEN ?2 AND ?3 AND +run = ?1 "
+    "ORDER BY id";
 // runs_by_host (host, started_utc) finds the host's runs; the few of them are then ordered.
 const char* const kSqliteRecentRunsSql =
     "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
@@ -476,13 +483,18 @@ void SqliteStore::scan(const std::optional<std::string>& run_id, const results::
   }
   if (run_id && runs.empty())
     throw InputError(db_.path() + ": no run " + *run_id + " in this history");
-  // One run's samples through samples_by_run (run, ...).
+  // One run's samples: see kSqliteRunSamplesSql.
   Stmt s(db_, run_id ? kSqliteRunSamplesSql
                      : "SELECT s.run, s.codegen, s.workload, s.pte_format, s.variant, s.layout, "
                        "s.ptes, s.repetition, s.metric, s.value, s.unit, s.coverage, "
                        "s.zero_signs FROM samples s JOIN runs r ON r.id = s.run "
                        "ORDER BY r.batch, s.id");
-  if (run_id) s.bind(1, runs.begin()->first);
+  if (run_id) {
+    Stmt span(db_, kSqliteRunSpanSql);
+    span.bind(1, runs.begin()->first);
+    if (!span.step()) db_.fail("cannot read the database");
+    s.bind(1, runs.begin()->first).bind(2, span.integer(0)).bind(3, span.integer(1));
+  }
   results::Row row;
   std::int64_t current = -1;
   std::size_t line = 0;

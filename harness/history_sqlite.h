@@ -31,7 +31,8 @@ extern const char* const kSqliteSchema[];
 // The queries that read one run and a host's recent runs: each goes through an index (the
 // tests check their query plans), so a history window costs the same with 10 M rows stored.
 extern const char* const kSqliteRunSql;         // ?1 = run_id
-extern const char* const kSqliteRunSamplesSql;  // ?1 = runs.id
+extern const char* const kSqliteRunSpanSql;     // ?1 = runs.id
+extern const char* const kSqliteRunSamplesSql;  // ?1 = runs.id, ?2 ?3 = its span of ids
 extern const char* const kSqliteRecentRunsSql;  // ?1 = host, ?2 = suite, ?3 = count
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);

@@ -276,6 +276,10 @@ void check_ours(Db& db) {
     }
     throw InputError(db.path() + ": damaged ptebench history (" + what + "); left unchanged");
   }
+}
+
+// PRAGMA quick_check: reads every page of the file.
+void check_integrity(Db& db) {
   Stmt check(db, "PRAGMA quick_check");
   std::string first;
   if (check.step()) first = check.text(0);
@@ -292,7 +296,7 @@ class SqliteBatch;
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : db_(path) {
+  SqliteStore(const std::string& path, IntegrityCheck check) : db_(path) {
     check_magic(path);
     if (sqlite3_open_v2(path.c_str(), db_.out(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK)
@@ -302,6 +306,11 @@ class SqliteStore final : public Store {
     // anything is written.
     create_if_new(db_);
     check_ours(db_);
+    if (check == IntegrityCheck::on_open) {
+      check_integrity(db_);
+    } else {
+      integrity_pending_ = true;
+    }
     db_.exec("PRAGMA foreign_keys=ON");
   }
 
@@ -317,6 +326,7 @@ class SqliteStore final : public Store {
 
  private:
   Db db_;
+  bool integrity_pending_ = false;  // IntegrityCheck::before_first_write, not yet done
 };
 
 class SqliteBatch final : public Batch {
@@ -431,6 +441,10 @@ class SqliteBatch final : public Batch {
 };
 
 std::unique_ptr<Batch> SqliteStore::begin() {
+  if (integrity_pending_) {
+    check_integrity(db_);
+    integrity_pending_ = false;
+  }
   return std::make_unique<SqliteBatch>(*this);
 }
 
@@ -532,8 +546,8 @@ context::Entries SqliteStore::context(const std::string& run_id) {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-  return std::make_unique<SqliteStore>(path);
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, IntegrityCheck check) {
+  return std::make_unique<SqliteStore>(path, check);
 }
 
 }  // namespace ptebench::history

@@ -35,6 +35,7 @@ extern const char* const kSqliteRunSpanSql;     // ?1 = runs.id
 extern const char* const kSqliteRunSamplesSql;  // ?1 = runs.id, ?2 ?3 = its span of ids
 extern const char* const kSqliteRecentRunsSql;  // ?1 = host, ?2 = suite, ?3 = count
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+std::unique_ptr<Store> open_sqlite_store(const std::string& path,
+                                         IntegrityCheck check = IntegrityCheck::on_open);
 
 }  // namespace ptebench::history

@@ -37,8 +37,12 @@ bool is_postgres_location(std::string_view location) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& location) {
+  return open_store(location, IntegrityCheck::on_open);
+}
+
+std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck check) {
   if (is_postgres_location(location)) return open_postgres_store(location);
-  return open_sqlite_store(location);
+  return open_sqlite_store(location, check);
 }
 
 void append_run(Store& store, const std::vector<results::Row>& rows,

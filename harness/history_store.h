@@ -94,6 +94,15 @@ bool is_store_location(std::string_view location);
 // naming the location when it cannot be opened, is not a ptebench history, or is damaged.
 std::unique_ptr<Store> open_store(const std::string& location);
 
+// When a SQLite history's whole-file integrity check (PRAGMA quick_check, which reads every
+// page: seconds for 10 M rows) runs. `on_open` is open_store's. `before_first_write` opens with
+// the cheap checks only (header, application_id, version, schema) and runs quick_check in the
+// first begin(), before anything is written: for a nightly that reads its history window first
+// (README, Speed). Pages the reads touch are still checked by SQLite as they are read (a
+// damaged one is one InputError line). PostgreSQL has no such check: the same either way.
+enum class IntegrityCheck { on_open, before_first_write };
+std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck check);
+
 // Convenience for callers with a whole run in memory (nightly): one batch with `rows` and,
 // when not empty, their run's context.
 void append_run(Store& store, const std::vector<results::Row>& rows,

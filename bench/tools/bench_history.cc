@@ -1,6 +1,8 @@
 // ptebench-bench-history DB [ROWS]: times nightly's read of its history window (README, Speed):
-// open the SQLite history DB, take the last 20 nightly runs of one host (Store::recent_runs)
-// and read each (Store::scan), five times; prints each time and the median.
+// open the SQLite history DB (IntegrityCheck::before_first_write: the whole-file quick_check is
+// left to the nightly's write), take the last 20 nightly runs of one host (Store::recent_runs)
+// and read each (Store::scan), five times; prints each time and the median. --with-check times
+// the same with the quick_check at open (open_store's default) instead.
 //
 // When DB does not exist it is first generated (deterministically, minutes for 10 M rows) with
 // ROWS samples (default 10,000,000) and kept for the next call: night after night, host "gen"
@@ -96,18 +98,23 @@ void generate(const fs::path& db, std::size_t total_rows) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  if (argc < 2 || argc > 3) {
-    std::cerr << "usage: ptebench-bench-history DB [ROWS]\n";
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const bool with_check = std::erase(args, "--with-check") > 0;
+  if (args.empty() || args.size() > 2) {
+    std::cerr << "usage: ptebench-bench-history DB [ROWS] [--with-check]\n";
     return 2;
   }
-  const fs::path db = argv[1];
-  const std::size_t rows = argc == 3 ? std::strtoull(argv[2], nullptr, 10) : 10'000'000;
+  const fs::path db = args[0];
+  const std::size_t rows =
+      args.size() == 2 ? std::strtoull(args[1].c_str(), nullptr, 10) : 10'000'000;
   if (!fs::exists(db)) generate(db, rows);
   std::vector<double> ms;
   std::size_t read = 0, runs = 0;
   for (int t = 0; t < kTimings; ++t) {
     const auto start = std::chrono::steady_clock::now();
-    auto store = ptebench::history::open_store(db.string());
+    auto store = ptebench::history::open_store(
+        db.string(), with_check ? ptebench::history::IntegrityCheck::on_open
+                                : ptebench::history::IntegrityCheck::before_first_write);
     const auto window = store->recent_runs("gen", "nightly", kWindowRuns);
     read = 0;
     for (const auto& run : window)
@@ -119,7 +126,9 @@ int main(int argc, char** argv) try {
   }
   std::sort(ms.begin(), ms.end());
   std::cout << "history window: " << runs << " runs, " << read << " rows, median "
-            << ms[ms.size() / 2] << " ms of " << kTimings << " (" << db.string() << ")\n";
+            << ms[ms.size() / 2] << " ms of " << kTimings << " (" << db.string()
+            << (with_check ? ", quick_check at open" : ", quick_check left to the first write")
+            << ")\n";
   return 0;
 } catch (const ptebench::InputError& e) {
   std::cerr << e.what() << "\n";

@@ -184,6 +184,25 @@ TEST_CASE("history_sqlite: foreign and damaged databases are refused and left un
     dir.write("h.db", bytes);
     check_refused(dir / "h.db", "damaged ptebench history");
   }
+  SECTION("pages overwritten, opened to read first: refused at the first write") {
+    {
+      auto store = open_store((dir / "h.db").string());
+      append_run(*store, make_run("r1", "a", 200), {}, "t");
+    }
+    std::string bytes = test::slurp(dir / "h.db");
+    for (std::size_t i = bytes.size() / 2; i < bytes.size(); ++i)
+      bytes[i] = static_cast<char>(i * 7);
+    dir.write("h.db", bytes);
+    const std::string file = (dir / "h.db").string();
+    auto store = open_store(file, IntegrityCheck::before_first_write);  // header and schema: fine
+    const std::string error = test::error_of([&] { store->begin(); });
+    CHECK(error.rfind(file + ": damaged ptebench history (quick_check: ", 0) == 0);
+    CHECK(test::slurp(dir / "h.db") == bytes);
+    // A read of the damaged pages is one line too.
+    const std::string read_error = test::error_of([&] { scan_all(*store, "r1"); });
+    CHECK(read_error.rfind(file + ": ", 0) == 0);
+    CHECK(read_error.find('\n') == std::string::npos);
+  }
   SECTION("a truncated file") {
     dir.write("h.db", "SQLite format");
     check_refused(dir / "h.db", "not a SQLite database (too short");

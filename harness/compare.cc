@@ -340,6 +340,91 @@ struct Collector::State {
     group.values[source].push_back(row.value);
     group.blocks[source].push_back(block_it->second);
   }
+
+  // The table being fed (add of a RowTable row): per series its group, side and checked unit,
+  // per run its dense id, each looked up at the series' or run's first row. Reset by
+  // next_input().
+  static constexpr std::uint32_t kUnknown = UINT32_MAX;
+  struct SeriesState {
+    bool known = false;             // wanted and group below are set
+    bool wanted = false;            // options.metrics has its metric
+    bool side_known = false;        // side below is set (--between)
+    std::uint32_t side = kUnknown;  // kBase, kNew or kUnknown (neither value)
+    std::uint32_t group = 0;
+    std::uint32_t unit = kUnknown;  // the table's unit index last found equal to the group's
+  };
+  const results::RowTable* table = nullptr;
+  std::vector<SeriesState> series_state;
+  std::vector<std::uint32_t> table_runs;
+  std::uint32_t cached_run = kUnknown, cached_repetition = 0, cached_block = 0;
+
+  void bind(const results::RowTable& t) {
+    if (table == &t) return;
+    table = &t;
+    groups.reserve(groups.size() + t.series.size());
+    series_state.assign(t.series.size(), SeriesState{});
+    table_runs.assign(t.run_ids.size(), kUnknown);
+    cached_run = kUnknown;
+  }
+
+  // As add(Row, source): the same group, unit check, run and block, in the same order.
+  void add(const results::RowTable& t, std::size_t i, std::size_t source) {
+    bind(t);
+    const results::TableRow& r = t.rows[i];
+    SeriesState& ss = series_state[r.series];
+    const results::Series& series = t.series[r.series];
+    const std::string& metric = t.metrics[series.metric];
+    if (!ss.known) {
+      ss.known = true;
+      ss.wanted = wanted(metric);
+      if (ss.wanted) {
+        scratch.key = t.cases[series.case_id];
+        scratch.metric = metric;
+        if (options.between) column_of(scratch.key, options.between->column) = "*";
+        auto it = index.find(scratch);
+        if (it == index.end()) {
+          it = index.emplace(scratch, groups.size()).first;
+          Group group;
+          group.key = scratch;
+          group.unit = t.units[r.unit];
+          groups.push_back(std::move(group));
+        }
+        ss.group = static_cast<std::uint32_t>(it->second);
+        // Sized once: growing a million small vectors row by row was a malloc per doubling.
+        Group& g = groups[ss.group];
+        g.values[source].reserve(g.values[source].size() + series.rows);
+        g.blocks[source].reserve(g.blocks[source].size() + series.rows);
+      }
+    }
+    if (!ss.wanted) return;
+    Group& group = groups[ss.group];
+    if (r.unit != ss.unit) {
+      const std::string& unit = t.units[r.unit];
+      if (group.unit != unit) {
+        throw InputError("case " + results::case_name(group.key.key) + " metric " + metric +
+                         ": unit '" + unit + "' where other rows have '" + group.unit + "'");
+      }
+      ss.unit = r.unit;
+    }
+    std::uint32_t& run = table_runs[r.run];
+    if (run == kUnknown) {
+      const std::string run_key = std::to_string(input) + '\n' + t.run_ids[r.run];
+      run = run_ids.try_emplace(run_key, static_cast<std::uint32_t>(run_ids.size())).first->second;
+    }
+    last_run = run;
+    run_changed = true;  // a Row added next looks its run up again
+    if (run != cached_run || r.repetition != cached_repetition) {
+      const std::uint64_t run_repetition = (std::uint64_t{run} << 32) | r.repetition;
+      const auto [block_it, inserted] =
+          block_ids.try_emplace(run_repetition, static_cast<std::uint32_t>(block_ids.size()));
+      if (inserted) block_run.push_back(run);
+      cached_run = run;
+      cached_repetition = r.repetition;
+      cached_block = block_it->second;
+    }
+    group.values[source].push_back(r.value);
+    group.blocks[source].push_back(cached_block);
+  }
 };
 
 Collector::Collector(CompareOptions options) : state_(std::make_unique<State>()) {
@@ -369,6 +454,48 @@ void Collector::add_history(const results::Row& row) {
 void Collector::next_input() {
   ++state_->input;
   state_->run_changed = true;
+  state_->table = nullptr;
+}
+
+void Collector::add_base(const results::RowTable& table, std::size_t i) {
+  if (state_->options.between) contract_violation("Collector::add_base with --between");
+  state_->add(table, i, kBase);
+}
+
+void Collector::add_new(const results::RowTable& table, std::size_t i) {
+  if (state_->options.between) contract_violation("Collector::add_new with --between");
+  state_->add(table, i, kNew);
+}
+
+void Collector::add_history(const results::RowTable& table, std::size_t i) {
+  if (state_->options.between) contract_violation("Collector::add_history with --between");
+  if (state_->options.resolved_unit() != Unit::run) return;
+  state_->add(table, i, kHistory);
+}
+
+void Collector::add(const results::RowTable& table, std::size_t i) {
+  if (!state_->options.between) contract_violation("Collector::add without --between");
+  State& s = *state_;
+  s.bind(table);
+  State::SeriesState& ss = s.series_state[table.rows[i].series];
+  if (!ss.side_known) {
+    const Between& between = *s.options.between;
+    const results::CaseKey& key = table.cases[table.series[table.rows[i].series].case_id];
+    const std::string& value = column_of(key, between.column);
+    ss.side_known = true;
+    if (value == between.base_value) {
+      ss.side = kBase;
+    } else if (value == between.new_value) {
+      ss.side = kNew;
+    }
+  }
+  if (ss.side == kBase) {
+    s.saw_base_value = true;
+    s.add(table, i, kBase);
+  } else if (ss.side == kNew) {
+    s.saw_new_value = true;
+    s.add(table, i, kNew);
+  }
 }
 
 void Collector::add(const results::Row& row) {

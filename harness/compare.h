@@ -83,6 +83,7 @@
 #include "harness/compare_options.h"
 #include "harness/noise_model.h"
 #include "harness/results_row.h"
+#include "harness/results_table.h"
 
 namespace ptebench::compare {
 
@@ -230,6 +231,14 @@ class Collector {
   // Calling add_base/add_new with options.between set, or add without, is a bug in the caller
   // and aborts.
   void add(const results::Row& row);
+  // The same four for row `i` of a table read by results::read_table (harness/results_table.h),
+  // without building a Row: what `ptebench compare` feeds. Same semantics, row for row; a
+  // table's series and runs are looked up once each. Call next_input() between tables; the
+  // table must stay alive and unchanged until then.
+  void add_base(const results::RowTable& table, std::size_t i);
+  void add_new(const results::RowTable& table, std::size_t i);
+  void add_history(const results::RowTable& table, std::size_t i);
+  void add(const results::RowTable& table, std::size_t i);
 
   // The table. Throws InputError when a (case, metric) has two units, a requested metric is in
   // neither input, or with --between when no row has the base or the new value.

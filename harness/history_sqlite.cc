@@ -68,6 +68,25 @@ const char* const kSqliteSchema[] = {
     nullptr,
 };
 
+const char* const kSqliteRunSql =
+    "SELECT id, run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite "
+    "FROM runs WHERE run_id = ?1";
+// A run's samples are one stretch of ids when its batch added them together (as nightly and
+// import do): their first and last id come from samples_by_run (covering), and the rows are
+// read in id order from the table itself over that stretch, with no per-row index lookup and
+// no sort; "+run" keeps the planner on the id range (rows of other runs in the stretch, from a
+// batch that interleaved runs, are skipped by the filter).
+const char* const kSqliteRunSpanSql = "SELECT min(id), max(id) FROM samples WHERE run = ?1";
+const char* const kSqliteRunSamplesSql =
+    "SELECT run, codegen, workload, pte_format, variant, layout, ptes, repetition, metric, "
+    "value, unit, coverage, zero_signs FROM samples WHERE id BETWEEN ?2 AND ?3 AND +run = ?1 "
+    "ORDER BY id";
+// runs_by_host (host, started_utc) finds the host's runs; the few of them are then ordered.
+const char* const kSqliteRecentRunsSql =
+    "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
+    "samples FROM (SELECT * FROM runs WHERE host = ?1 AND suite = ?2 "
+    "ORDER BY batch DESC, id DESC LIMIT ?3) ORDER BY batch, id";
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -138,6 +157,16 @@ class Stmt {
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
+  // Into `out`, reusing its capacity (no allocation per row once it is large enough).
+  void text_into(int col, std::string& out) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    if (p == nullptr) {
+      out.clear();
+      return;
+    }
+    out.assign(reinterpret_cast<const char*>(p),
+               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
     return p == nullptr ? std::string()
@@ -247,6 +276,10 @@ void check_ours(Db& db) {
     }
     throw InputError(db.path() + ": damaged ptebench history (" + what + "); left unchanged");
   }
+}
+
+// PRAGMA quick_check: reads every page of the file.
+void check_integrity(Db& db) {
   Stmt check(db, "PRAGMA quick_check");
   std::string first;
   if (check.step()) first = check.text(0);
@@ -263,7 +296,7 @@ class SqliteBatch;
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : db_(path) {
+  SqliteStore(const std::string& path, IntegrityCheck check) : db_(path) {
     check_magic(path);
     if (sqlite3_open_v2(path.c_str(), db_.out(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK)
@@ -273,12 +306,19 @@ class SqliteStore final : public Store {
     // anything is written.
     create_if_new(db_);
     check_ours(db_);
+    if (check == IntegrityCheck::on_open) {
+      check_integrity(db_);
+    } else {
+      integrity_pending_ = true;
+    }
     db_.exec("PRAGMA foreign_keys=ON");
   }
 
   const std::string& location() const override { return db_.path(); }
   std::unique_ptr<Batch> begin() override;
   std::vector<RunInfo> runs() override;
+  std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
+                                   std::size_t count) override;
   void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) override;
   context::Entries context(const std::string& run_id) override;
 
@@ -286,6 +326,7 @@ class SqliteStore final : public Store {
 
  private:
   Db db_;
+  bool integrity_pending_ = false;  // IntegrityCheck::before_first_write, not yet done
 };
 
 class SqliteBatch final : public Batch {
@@ -400,6 +441,10 @@ class SqliteBatch final : public Batch {
 };
 
 std::unique_ptr<Batch> SqliteStore::begin() {
+  if (integrity_pending_) {
+    check_integrity(db_);
+    integrity_pending_ = false;
+  }
   return std::make_unique<SqliteBatch>(*this);
 }
 
@@ -407,6 +452,21 @@ std::vector<RunInfo> SqliteStore::runs() {
   Stmt s(db_,
          "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
          "samples FROM runs ORDER BY batch, id");
+  std::vector<RunInfo> out;
+  while (s.step()) {
+    RunInfo r{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
+              s.text(5), s.text(6), s.text(7), s.text(8), 0};
+    r.samples = static_cast<std::size_t>(s.integer(9));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<RunInfo> SqliteStore::recent_runs(const std::string& host, const std::string& suite,
+                                              std::size_t count) {
+  Stmt s(db_, kSqliteRecentRunsSql);
+  s.bind(1, host).bind(2, suite).bind(
+      3, static_cast<std::int64_t>(std::min<std::size_t>(count, INT64_MAX)));
   std::vector<RunInfo> out;
   while (s.step()) {
     RunInfo r{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
@@ -426,9 +486,10 @@ void SqliteStore::scan(const std::optional<std::string>& run_id, const results::
   } rollback{db_};
   std::map<std::int64_t, RunInfo> runs;
   {
-    Stmt s(db_,
-           "SELECT id, run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, "
-           "suite FROM runs WHERE ?1 IS NULL OR run_id = ?1");
+    // One run through runs' unique index on run_id; all runs are few (one per night).
+    Stmt s(db_, run_id ? kSqliteRunSql
+                       : "SELECT id, run_id, started_utc, host, arch, cpu_model, kernel, "
+                         "compiler, git_rev, suite FROM runs");
     if (run_id) s.bind(1, *run_id);
     while (s.step())
       runs[s.integer(0)] = RunInfo{s.text(1), s.text(2), s.text(3), s.text(4), s.text(5),
@@ -436,14 +497,18 @@ void SqliteStore::scan(const std::optional<std::string>& run_id, const results::
   }
   if (run_id && runs.empty())
     throw InputError(db_.path() + ": no run " + *run_id + " in this history");
-  Stmt s(db_, run_id ? "SELECT run, codegen, workload, pte_format, variant, layout, ptes, "
-                       "repetition, metric, value, unit, coverage, zero_signs FROM samples "
-                       "WHERE run = ?1 ORDER BY id"
+  // One run's samples: see kSqliteRunSamplesSql.
+  Stmt s(db_, run_id ? kSqliteRunSamplesSql
                      : "SELECT s.run, s.codegen, s.workload, s.pte_format, s.variant, s.layout, "
                        "s.ptes, s.repetition, s.metric, s.value, s.unit, s.coverage, "
                        "s.zero_signs FROM samples s JOIN runs r ON r.id = s.run "
                        "ORDER BY r.batch, s.id");
-  if (run_id) s.bind(1, runs.begin()->first);
+  if (run_id) {
+    Stmt span(db_, kSqliteRunSpanSql);
+    span.bind(1, runs.begin()->first);
+    if (!span.step()) db_.fail("cannot read the database");
+    s.bind(1, runs.begin()->first).bind(2, span.integer(0)).bind(3, span.integer(1));
+  }
   results::Row row;
   std::int64_t current = -1;
   std::size_t line = 0;
@@ -453,16 +518,16 @@ void SqliteStore::scan(const std::optional<std::string>& run_id, const results::
       fill_run_columns(runs.at(run), row);
       current = run;
     }
-    row.codegen = s.text(1);
-    row.workload = s.text(2);
-    row.pte_format = s.text(3);
-    row.variant = s.text(4);
-    row.layout = s.text(5);
+    s.text_into(1, row.codegen);
+    s.text_into(2, row.workload);
+    s.text_into(3, row.pte_format);
+    s.text_into(4, row.variant);
+    s.text_into(5, row.layout);
     row.ptes = std::bit_cast<std::uint64_t>(s.integer(6));
     row.repetition = static_cast<std::uint32_t>(s.integer(7));
-    row.metric = s.text(8);
+    s.text_into(8, row.metric);
     row.value = s.real(9);
-    row.unit = s.text(10);
+    s.text_into(10, row.unit);
     row.coverage = s.real(11);
     apply_zero_sign_flags(s.integer(12), row);
     sink(row, ++line);
@@ -481,8 +546,8 @@ context::Entries SqliteStore::context(const std::string& run_id) {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-  return std::make_unique<SqliteStore>(path);
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, IntegrityCheck check) {
+  return std::make_unique<SqliteStore>(path, check);
 }
 
 }  // namespace ptebench::history

@@ -28,6 +28,14 @@ inline constexpr int kBusyTimeoutMs = 10 * 60 * 1000;
 // The tables, indexes and view, in the order they are created.
 extern const char* const kSqliteSchema[];
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+// The queries that read one run and a host's recent runs: each goes through an index (the
+// tests check their query plans), so a history window costs the same with 10 M rows stored.
+extern const char* const kSqliteRunSql;         // ?1 = run_id
+extern const char* const kSqliteRunSpanSql;     // ?1 = runs.id
+extern const char* const kSqliteRunSamplesSql;  // ?1 = runs.id, ?2 ?3 = its span of ids
+extern const char* const kSqliteRecentRunsSql;  // ?1 = host, ?2 = suite, ?3 = count
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path,
+                                         IntegrityCheck check = IntegrityCheck::on_open);
 
 }  // namespace ptebench::history

@@ -18,6 +18,15 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
+std::vector<RunInfo> Store::recent_runs(const std::string& host, const std::string& suite,
+                                        std::size_t count) {
+  std::vector<RunInfo> out;
+  for (RunInfo& run : runs())
+    if (run.host == host && run.suite == suite) out.push_back(std::move(run));
+  if (out.size() > count) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(count));
+  return out;
+}
+
 bool is_store_location(std::string_view location) {
   return is_postgres_location(location) || ends_with(location, ".db") ||
          ends_with(location, ".sqlite") || ends_with(location, ".sqlite3");
@@ -28,8 +37,12 @@ bool is_postgres_location(std::string_view location) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& location) {
+  return open_store(location, IntegrityCheck::on_open);
+}
+
+std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck check) {
   if (is_postgres_location(location)) return open_postgres_store(location);
-  return open_sqlite_store(location);
+  return open_sqlite_store(location, check);
 }
 
 void append_run(Store& store, const std::vector<results::Row>& rows,

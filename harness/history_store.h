@@ -67,8 +67,15 @@ class Store {
   // Every stored run, in the order they were added.
   virtual std::vector<RunInfo> runs() = 0;
 
+  // The last `count` runs of `host` and `suite` in the order they were added (oldest first):
+  // a nightly's history window, read with one scan(run_id) per run. This default filters
+  // runs(); a back end with an index on host overrides it.
+  virtual std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
+                                           std::size_t count);
+
   // The rows of one run (or of all runs, run_id nullopt), in the order they were added; the
-  // line passed to the sink is the row's 1-based position in that sequence.
+  // line passed to the sink is the row's 1-based position in that sequence. One run's rows
+  // are found through an index (no scan of every sample).
   virtual void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) = 0;
 
   // The context sidecar stored with a run, in its order; empty when none was stored.
@@ -86,6 +93,15 @@ bool is_store_location(std::string_view location);
 // database) the store at `location` (see is_store_location). Throws InputError with one line
 // naming the location when it cannot be opened, is not a ptebench history, or is damaged.
 std::unique_ptr<Store> open_store(const std::string& location);
+
+// When a SQLite history's whole-file integrity check (PRAGMA quick_check, which reads every
+// page: seconds for 10 M rows) runs. `on_open` is open_store's. `before_first_write` opens with
+// the cheap checks only (header, application_id, version, schema) and runs quick_check in the
+// first begin(), before anything is written: for a nightly that reads its history window first
+// (README, Speed). Pages the reads touch are still checked by SQLite as they are read (a
+// damaged one is one InputError line). PostgreSQL has no such check: the same either way.
+enum class IntegrityCheck { on_open, before_first_write };
+std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck check);
 
 // Convenience for callers with a whole run in memory (nightly): one batch with `rows` and,
 // when not empty, their run's context.

@@ -20,7 +20,8 @@ native_pkgs=(build-essential cmake ninja-build git pkg-config
              libbenchmark-dev libpfm4-dev libfccp-dev catch2
              clang libclang-rt-14-dev clang-format
              zlib1g-dev valgrind  # zlib1g-dev: tests/harness/noise_data_test reads .csv.gz data
-             libsqlite3-dev sqlite3 libpq-dev postgresql-15 chromium)
+             libsqlite3-dev sqlite3 libpq-dev postgresql-15 chromium
+             time)  # /usr/bin/time: scripts/bench-compare.sh (wall time and peak RSS)
 arm64_pkgs=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user
             libbenchmark-dev:arm64 libpfm4-dev:arm64 libstdc++-12-dev:arm64 zlib1g-dev:arm64
             libsqlite3-dev:arm64)

@@ -1,7 +1,14 @@
 // ptebench compare BASE NEW | compare --base F... --new F... | compare RUN --between column=a,b:
 // one verdict per (case, metric); --history F... adds past runs as the noise reference.
 // Exit 0 without a regression, 1 with at least one, 2 on bad input.
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <future>
 #include <iostream>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
@@ -9,29 +16,81 @@
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/report.h"
-#include "harness/results_reader.h"
+#include "harness/results_table.h"
 
 namespace ptebench::cli {
 namespace {
 
-// Feeds every row of `path` to `add`. The collector refuses a row only for its unit (a case and
-// metric with two units); the refusal is bad input at that row, so it names the file, the line
-// and the unit column. A file with no rows is refused: a header-only baseline would otherwise
-// compare nothing and pass.
-template <class Add>
-void scan_into(const std::string& path, Add&& add) {
-  constexpr std::size_t kUnitColumn = 20;  // 1-based, results_row.h kColumns
-  std::size_t rows = 0;
-  results::scan_unique_results(path, [&](const results::Row& r, std::size_t line) {
-    ++rows;
-    try {
-      add(r);
-    } catch (const InputError& e) {
-      throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(kUnitColumn) +
-                       ": " + e.what());
+// Every input file read into a results::RowTable (harness/results_table.h) on up to two threads
+// (the files of one side and the other are read at once), taken in the order given: the rows
+// reach the collector in exactly the order one thread would give them, and the first bad file
+// in that order is the one reported.
+class TableReader {
+ public:
+  explicit TableReader(std::vector<std::string> paths)
+      : paths_(std::move(paths)), slots_(paths_.size()) {
+    for (Slot& slot : slots_) slot.ready = slot.promise.get_future();
+    const std::size_t threads = std::min<std::size_t>(2, paths_.size());
+    for (std::size_t t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+  }
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+  ~TableReader() {
+    stop_ = true;
+    for (std::thread& worker : workers_) worker.join();
+  }
+
+  // The table of paths[i], waiting for it; its memory is freed by release(i).
+  const results::RowTable& get(std::size_t i) {
+    if (!slots_[i].table) slots_[i].table = slots_[i].ready.get();
+    return *slots_[i].table;
+  }
+  void release(std::size_t i) { slots_[i].table.reset(); }
+
+ private:
+  struct Slot {
+    std::promise<results::RowTable> promise;
+    std::future<results::RowTable> ready;
+    std::optional<results::RowTable> table;
+  };
+  void work() {
+    for (;;) {
+      const std::size_t i = next_++;
+      if (i >= paths_.size() || stop_) return;
+      try {
+        slots_[i].promise.set_value(results::read_table(paths_[i]));
+      } catch (...) {
+        slots_[i].promise.set_exception(std::current_exception());
+      }
     }
-  });
-  if (rows == 0) throw InputError(path + ": no rows (header only): nothing to compare");
+  }
+  std::vector<std::string> paths_;
+  std::vector<Slot> slots_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> workers_;
+};
+
+// Feeds every row of table `i` (paths[i]) to `add(table, row)`. The collector refuses a row only
+// for its unit (a case and metric with two units); the refusal is bad input at that row, so it
+// names the file, the line and the unit column. Then the file's own error, if reading stopped
+// at one (after the rows before it, as a streaming read would). A file with no rows is
+// refused: a header-only baseline would otherwise compare nothing and pass.
+template <class Add>
+void feed(TableReader& reader, std::size_t i, const std::string& path, Add&& add) {
+  constexpr std::size_t kUnitColumn = 20;  // 1-based, results_row.h kColumns
+  const results::RowTable& table = reader.get(i);
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    try {
+      add(table, row);
+    } catch (const InputError& e) {
+      throw InputError(path + ":" + std::to_string(results::RowTable::line_of(row)) + ":" +
+                       std::to_string(kUnitColumn) + ": " + e.what());
+    }
+  }
+  if (table.error) std::rethrow_exception(table.error);
+  if (table.rows.empty()) throw InputError(path + ": no rows (header only): nothing to compare");
+  reader.release(i);
 }
 
 }  // namespace
@@ -85,19 +144,26 @@ int cmd_compare(int argc, char** argv) {
   const auto reporter = report::make_comparison_reporter(cfg.format, cfg.all);
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
-    scan_into(files[0], [&](const results::Row& r) { collector.add(r); });
+    TableReader reader({files[0]});
+    feed(reader, 0, files[0],
+         [&](const results::RowTable& t, std::size_t row) { collector.add(t, row); });
   } else {
     // Each file is its own input: a run is (file, run_id) (compare.h, Collector::next_input).
-    for (const std::string& f : base_files) {
-      scan_into(f, [&](const results::Row& r) { collector.add_base(r); });
-      collector.next_input();
-    }
-    for (const std::string& f : new_files) {
-      scan_into(f, [&](const results::Row& r) { collector.add_new(r); });
-      collector.next_input();
-    }
-    for (const std::string& f : history_files) {
-      scan_into(f, [&](const results::Row& r) { collector.add_history(r); });
+    std::vector<std::string> paths = base_files;
+    paths.insert(paths.end(), new_files.begin(), new_files.end());
+    paths.insert(paths.end(), history_files.begin(), history_files.end());
+    TableReader reader(paths);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      if (i < base_files.size()) {
+        feed(reader, i, paths[i],
+             [&](const results::RowTable& t, std::size_t row) { collector.add_base(t, row); });
+      } else if (i < base_files.size() + new_files.size()) {
+        feed(reader, i, paths[i],
+             [&](const results::RowTable& t, std::size_t row) { collector.add_new(t, row); });
+      } else {
+        feed(reader, i, paths[i],
+             [&](const results::RowTable& t, std::size_t row) { collector.add_history(t, row); });
+      }
       collector.next_input();
     }
   }

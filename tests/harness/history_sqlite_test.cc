@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
@@ -183,6 +184,25 @@ TEST_CASE("history_sqlite: foreign and damaged databases are refused and left un
     dir.write("h.db", bytes);
     check_refused(dir / "h.db", "damaged ptebench history");
   }
+  SECTION("pages overwritten, opened to read first: refused at the first write") {
+    {
+      auto store = open_store((dir / "h.db").string());
+      append_run(*store, make_run("r1", "a", 200), {}, "t");
+    }
+    std::string bytes = test::slurp(dir / "h.db");
+    for (std::size_t i = bytes.size() / 2; i < bytes.size(); ++i)
+      bytes[i] = static_cast<char>(i * 7);
+    dir.write("h.db", bytes);
+    const std::string file = (dir / "h.db").string();
+    auto store = open_store(file, IntegrityCheck::before_first_write);  // header and schema: fine
+    const std::string error = test::error_of([&] { store->begin(); });
+    CHECK(error.rfind(file + ": damaged ptebench history (quick_check: ", 0) == 0);
+    CHECK(test::slurp(dir / "h.db") == bytes);
+    // A read of the damaged pages is one line too.
+    const std::string read_error = test::error_of([&] { scan_all(*store, "r1"); });
+    CHECK(read_error.rfind(file + ": ", 0) == 0);
+    CHECK(read_error.find('\n') == std::string::npos);
+  }
   SECTION("a truncated file") {
     dir.write("h.db", "SQLite format");
     check_refused(dir / "h.db", "not a SQLite database (too short");
@@ -353,6 +373,99 @@ TEST_CASE("history_sqlite: both of two killed writers leave whole runs (20 trial
     wait_status(a);
     wait_status(b);
     check_whole_runs(db, {1, 2}, before);
+  }
+}
+
+}  // namespace
+}  // namespace ptebench::history
+
+namespace ptebench::history {
+namespace {
+
+// EXPLAIN QUERY PLAN of `sql` on `db`, its lines joined by '\n'.
+std::string query_plan(const std::string& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(handle, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) ==
+          SQLITE_OK);
+  std::string plan;
+  while (sqlite3_step(stmt) == SQLITE_ROW)
+    plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3))) + "\n";
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return plan;
+}
+
+TEST_CASE("history_sqlite: a history window is read through indexes, not table scans") {
+  TempDir dir;
+  const std::string db = (dir / "h.db").string();
+  {
+    auto store = open_store(db);
+    for (int night = 0; night < 6; ++night) {
+      append_run(*store, make_run("a" + std::to_string(night), "a", 2, 2), {}, "test");
+      append_run(*store, make_run("b" + std::to_string(night), "b", 1, 2), {}, "test");
+    }
+    // Another suite on host a.
+    auto nightly = make_run("a-nightly", "a", 1, 2);
+    for (Row& r : nightly) r.suite = "nightly";
+    append_run(*store, nightly, {}, "test");
+  }
+  SECTION("the queries' plans search indexes") {
+    const std::string run = query_plan(db, kSqliteRunSql);
+    CHECK(run.find("SEARCH runs USING") != std::string::npos);
+    CHECK(run.find("SCAN") == std::string::npos);
+    const std::string span = query_plan(db, kSqliteRunSpanSql);
+    CHECK(span.find("SEARCH samples USING COVERING INDEX samples_by_run (run=?)") !=
+          std::string::npos);
+    CHECK(span.find("SCAN") == std::string::npos);
+    const std::string samples = query_plan(db, kSqliteRunSamplesSql);
+    CHECK(samples.find("SEARCH samples USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") !=
+          std::string::npos);
+    CHECK(samples.find("SCAN") == std::string::npos);
+    CHECK(samples.find("TEMP B-TREE") == std::string::npos);
+    const std::string recent = query_plan(db, kSqliteRecentRunsSql);
+    CHECK(recent.find("SEARCH runs USING INDEX runs_by_host (host=?)") != std::string::npos);
+    CHECK(recent.find("SCAN runs") == std::string::npos);
+  }
+  SECTION("recent_runs: the last N of a host and suite, oldest first, as the default gives") {
+    auto store = open_store(db);
+    const auto recent = store->recent_runs("a", "quick", 3);
+    REQUIRE(recent.size() == 3);
+    CHECK(recent[0].run_id == "a3");
+    CHECK(recent[1].run_id == "a4");
+    CHECK(recent[2].run_id == "a5");
+    CHECK(recent[2].samples == 2 * 2 * 4);
+    CHECK(store->recent_runs("a", "nightly", 20).size() == 1);
+    CHECK(store->recent_runs("c", "quick", 20).empty());
+    CHECK(store->recent_runs("b", "quick", 0).empty());
+    // The same as Store's default (filtering runs()), field for field.
+    const auto all = store->Store::recent_runs("b", "quick", 4);
+    const auto fast = store->recent_runs("b", "quick", 4);
+    REQUIRE(all.size() == fast.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      CHECK(all[i].run_id == fast[i].run_id);
+      CHECK(all[i].samples == fast[i].samples);
+      CHECK(all[i].suite == fast[i].suite);
+    }
+    // Each run of the window scans back exactly its rows.
+    for (const RunInfo& r : recent) CHECK(scan_all(*store, r.run_id).size() == r.samples);
+  }
+  SECTION("runs whose rows one batch interleaved scan back exactly their own rows") {
+    auto store = open_store(db);
+    const auto x = make_run("x", "c", 3, 2);
+    const auto y = make_run("y", "c", 2, 2);
+    {
+      auto batch = store->begin();
+      for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+        if (i < x.size()) batch->add(x[i], "x");
+        if (i < y.size()) batch->add(y[i], "y");
+      }
+      batch->commit();
+    }
+    CHECK(same_rows(scan_all(*store, "x"), x));
+    CHECK(same_rows(scan_all(*store, "y"), y));
+    CHECK(same_rows(scan_all(*store, "a5"), make_run("a5", "a", 2, 2)));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "harness/history_window.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 
@@ -47,8 +48,15 @@ std::vector<std::size_t> choose(const std::vector<RunSeen>& runs, const WindowQu
 
 Window read_store(const std::string& location, const WindowQuery& q) {
   Window window;
-  const std::unique_ptr<Store> store = open_store(location);
-  const std::vector<RunInfo> infos = store->runs();
+  // The cheap checks only: the whole-file check (seconds for 10 M rows) is the writer's
+  // (history_store.h, IntegrityCheck).
+  const std::unique_ptr<Store> store = open_store(location, IntegrityCheck::before_first_write);
+  // With host and suite known, the latest runs of them through the index; twice the nights (and
+  // two more), since a night's exact pass is a run of the same host and suite.
+  const std::size_t runs_wanted = q.nights > (SIZE_MAX - 2) / 2 ? SIZE_MAX : 2 * q.nights + 2;
+  const std::vector<RunInfo> infos = !q.host.empty() && !q.suite.empty()
+                                         ? store->recent_runs(q.host, q.suite, runs_wanted)
+                                         : store->runs();
   window.runs_stored = infos.size();
   // Newest first: scan runs of the host and suite until `nights` timed ones are found (the
   // exact pass's runs share host and suite but hold no timed metric).

@@ -31,7 +31,7 @@ struct WindowQuery {
 
 struct Window {
   std::vector<Night> nights;    // oldest first
-  std::size_t runs_stored = 0;  // runs of any host in the history
+  std::size_t runs_stored = 0;  // runs looked at (a database: the latest of the host and suite)
   bool since_found = false;     // a run of `since` is stored: the window starts there
 };
 

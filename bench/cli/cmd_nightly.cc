@@ -149,6 +149,7 @@ int cmd_nightly(int argc, char** argv) {
   nightly::JudgeOptions judge;
   std::int64_t window_nights = 20, min_history = static_cast<std::int64_t>(judge.min_history);
   std::int64_t reruns = 3;
+  std::int64_t report_nights = 60;
   CompareFlags cmp;
   FlagParser flags("nightly");
   flags.add_string("history", &history,
@@ -165,6 +166,7 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_int("window", &window_nights, 2, "nights of the history judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_int("reruns", &reruns, 0, "fresh processes suspects are re-run in before deciding");
+  flags.add_int("report-nights", &report_nights, 1, "nights of the history the HTML report draws");
   add_run_flags(flags, run);
   add_compare_flags(flags, cmp);
   const auto positional = flags.parse(argc, argv, 2);
@@ -205,8 +207,10 @@ int cmd_nightly(int argc, char** argv) {
   // server connection has to outlive it; a CSV history is only checked, not kept: streamed,
   // it costs a key per row, not the rows.
   const bool history_db = history::is_store_location(history);
+  // The cheap checks now (a foreign or newer database); the whole-file check of a SQLite history
+  // (seconds for 10 M rows) runs before the night is appended (history_store.h, IntegrityCheck).
   if (history_db)
-    history::open_store(history);
+    history::open_store(history, history::IntegrityCheck::before_first_write);
   else if (std::filesystem::exists(history))
     results::scan_unique_results(history, [](const results::Row&, std::size_t) {});
   if (!baseline.empty() && !have_baseline && !update_baseline)
@@ -281,13 +285,14 @@ int cmd_nightly(int argc, char** argv) {
                               same_code ? &*same_code : nullptr);
   write_file_atomically(report_path, report.str());
   log_line("report: " + report_path.string());
-  // The history as a picture beside the Markdown (harness/html_report.h).
+  // The history as a picture beside the Markdown (harness/html_report.h): the latest
+  // --report-nights nights of this host and suite (tonight's included), read as the window is.
   html::ReportBuilder pictures({});
-  const auto add = [&](const results::Row& r, std::size_t) { pictures.add(r); };
-  if (history_db)
-    history::open_store(history)->scan(std::nullopt, add);
-  else
-    results::scan_results(history, add);
+  history::WindowQuery pictured = query;
+  pictured.nights = static_cast<std::size_t>(report_nights);
+  pictured.since.clear();
+  for (const history::Night& n : history::read_window(history, pictured).nights)
+    for (const results::Row& r : n.rows) pictures.add(r);
   const auto html_path = std::filesystem::path(report_path).replace_extension(".html");
   write_file_atomically(html_path, pictures.html());
   log_line("history report: " + html_path.string());

@@ -12,7 +12,10 @@
 #  3. blip trials: B trials as the step trials, but the slowdown on night 11 only.
 #
 #   scripts/nightly-check.sh [-n N] [-t T] [-b B] [--case NAME] [--step PCT] [--suite S]
-#                            [--ptebench PATH] [--out DIR] [-- nightly flags...]
+#                            [--clean-from DIR] [--ptebench PATH] [--out DIR] [-- nightly flags...]
+#
+# --clean-from DIR: take the clean nights of an earlier check (DIR/clean/keep-*.csv) instead of
+# running them (phase 1 is then skipped).
 #
 # Defaults: N 12, T 10, B 5, CASE copy_range/x86_64/plain/dense/262144/kernel, PCT 5.
 # Run it on a quiet machine: about 45 s a night, (N + 2T + 2B) nights.
@@ -26,9 +29,10 @@ suite=quick
 ptebench=build/bench/ptebench
 out=""
 nightly_flags=()
+clean_from=""
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -44,6 +48,7 @@ while (($#)); do
     --case) (($# >= 2)) || usage; case_name=$2; shift 2 ;;
     --step) (($# >= 2)) || usage; step=$2; shift 2 ;;
     --suite) (($# >= 2)) || usage; suite=$2; shift 2 ;;
+    --clean-from) (($# >= 2)) || usage; clean_from=$2; shift 2 ;;
     --ptebench) (($# >= 2)) || usage; ptebench=$2; shift 2 ;;
     --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
     --) shift; nightly_flags=("$@"); break ;;
@@ -88,17 +93,24 @@ others_confirmed() {
 
 echo "nightly-check: $ptebench, suite $suite, in $out"
 echo
-echo "1. $n clean nights into one history:"
 mkdir -p "$out/clean"
-alarms=0 judged=0
-for ((i = 1; i <= n; i++)); do
-  read -r status headline < <(night "$out/clean/history.csv" "$out/clean/night-$i.csv")
-  cp "$out/clean/night-$i.csv" "$out/clean/keep-$i.csv"
-  [[ $headline == collecting* ]] || judged=$((judged + 1))
-  alarms=$((alarms + status))
-  echo "  night $i: exit $status, $headline"
-done
-echo "clean: $alarms alarms (exit 1) in $n nights ($judged judged, the rest collecting history)"
+if [[ -n $clean_from ]]; then
+  n=$(find "$clean_from/clean" -name 'keep-*.csv' | wc -l)
+  ((n >= 10)) || die "--clean-from $clean_from: $n clean nights, the trials need 10"
+  [[ $clean_from/clean -ef $out/clean ]] || cp "$clean_from"/clean/keep-*.csv "$out/clean/"
+  echo "1. $n clean nights taken from $clean_from"
+else
+  echo "1. $n clean nights into one history:"
+  alarms=0 judged=0
+  for ((i = 1; i <= n; i++)); do
+    read -r status headline < <(night "$out/clean/history.csv" "$out/clean/night-$i.csv")
+    cp "$out/clean/night-$i.csv" "$out/clean/keep-$i.csv"
+    [[ $headline == collecting* ]] || judged=$((judged + 1))
+    alarms=$((alarms + status))
+    echo "  night $i: exit $status, $headline"
+  done
+  echo "clean: $alarms alarms (exit 1) in $n nights ($judged judged, the rest collecting history)"
+fi
 
 # A history of 10 clean nights starting at clean night $2 (wrapping) into $1.
 history_from() {

@@ -22,6 +22,7 @@
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
 #include "harness/atomic_file.h"
+#include "harness/drift.h"
 #include "harness/history_store.h"
 #include "harness/history_window.h"
 #include "harness/html_report.h"
@@ -33,6 +34,7 @@
 #include "harness/report.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
+#include "harness/stats.h"
 
 namespace ptebench::cli {
 
@@ -82,22 +84,52 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
                     first.confirmed_regressions.end());
   std::vector<std::vector<double>> rerun_levels(out.series.size());
   if (!candidates.empty() && reruns > 0) {
+    // A re-run runs minutes after tonight's run, in that moment's machine state: its common
+    // factor is its own. So each re-run also measures control cases (the first kControls judged
+    // cases that are not candidates), and its factor is the median of their deviations from
+    // their own mean level over the nights, as a night's is (harness/night_series.h).
+    constexpr std::size_t kControls = drift::kMinCases + 4;
+    std::vector<bool> candidate(out.series.size(), false);
+    for (const std::size_t c : candidates) candidate[c] = true;
+    std::vector<std::size_t> controls;
+    for (std::size_t c = 0; c < out.series.size() && controls.size() < kControls; ++c)
+      if (!candidate[c] && out.series[c].levels.size() > options.min_history) controls.push_back(c);
     std::set<std::string> names;
     for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
-    log_line(std::to_string(names.size()) + " suspect case" + (names.size() == 1 ? "" : "s") +
-             ": re-running in " + std::to_string(reruns) + " fresh processes before deciding");
+    for (const std::size_t c : controls) names.insert(results::case_name(out.series[c].key));
+    log_line(std::to_string(candidates.size()) + " suspect case" +
+             (candidates.size() == 1 ? "" : "s") + ": re-running in " + std::to_string(reruns) +
+             " fresh processes (with " + std::to_string(controls.size()) +
+             " control cases) before deciding");
     const auto runs = rerun_cases(run, {names.begin(), names.end()}, reruns);
     out.report.rerun_processes = runs.size();
-    out.report.rerun_cases = names.size();
-    for (const std::size_t c : candidates) {
-      const nightly::CaseSeries& s = out.series[c];
-      for (const std::vector<results::Row>& rows : runs) {
-        std::vector<double> values;
-        for (const results::Row& r : rows)
-          if (r.metric == s.metric && results::case_key(r) == s.key) values.push_back(r.value);
-        const double level = nightly::level_of(values);
-        // Tonight's machine factor applies to the re-runs taken tonight (night_series.h).
-        if (!std::isnan(level)) rerun_levels[c].push_back(level - s.factors.back());
+    out.report.rerun_cases = candidates.size();
+    // A case's raw level in a re-run (NaN when absent) and its raw mean over the nights.
+    const auto raw_level = [](const std::vector<results::Row>& rows, const nightly::CaseSeries& s) {
+      std::vector<double> values;
+      for (const results::Row& r : rows)
+        if (r.metric == s.metric && results::case_key(r) == s.key) values.push_back(r.value);
+      return nightly::level_of(values);
+    };
+    const auto raw_mean = [](const nightly::CaseSeries& s) {
+      double sum = 0;
+      for (std::size_t k = 0; k < s.levels.size(); ++k) sum += s.levels[k] + s.factors[k];
+      return sum / static_cast<double>(s.levels.size());
+    };
+    for (const std::vector<results::Row>& rows : runs) {
+      std::vector<double> deviations;
+      for (const std::size_t c : controls) {
+        const double level = raw_level(rows, out.series[c]);
+        if (!std::isnan(level)) deviations.push_back(level - raw_mean(out.series[c]));
+      }
+      // Too few controls measured: tonight's factor stands in (the re-run is tonight's too).
+      const bool own = deviations.size() >= drift::kMinCases;
+      const double factor = own ? stats::median(deviations) : 0;
+      for (const std::size_t c : candidates) {
+        const nightly::CaseSeries& s = out.series[c];
+        const double level = raw_level(rows, s);
+        if (!std::isnan(level))
+          rerun_levels[c].push_back(level - (own ? factor : s.factors.back()));
       }
     }
   }

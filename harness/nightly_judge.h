@@ -53,6 +53,9 @@ struct JudgeOptions {
   // of two nights every few weeks; on the busy development VM single cases shifted by 30-56% for
   // several runs in a row).
   double confirm_fdr = 0.05;
+  // Efron's empirical null of the night's z-values is estimated from more than this many judged
+  // cases (otherwise none: scale 1).
+  std::size_t min_null_cases = 20;
   double threshold_pct = 2;  // smallest change that is a verdict (percent, on the level)
 };
 
@@ -63,9 +66,10 @@ struct CaseJudgement {
   State state = State::collecting;
   std::size_t split = 0;  // index of the first night after the change point (suspect/confirmed)
   double ratio = 1;       // exp(mean after - mean before)
-  double ratio_low = 1;   // its 95% t interval (unadjusted), exp'd; 1, 1 while collecting
+  double ratio_low = 1;   // its 95% t interval (null widened), exp'd; 1, 1 while collecting
   double ratio_high = 1;
-  double p = 1;  // the best split's two-sided p, Bonferroni-adjusted over the splits
+  double z = 0;  // the best split's t on the standard normal scale (same tail)
+  double p = 1;  // its two-sided p (null widened), Bonferroni-adjusted over the splits
   double q = 1;  // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
   std::size_t nights_after = 0;
   double before_level = 0;  // mean log level of the reference nights (outliers left out)
@@ -75,13 +79,16 @@ struct CaseJudgement {
 // re-runs of tonight (may be empty), averaged with tonight's level (not further nights). Before
 // the correction across cases: a regression or improvement here is confirmed by judge_night
 // only when its q is below confirm_fdr (otherwise it is a suspect).
+// `null_scale`: the night's empirical null widening (judge_night), 1 for none; the interval is
+// widened by it too.
 CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
-                         const JudgeOptions& options);
+                         const JudgeOptions& options, double null_scale = 1);
 
 struct NightJudgement {
   bool collecting = false;
   std::size_t history_nights = 0;  // nights before tonight (the k of "k of N")
   std::size_t needed = 0;          // N
+  double null_scale = 1;           // Efron's empirical null widening applied (1: none)
   std::vector<CaseJudgement> cases;
   // Case indices. The caller re-runs suspects and confirmed regressions of a first judgement
   // (no re-runs) and judges again with the re-runs: only that second judgement raises alarms.

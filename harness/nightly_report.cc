@@ -76,6 +76,13 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
       << " and >= " << results::format_double(r.options.threshold_pct) << "%; confirmed after "
       << r.options.confirm_nights << " nights on its side, judged again with re-runs\n"
       << gap;
+  if (r.night.null_scale > 1) {
+    char widen[96];
+    std::snprintf(widen, sizeof widen, "%.2f", r.night.null_scale);
+    out << "- many cases moved tonight: every case's null widened " << widen
+        << "x (Efron's empirical null of the night's z)\n"
+        << gap;
+  }
   if (r.rerun_cases > 0) {
     out << "- re-ran " << r.rerun_cases << (r.rerun_cases == 1 ? " case" : " cases") << " in "
         << r.rerun_processes << " fresh processes before deciding\n"

@@ -12,6 +12,7 @@
 //                                                     stored nights (harness/nightly_judge.h):
 //                                                     each night against the nights before it,
 //                                                     without re-runs (H a CSV or a database)
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -210,7 +211,10 @@ int history_judge(int argc, char** argv) {
     const nightly::NightJudgement j = nightly::judge_night(levels, {}, judge);
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
-    std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline() << "\n";
+    std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline();
+    if (j.null_scale > 1)
+      std::cout << " (null widened " << results::format_double(j.null_scale) << "x)";
+    std::cout << "\n";
     for (std::size_t c = 0; c < j.cases.size(); ++c) {
       const nightly::CaseJudgement& cj = j.cases[c];
       if (cj.state == nightly::State::stable || cj.state == nightly::State::collecting) continue;

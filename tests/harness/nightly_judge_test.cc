@@ -173,3 +173,20 @@ TEST_CASE("nightly judge: confirmation is corrected across the night's cases", "
   CHECK(many.exit_code() == 0);
   for (const auto& c : few.cases) CHECK(c.q >= c.p);
 }
+
+TEST_CASE("nightly judge: a night on which many cases moved widens every case's null",
+          "[nightly]") {
+  // 100 cases; on nights 10 and 11 cases 1-60 move by +-6% (a machine in another state for a
+  // while, each case responding its own way). Without the empirical null most would be confirmed.
+  auto levels = series(100, 12);
+  for (std::size_t c = 1; c <= 60; ++c)
+    for (const std::size_t n : {10, 11}) levels[c][n] += (c % 2 == 0 ? 1 : -1) * std::log(1.06);
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  CHECK(j.null_scale > 2);
+  CHECK(j.confirmed_regressions.empty());
+  CHECK(j.exit_code() == 0);
+  // A quiet night: no widening, and the same table's 5% step in case 0 is confirmed.
+  const NightJudgement quiet = judge_night(series(100, 12, k5pct, 10), {}, JudgeOptions{});
+  CHECK(quiet.null_scale == 1);
+  CHECK(quiet.confirmed_regressions == std::vector<std::size_t>{0});
+}

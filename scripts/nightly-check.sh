@@ -12,10 +12,14 @@
 #  3. blip trials: B trials as the step trials, but the slowdown on night 11 only.
 #
 #   scripts/nightly-check.sh [-n N] [-t T] [-b B] [--case NAME] [--step PCT] [--suite S]
-#                            [--clean-from DIR] [--ptebench PATH] [--out DIR] [-- nightly flags...]
+#                            [--clean-from DIR] [--refresh K] [--ptebench PATH] [--out DIR]
+#                            [-- nightly flags...]
 #
 # --clean-from DIR: take the clean nights of an earlier check (DIR/clean/keep-*.csv) instead of
-# running them (phase 1 is then skipped).
+# running them (phase 1 is then skipped). --refresh K: before each trial, K more clean nights,
+# and each trial's history is then the latest 10 clean nights (a nightly's window is its recent
+# nights: on a machine whose state drifts over minutes, clean nights taken long before the trial
+# nights make a reference of another state).
 #
 # Defaults: N 12, T 10, B 5, CASE copy_range/x86_64/plain/dense/262144/kernel, PCT 5.
 # Run it on a quiet machine: about 45 s a night, (N + 2T + 2B) nights.
@@ -30,9 +34,10 @@ ptebench=build/bench/ptebench
 out=""
 nightly_flags=()
 clean_from=""
+refresh=0
 
 usage() {
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -49,6 +54,7 @@ while (($#)); do
     --step) (($# >= 2)) || usage; step=$2; shift 2 ;;
     --suite) (($# >= 2)) || usage; suite=$2; shift 2 ;;
     --clean-from) (($# >= 2)) || usage; clean_from=$2; shift 2 ;;
+    --refresh) (($# >= 2)) || usage; refresh=$2; shift 2 ;;
     --ptebench) (($# >= 2)) || usage; ptebench=$2; shift 2 ;;
     --out) (($# >= 2)) || usage; out=$2; shift 2 ;;
     --) shift; nightly_flags=("$@"); break ;;
@@ -98,6 +104,11 @@ if [[ -n $clean_from ]]; then
   n=$(find "$clean_from/clean" -name 'keep-*.csv' | wc -l)
   ((n >= 10)) || die "--clean-from $clean_from: $n clean nights, the trials need 10"
   [[ $clean_from/clean -ef $out/clean ]] || cp "$clean_from"/clean/keep-*.csv "$out/clean/"
+  # Their history, for the refreshed clean nights to be judged against.
+  for ((i = 1; i <= n; i++)); do
+    if ((i == 1)); then cat "$out/clean/keep-1.csv" >"$out/clean/history.csv"; else
+      tail -n +2 "$out/clean/keep-$i.csv" >>"$out/clean/history.csv"; fi
+  done
   echo "1. $n clean nights taken from $clean_from"
 else
   echo "1. $n clean nights into one history:"
@@ -112,9 +123,11 @@ else
   echo "clean: $alarms alarms (exit 1) in $n nights ($judged judged, the rest collecting history)"
 fi
 
-# A history of 10 clean nights starting at clean night $2 (wrapping) into $1.
+# A history of 10 clean nights starting at clean night $2 (wrapping) into $1; with --refresh,
+# the latest 10.
 history_from() {
   local file=$1 start=$2 k idx
+  ((refresh == 0)) || start=$((n - 9))
   : >"$file"
   for ((k = 0; k < 10; k++)); do
     idx=$(((start - 1 + k) % n + 1))
@@ -128,8 +141,15 @@ trials_of() {
   local kind=$1 count=$2 t confirmed=0 alarms_other=0
   local slow=(--inject-slowdown "$case_name=$step")
   for ((t = 1; t <= count; t++)); do
-    local dir="$out/$kind-$t"
+    local dir="$out/$kind-$t" r
     mkdir -p "$dir"
+    for ((r = 0; r < refresh; r++)); do
+      n=$((n + 1))
+      read -r s0 h0 < <(night "$out/clean/history.csv" "$out/clean/night-$n.csv")
+      cp "$out/clean/night-$n.csv" "$out/clean/keep-$n.csv"
+      echo "  clean night $n: exit $s0, $h0"
+      refresh_alarms=$((refresh_alarms + s0))
+    done
     history_from "$dir/history.csv" "$t"
     read -r s11 h11 < <(night "$dir/history.csv" "$dir/night-11.csv" "${slow[@]}")
     local st11
@@ -152,9 +172,11 @@ trials_of() {
     "other cases confirmed: $alarms_other"
 }
 
+refresh_alarms=0
 echo
 echo "2. $trials trials, $case_name +$step% from night 11 on:"
 trials_of step "$trials"
 echo
 echo "3. $blips trials, $case_name +$step% on night 11 only:"
 trials_of blip "$blips"
+((refresh == 0)) || echo "refreshed clean nights: $refresh_alarms alarms (exit 1)"

@@ -21,6 +21,7 @@
 #include "bench/cli/cli.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
+#include "skip.h"
 
 namespace {
 
@@ -91,6 +92,12 @@ TEST_CASE("nightly says collecting history until it has enough nights, and raise
 }
 
 TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its second") {
+  // Under qemu-user (the arm64 CI) a case's time moved by up to 2.6x between nights (the
+  // translator, not the code), more than the injected step: it is measured natively only.
+  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
+    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
+    return;
+  }
   const auto seed_out = scratch("seed.csv");
   REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
                    "--no-table", "--out", seed_out.string()}) == 0);

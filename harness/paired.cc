@@ -30,9 +30,11 @@ void add_side(const std::vector<results::Row>& rows, char side,
     if (!options.metrics.empty() && std::find(options.metrics.begin(), options.metrics.end(),
                                               row.metric) == options.metrics.end())
       continue;
-    auto [it, inserted] = groups.try_emplace({results::case_key(row), row.metric});
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const auto emplaced = groups.try_emplace({results::case_key(row), row.metric});
+    const auto it = emplaced.first;
     PairedGroup& g = it->second;
-    if (inserted) g.unit = row.unit;
+    if (emplaced.second) g.unit = row.unit;
     const auto name = [&] {
       return "case " + results::case_name(it->first.first) + " metric " + row.metric;
     };

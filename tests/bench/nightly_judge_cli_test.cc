@@ -98,6 +98,12 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
     PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
     return;
   }
+#if defined(__SANITIZE_ADDRESS__)
+  // Under ASan the injected +100% read +47.7% on its second night (ci-sanitize): the busy work
+  // and the instrumented walk scale differently. Measured in the release build.
+  PTEBENCH_SKIP("a sanitizer build's timings do not hold the injected step; release build only");
+  return;
+#endif
   const auto seed_out = scratch("seed.csv");
   REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
                    "--no-table", "--out", seed_out.string()}) == 0);

@@ -197,22 +197,26 @@ double estimate_change(const Group& group, ComparisonRow& row) {
     return r->ratio - 1;
   }
   const stats::ShiftEstimate d = stats::hodges_lehmann(group.base(), group.current());
-  // Near the ends of the double range the differences overflow (the fuzzer found a shift of
-  // -inf inside a finite interval): no relative size then, the sign decides (basis none).
-  const bool finite = std::isfinite(d.shift) && std::isfinite(d.low) && std::isfinite(d.high) &&
-                      d.low <= d.shift && d.shift <= d.high;
-  if (row.median_base > 0 && finite) {
-    row.ratio = 1 + d.shift / row.median_base;
-    row.ratio_low = 1 + d.low / row.median_base;
-    row.ratio_high = 1 + d.high / row.median_base;
-    row.basis = ChangeBasis::raw_shift;
-  } else {
-    row.basis = ChangeBasis::none;
-  }
+  set_raw_shift(row, d.shift, d.low, d.high);
   return d.shift;
 }
 
 }  // namespace
+
+void set_raw_shift(ComparisonRow& row, double shift, double low, double high) {
+  // Near the ends of the double range the differences overflow (the fuzzer found a shift of
+  // -inf inside a finite interval): no relative size then, the sign decides (basis none).
+  const bool finite = std::isfinite(shift) && std::isfinite(low) && std::isfinite(high) &&
+                      low <= shift && shift <= high;
+  if (row.median_base > 0 && finite) {
+    row.ratio = 1 + shift / row.median_base;
+    row.ratio_low = 1 + low / row.median_base;
+    row.ratio_high = 1 + high / row.median_base;
+    row.basis = ChangeBasis::raw_shift;
+  } else {
+    row.basis = ChangeBasis::none;
+  }
+}
 
 Verdict decide(const ComparisonRow& row, double direction, const CompareOptions& options) {
   if (!(row.p_adjusted < options.alpha)) return Verdict::unchanged;

@@ -143,6 +143,12 @@ struct ComparisonRow {
   InconclusiveReason reason = InconclusiveReason::none;
 };
 
+// The change of a row as a shift of raw values (new - base, its 95% interval) relative to the
+// base median: basis raw_shift; basis none (no ratio, the sign decides) when that median is not
+// positive or the shift and interval are not finite and ordered. For compare's rows with a value
+// <= 0 and for ab --duet's paired rows (harness/paired.h).
+void set_raw_shift(ComparisonRow& row, double shift, double low, double high);
+
 struct Summary {
   std::array<std::size_t, kVerdicts.size()> counts{};  // indexed by Verdict
   std::size_t count(Verdict verdict) const { return counts[static_cast<std::size_t>(verdict)]; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <span>
 #include <string>
@@ -62,7 +63,12 @@ double estimate_paired(const std::vector<std::pair<double, double>>& pairs, Comp
                                     [](const auto& ab) { return ab.first > 0 && ab.second > 0; });
   std::vector<double> d;
   d.reserve(pairs.size());
-  for (const auto& [a, b] : pairs) d.push_back(positive ? std::log(b / a) : b - a);
+  // A raw difference can overflow near the ends of the double range: it keeps its sign and ranks
+  // beyond every finite one (the rank test needs finite values; set_raw_shift then finds no
+  // relative size, as for compare's rows).
+  constexpr double kMax = std::numeric_limits<double>::max();
+  for (const auto& [a, b] : pairs)
+    d.push_back(positive ? std::log(b / a) : std::clamp(b - a, -kMax, kMax));
   *p = stats::signed_rank(d).p_value;
   const stats::PairedShift s = stats::hodges_lehmann_paired(d);
   if (positive) {
@@ -70,13 +76,8 @@ double estimate_paired(const std::vector<std::pair<double, double>>& pairs, Comp
     row.ratio_low = std::exp(s.low);
     row.ratio_high = std::exp(s.high);
     row.basis = ChangeBasis::log_ratio;
-  } else if (row.median_base > 0 && std::isfinite(s.low) && std::isfinite(s.high)) {
-    row.ratio = 1 + s.shift / row.median_base;
-    row.ratio_low = 1 + s.low / row.median_base;
-    row.ratio_high = 1 + s.high / row.median_base;
-    row.basis = ChangeBasis::raw_shift;
   } else {
-    row.basis = ChangeBasis::none;
+    set_raw_shift(row, s.shift, s.low, s.high);
   }
   return s.shift;
 }

@@ -176,6 +176,19 @@ TEST_CASE("paired: a value <= 0 in a pair is compared as a raw shift against A's
   CHECK(row.verdict == Verdict::regression);
 }
 
+TEST_CASE("paired: differences that overflow have no relative size (basis none), as compare's") {
+  std::vector<Row> a, b;
+  // A at 0 and near -max, B near +max: B - A overflows to +inf for some pairs.
+  for (std::uint32_t r = 0; r < 10; ++r) {
+    a.push_back(make_row("faults", "page_faults", r, r % 2 == 0 ? 0.0 : -1.7e308));
+    b.push_back(make_row("faults", "page_faults", r, 1.7e308));
+  }
+  const Comparison c = compare_paired(a, b, CompareOptions{});
+  const ComparisonRow& row = row_of(c, "faults", "page_faults");
+  CHECK(row.basis == ChangeBasis::none);
+  CHECK(std::isnan(row.ratio));
+}
+
 TEST_CASE("paired: refusals - a repetition twice, two units, --between, an absent metric") {
   std::vector<Row> a, b;
   add_pairs(a, b, "zap_range", 1.0);

@@ -305,6 +305,21 @@ struct Collector::State {
                                                 metric) != options.metrics.end();
   }
 
+  // The group of `scratch` (its case and metric as read; the --between column made "*" here),
+  // created with `unit` on first sight. Both add paths go through it.
+  std::size_t group_of_scratch(const std::string& unit) {
+    if (options.between) column_of(scratch.key, options.between->column) = "*";
+    auto it = index.find(scratch);
+    if (it == index.end()) {
+      it = index.emplace(scratch, groups.size()).first;
+      Group group;
+      group.key = scratch;
+      group.unit = unit;
+      groups.push_back(std::move(group));
+    }
+    return it->second;
+  }
+
   void add(const results::Row& row, std::size_t source) {
     if (!wanted(row.metric)) return;
     scratch.key.codegen = row.codegen;
@@ -314,16 +329,7 @@ struct Collector::State {
     scratch.key.layout = row.layout;
     scratch.key.ptes = row.ptes;
     scratch.metric = row.metric;
-    if (options.between) column_of(scratch.key, options.between->column) = "*";
-    auto it = index.find(scratch);
-    if (it == index.end()) {
-      it = index.emplace(scratch, groups.size()).first;
-      Group group;
-      group.key = scratch;
-      group.unit = row.unit;
-      groups.push_back(std::move(group));
-    }
-    Group& group = groups[it->second];
+    Group& group = groups[group_of_scratch(row.unit)];
     // string_view comparisons stay inline (a per-row call to std::string's == cost ~5% here).
     if (std::string_view(group.unit) != std::string_view(row.unit)) {
       throw InputError("case " + results::case_name(group.key.key) + " metric " + row.metric +
@@ -384,16 +390,7 @@ struct Collector::State {
       if (ss.wanted) {
         scratch.key = t.cases[series.case_id];
         scratch.metric = metric;
-        if (options.between) column_of(scratch.key, options.between->column) = "*";
-        auto it = index.find(scratch);
-        if (it == index.end()) {
-          it = index.emplace(scratch, groups.size()).first;
-          Group group;
-          group.key = scratch;
-          group.unit = t.units[r.unit];
-          groups.push_back(std::move(group));
-        }
-        ss.group = static_cast<std::uint32_t>(it->second);
+        ss.group = static_cast<std::uint32_t>(group_of_scratch(t.units[r.unit]));
         // Sized once: growing a million small vectors row by row was a malloc per doubling.
         Group& g = groups[ss.group];
         g.values[source].reserve(g.values[source].size() + series.rows);

@@ -448,10 +448,11 @@ std::unique_ptr<Batch> SqliteStore::begin() {
   return std::make_unique<SqliteBatch>(*this);
 }
 
-std::vector<RunInfo> SqliteStore::runs() {
-  Stmt s(db_,
-         "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
-         "samples FROM runs ORDER BY batch, id");
+namespace {
+
+// The RunInfo of each row of a statement selecting run_id, started_utc, host, arch, cpu_model,
+// kernel, compiler, git_rev, suite, samples (runs() and recent_runs()).
+std::vector<RunInfo> run_infos(Stmt& s) {
   std::vector<RunInfo> out;
   while (s.step()) {
     RunInfo r{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
@@ -462,19 +463,21 @@ std::vector<RunInfo> SqliteStore::runs() {
   return out;
 }
 
+}  // namespace
+
+std::vector<RunInfo> SqliteStore::runs() {
+  Stmt s(db_,
+         "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
+         "samples FROM runs ORDER BY batch, id");
+  return run_infos(s);
+}
+
 std::vector<RunInfo> SqliteStore::recent_runs(const std::string& host, const std::string& suite,
                                               std::size_t count) {
   Stmt s(db_, kSqliteRecentRunsSql);
   s.bind(1, host).bind(2, suite).bind(
       3, static_cast<std::int64_t>(std::min<std::size_t>(count, INT64_MAX)));
-  std::vector<RunInfo> out;
-  while (s.step()) {
-    RunInfo r{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4),
-              s.text(5), s.text(6), s.text(7), s.text(8), 0};
-    r.samples = static_cast<std::size_t>(s.integer(9));
-    out.push_back(std::move(r));
-  }
-  return out;
+  return run_infos(s);
 }
 
 void SqliteStore::scan(const std::optional<std::string>& run_id, const results::RowSink& sink) {

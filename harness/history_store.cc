@@ -45,13 +45,20 @@ std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck ch
   return open_sqlite_store(location, check);
 }
 
-void append_run(Store& store, const std::vector<results::Row>& rows,
-                const context::Entries& run_context, std::string_view where) {
+void append_runs(Store& store, const std::vector<results::Row>& rows,
+                 const std::map<std::string, context::Entries>& contexts, std::string_view where) {
   if (rows.empty()) return;
   auto batch = store.begin();
   for (const results::Row& row : rows) batch->add(row, where);
-  if (!run_context.empty()) batch->add_context(rows.front().run_id, run_context);
+  for (const auto& [run_id, entries] : contexts)
+    if (!entries.empty()) batch->add_context(run_id, entries);
   batch->commit();
+}
+
+void append_run(Store& store, const std::vector<results::Row>& rows,
+                const context::Entries& run_context, std::string_view where) {
+  if (rows.empty()) return;
+  append_runs(store, rows, {{rows.front().run_id, run_context}}, where);
 }
 
 RunInfo run_info_of(const results::Row& row) {

@@ -108,4 +108,9 @@ std::unique_ptr<Store> open_store(const std::string& location, IntegrityCheck ch
 void append_run(Store& store, const std::vector<results::Row>& rows,
                 const context::Entries& run_context, std::string_view where);
 
+// The same for rows of several runs (nightly's timed run and its exact pass) in one batch, each
+// run's context sidecar by run_id (an empty one is not stored).
+void append_runs(Store& store, const std::vector<results::Row>& rows,
+                 const std::map<std::string, context::Entries>& contexts, std::string_view where);
+
 }  // namespace ptebench::history

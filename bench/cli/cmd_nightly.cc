@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -140,32 +141,19 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
 }
 
 // Tonight's rows into the history: one transaction, each run (the timed one, the exact pass's)
-// with its own context sidecar.
+// with its own context sidecar: `outs` maps a run_id to the results file it was written to.
 void append_night(const std::string& history, const std::vector<results::Row>& rows,
-                  const std::vector<std::string>& outs) {
+                  const std::map<std::string, std::string>& outs, const std::string& where) {
   if (!history::is_store_location(history)) {
     results::append_results(history, rows);
     return;
   }
-  const auto store = history::open_store(history);
-  const auto batch = store->begin();
-  for (std::size_t i = 0; i < rows.size(); ++i) batch->add(rows[i], outs.front());
-  std::set<std::string> with_context;
-  for (const std::string& out : outs) {
+  std::map<std::string, context::Entries> contexts;
+  for (const auto& [run_id, out] : outs) {
     const auto sidecar = context::context_path(out);
-    if (!std::filesystem::exists(sidecar)) continue;
-    const context::Entries entries = context::read_context(sidecar);
-    // The run the sidecar belongs to: the first row of that results file.
-    std::string run_id;
-    results::scan_results(out, [&](const results::Row& r, std::size_t) {
-      if (run_id.empty()) run_id = r.run_id;
-    });
-    const bool stored = std::any_of(rows.begin(), rows.end(),
-                                    [&](const results::Row& r) { return r.run_id == run_id; });
-    if (!run_id.empty() && stored && with_context.insert(run_id).second)
-      batch->add_context(run_id, entries);
+    if (std::filesystem::exists(sidecar)) contexts.emplace(run_id, context::read_context(sidecar));
   }
-  batch->commit();
+  history::append_runs(*history::open_store(history), rows, contexts, where);
 }
 
 }  // namespace
@@ -269,8 +257,15 @@ int cmd_nightly(int argc, char** argv) {
   const std::string since_run =
       window.since_found && !window.nights.empty() ? window.nights.front().run_id : "";
 
-  append_night(history, outcome.rows,
-               {run.out, std::filesystem::path(run.out).replace_extension(".exact.csv").string()});
+  // The exact pass's rows follow the timed run's, under their own run_id
+  // (bench/runner/exact_nightly.h), in <out>.exact.csv.
+  std::map<std::string, std::string> outs = {{tonight_id, run.out}};
+  for (const results::Row& r : outcome.rows) {
+    if (r.run_id == tonight_id) continue;
+    outs.emplace(r.run_id, std::filesystem::path(run.out).replace_extension(".exact.csv").string());
+    break;
+  }
+  append_night(history, outcome.rows, outs, run.out);
   log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
 
   NightOutcome judged = judge_against_history(run, window, tonight, judged_metrics, judge,

@@ -109,6 +109,21 @@ TEST_CASE("history_sqlite: rows come back identical, in order, with the context"
   CHECK(test::error_of([&] { scan_all(*store, "r3"); }) == db + ": no run r3 in this history");
 }
 
+TEST_CASE("history_sqlite: two runs in one write, each with its own context (a nightly)") {
+  TempDir dir;
+  const std::string db = (dir / "h.db").string();
+  auto timed = make_run("timed", "a", 2);
+  const auto exact = make_run("exact", "a", 2);
+  timed.insert(timed.end(), exact.begin(), exact.end());
+  const context::Entries timed_ctx = {{"run_id", "timed"}, {"engine", "timer"}};
+  const context::Entries exact_ctx = {{"run_id", "exact"}, {"engine", "valgrind"}};
+  append_runs(*open_store(db), timed, {{"timed", timed_ctx}, {"exact", exact_ctx}}, "n.csv");
+  auto store = open_store(db);
+  REQUIRE(store->runs().size() == 2);
+  CHECK(store->context("timed") == timed_ctx);
+  CHECK(store->context("exact") == exact_ctx);
+}
+
 TEST_CASE("history_sqlite: a run is stored once, and a write is all or nothing") {
   TempDir dir;
   const std::string db = (dir / "h.db").string();

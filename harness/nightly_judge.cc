@@ -26,17 +26,25 @@ Moments moments(std::span<const double> x) {
   return m;
 }
 
-// The reference nights without the disturbed ones: a value beyond median +- 3.5 robust sd
+// The reference nights without the disturbed ones: a night beyond median +- 3.5 robust sd
 // (1.4826 MAD) is left out (Hampel's identifier), so that one night of a disturbed machine in the
 // window (seen here: a case at 1.8x its level for one night while other builds ran) neither
-// inflates the reference variance nor shifts its mean. Nothing is left out of fewer than 5.
-std::vector<double> without_outliers(std::span<const double> x) {
+// inflates the reference variance nor shifts its mean. The last `tested` nights of `x` are the
+// nights under test (they may be the start of a change): they neither set the bound nor are left
+// out, or the first night of a step would drop out of the reference of the split after it and
+// make a one-night split look stronger than the two-night one. Nothing is left out when fewer
+// than 5 nights set the bound.
+std::vector<double> without_outliers(std::span<const double> x, std::size_t tested) {
   std::vector<double> out(x.begin(), x.end());
-  if (out.size() < 5) return out;
-  const double center = stats::median(out);
-  const double bound = 3.5 * stats::mad_sigma(out);
+  const std::size_t reference = out.size() > tested ? out.size() - tested : 0;
+  if (reference < 5) return out;
+  const std::span<const double> ref(x.data(), reference);
+  const double center = stats::median(ref);
+  const double bound = 3.5 * stats::mad_sigma(ref);
   if (!(bound > 0)) return out;
-  std::erase_if(out, [&](double v) { return std::fabs(v - center) > bound; });
+  out.clear();
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (i >= reference || std::fabs(x[i] - center) <= bound) out.push_back(x[i]);
   return out;
 }
 
@@ -90,8 +98,8 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
       std::max(options.min_history, n > options.max_after ? n - options.max_after : 0);
   for (std::size_t split = first_split; split <= tonight; ++split) {
     const std::size_t begin = split > options.window ? split - options.window : 0;
-    const std::vector<double> before =
-        without_outliers(std::span<const double>(series.data() + begin, split - begin));
+    const std::vector<double> before = without_outliers(
+        std::span<const double>(series.data() + begin, split - begin), split - first_split);
     const std::span<const double> after(series.data() + split, n - split);
     const Moments b = moments(before);
     const Moments a = moments(after);
@@ -133,9 +141,10 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   out.ratio_high = std::exp(best_change + q * best_se);
   {
     const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
-    out.before_level = moments(without_outliers(std::span<const double>(series.data() + begin,
-                                                                        best_split - begin)))
-                           .mean;
+    out.before_level =
+        moments(without_outliers(std::span<const double>(series.data() + begin, best_split - begin),
+                                 best_split - first_split))
+            .mean;
   }
   const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
   if (!(out.p < options.alpha) || !large) return out;  // stable

@@ -190,3 +190,14 @@ TEST_CASE("nightly judge: a night on which many cases moved widens every case's 
   CHECK(quiet.null_scale == 1);
   CHECK(quiet.confirmed_regressions == std::vector<std::size_t>{0});
 }
+
+TEST_CASE("nightly judge: a step's two nights need not agree to be confirmed", "[nightly]") {
+  // +100% on night 10, +140% on night 11: the first night of the step is not left out of the
+  // reference of the split after it (seen: the CLI test's injected step stayed a suspect).
+  auto levels = series(20, 12);
+  levels[0][10] += std::log(2.0);
+  levels[0][11] += std::log(2.4);
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  CHECK(j.cases[0].state == State::regression);
+  CHECK(j.cases[0].split == 10);
+}

@@ -13,8 +13,8 @@
 // "before" (up to kWindow nights) and "after" (the nights since the split) is tested with a
 // two-sample t test (pooled variance, df = n_before + n_after - 2; a "before" night beyond
 // median +- 3.5 robust sd of the nights before the last max_after left out, Hampel's
-// identifier, so one disturbed night in the window
-// neither widens nor shifts the reference), Bonferroni over the splits tried (the last max_after
+// identifier, so one disturbed night in the window neither widens nor shifts the reference),
+// Bonferroni over the splits tried (the last max_after
 // nights), and to be confirmed, Benjamini-Hochberg across the night's cases. Before any alarm, the
 // suspects and would-be regressions are re-run in fresh processes (Chromium Pinpoint's "unknown ->
 // run more") and judged again on all the data: the re-runs' levels are averaged with tonight's into

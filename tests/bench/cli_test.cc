@@ -1,5 +1,4 @@
 // The ptebench commands end to end, through ptebench::cli::main as the executable calls it.
-#include "bench/cli/cli.h"
 
 #include <catch2/catch.hpp>
 
@@ -18,6 +17,7 @@
 
 #include "bench/build_info.h"
 #include "bench/runner/run_suite.h"
+#include "cli_driver.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
@@ -64,19 +64,10 @@ Captured capture_stderr(Fn&& fn) {
   return capture_fd(2, fn);
 }
 
-int run_cli(std::vector<std::string> words) {
-  words.insert(words.begin(), "ptebench");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return ptebench::cli::main(static_cast<int>(words.size()), argv.data());
-}
+using ptebench::test::run_cli;
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::path(PTEBENCH_BINARY_DIR) / "cli_test";
-  std::filesystem::create_directories(dir);
-  std::filesystem::remove(dir / name);
-  return dir / name;
+  return ptebench::test::scratch_path("cli_test", name);
 }
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/cli/cli.h"
 #include "bench/runner/run_suite.h"
+#include "cli_driver.h"
 #include "harness/results_reader.h"
 #include "harness/run_context.h"
 
@@ -20,20 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int run_cli(std::vector<std::string> words) {
-  words.insert(words.begin(), "ptebench");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return ptebench::cli::main(static_cast<int>(words.size()), argv.data());
-}
+using ptebench::test::run_cli;
 
 fs::path scratch(const std::string& name) {
-  const auto dir = fs::path(PTEBENCH_BINARY_DIR) / "exact_engine_test";
-  fs::create_directories(dir);
-  fs::remove(dir / name);
-  fs::remove(ptebench::context::context_path(dir / name));
-  return dir / name;
+  return ptebench::test::scratch_path("exact_engine_test", name);
 }
 
 // Sets an environment variable for the scope of a test.

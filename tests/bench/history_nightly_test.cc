@@ -9,27 +9,19 @@
 #include <thread>
 #include <vector>
 
-#include "bench/cli/cli.h"
+#include "cli_driver.h"
 #include "harness/history_store.h"
 #include "harness/run_context.h"
 
 namespace {
 
-int run_cli(std::vector<std::string> words) {
-  words.insert(words.begin(), "ptebench");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return ptebench::cli::main(static_cast<int>(words.size()), argv.data());
-}
+using ptebench::test::run_cli;
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::path(PTEBENCH_BINARY_DIR) / "history_nightly_test";
-  std::filesystem::create_directories(dir);
-  std::filesystem::remove(dir / name);
-  std::filesystem::remove(dir / (name + "-wal"));
-  std::filesystem::remove(dir / (name + "-shm"));
-  return dir / name;
+  const auto path = ptebench::test::scratch_path("history_nightly_test", name);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+  return path;
 }
 
 int nightly(const std::filesystem::path& history, const std::filesystem::path& out) {

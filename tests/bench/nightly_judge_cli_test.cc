@@ -18,26 +18,17 @@
 #include <thread>
 #include <vector>
 
-#include "bench/cli/cli.h"
+#include "cli_driver.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "skip.h"
 
 namespace {
 
-int run_cli(std::vector<std::string> words) {
-  words.insert(words.begin(), "ptebench");
-  std::vector<char*> argv;
-  for (std::string& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-  return ptebench::cli::main(static_cast<int>(words.size()), argv.data());
-}
+using ptebench::test::run_cli;
 
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::path(PTEBENCH_BINARY_DIR) / "nightly_judge_cli_test";
-  std::filesystem::create_directories(dir);
-  std::filesystem::remove_all(dir / name);
-  return dir / name;
+  return ptebench::test::scratch_path("nightly_judge_cli_test", name);
 }
 
 std::string slurp(const std::filesystem::path& path) {

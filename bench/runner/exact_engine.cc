@@ -36,6 +36,7 @@
 
 #include "bench/runner/case_body.h"
 #include "bench/runner/results_sink.h"
+#include "bench/runner/run_args.h"
 #include "bench/runner/run_suite.h"
 #include "bench/runner/slowdown.h"
 #include "harness/callgrind_output.h"
@@ -155,39 +156,15 @@ std::optional<std::string> unavailable_reason(const std::filesystem::path& scrat
   return std::nullopt;
 }
 
-// The `ptebench run` arguments that repeat cfg in the child.
-std::vector<std::string> child_arguments(const RunConfig& cfg) {
-  std::vector<std::string> a = {
-      "run",
-      "--engine",
-      "valgrind",
-      "--suite",
-      cfg.suite,
-      "--out",
-      cfg.out,
-      "--seed",
-      std::to_string(cfg.seed),
-      "--repetitions",
-      std::to_string(cfg.repetitions > 0 ? cfg.repetitions : kDefaultRepetitions)};
-  for (const std::string& f : cfg.filters) a.insert(a.end(), {"--filter", f});
-  for (const std::string& s : cfg.slowdowns) a.insert(a.end(), {"--inject-slowdown", s});
-  switch (cfg.codegen) {
-    case Codegen::suite:
-      break;
-    case Codegen::kernel:
-      a.insert(a.end(), {"--codegen", "kernel"});
-      break;
-    case Codegen::user:
-      a.insert(a.end(), {"--codegen", "user"});
-      break;
-    case Codegen::both:
-      a.insert(a.end(), {"--codegen", "both"});
-      break;
-  }
-  if (cfg.cpu >= 0) a.insert(a.end(), {"--cpu", std::to_string(cfg.cpu)});
-  if (cfg.no_pin) a.push_back("--no-pin");
-  if (cfg.no_table) a.push_back("--no-table");
-  return a;
+// The `ptebench run` arguments that repeat cfg in the child (runner/run_args.h): the engine,
+// the engine's default repetitions when the suite's are asked for; no perf counters (none under
+// Valgrind) and no case budget (the child's walks are counted, not timed).
+std::vector<std::string> child_arguments(RunConfig cfg) {
+  cfg.engine = Engine::valgrind;
+  if (cfg.repetitions <= 0) cfg.repetitions = kDefaultRepetitions;
+  cfg.counters.clear();
+  cfg.case_budget_ms = -1;
+  return run_args(cfg);
 }
 
 // An empty run whose sidecar names `reason` for every case: what a SKIP of the engine leaves.

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench/runner/run_args.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "harness/process.h"
@@ -13,48 +14,11 @@ namespace ptebench::cli {
 std::vector<std::string> rerun_args(const RunConfig& night,
                                     const std::vector<std::string>& case_names,
                                     const std::string& out) {
-  std::vector<std::string> args = {
-      "run",       "--suite", night.suite, "--out", out, "--seed", std::to_string(night.seed),
-      "--no-table"};
-  for (const std::string& name : case_names) {
-    args.push_back("--filter");
-    args.push_back(name);
-  }
-  if (night.repetitions > 0) {
-    args.push_back("--repetitions");
-    args.push_back(std::to_string(night.repetitions));
-  }
-  if (night.case_budget_ms >= 0) {
-    args.push_back("--case-budget-ms");
-    args.push_back(std::to_string(night.case_budget_ms));
-  }
-  for (const std::string& s : night.slowdowns) {
-    args.push_back("--inject-slowdown");
-    args.push_back(s);
-  }
-  for (const std::string& c : night.counters) {
-    args.push_back("--counters");
-    args.push_back(c);
-  }
-  if (night.cpu >= 0) {
-    args.push_back("--cpu");
-    args.push_back(std::to_string(night.cpu));
-  }
-  if (night.no_pin) args.push_back("--no-pin");
-  switch (night.codegen) {
-    case Codegen::suite:
-      break;
-    case Codegen::kernel:
-      args.insert(args.end(), {"--codegen", "kernel"});
-      break;
-    case Codegen::user:
-      args.insert(args.end(), {"--codegen", "user"});
-      break;
-    case Codegen::both:
-      args.insert(args.end(), {"--codegen", "both"});
-      break;
-  }
-  return args;
+  RunConfig cfg = night;
+  cfg.filters = case_names;
+  cfg.out = out;
+  cfg.no_table = true;
+  return run_args(cfg);
 }
 
 std::vector<std::vector<results::Row>> rerun_cases(const RunConfig& night,
@@ -65,16 +29,15 @@ std::vector<std::vector<results::Row>> rerun_cases(const RunConfig& night,
   // This executable, unless PTEBENCH_EXE names the command (tests run nightly inside their own
   // executable, and under an emulator when cross-built).
   const char* exe = std::getenv("PTEBENCH_EXE");
-  const std::string self = exe != nullptr && *exe != '\0'
-                               ? std::string(exe)
-                               : process::shell_quote(
-                                     std::filesystem::read_symlink("/proc/self/exe").string());
+  const std::string self =
+      exe != nullptr && *exe != '\0'
+          ? std::string(exe)
+          : process::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
   for (std::size_t k = 1; k <= processes; ++k) {
     const std::string path = std::filesystem::path(night.out)
                                  .replace_extension(".rerun" + std::to_string(k) + ".csv")
                                  .string();
-    const int status =
-        process::run_shell(self, rerun_args(night, case_names, path));
+    const int status = process::run_shell(self, rerun_args(night, case_names, path));
     if (status != 0) {
       log_line("re-run " + std::to_string(k) + " of the suspects failed (exit " +
                std::to_string(status) + "): left out");

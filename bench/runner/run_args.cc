@@ -1,0 +1,34 @@
+#include "bench/runner/run_args.h"
+
+namespace ptebench::cli {
+
+std::vector<std::string> run_args(const RunConfig& cfg) {
+  std::vector<std::string> a = {
+      "run", "--suite", cfg.suite, "--out", cfg.out, "--seed", std::to_string(cfg.seed)};
+  if (cfg.engine == Engine::valgrind) a.insert(a.end(), {"--engine", "valgrind"});
+  if (cfg.repetitions > 0) a.insert(a.end(), {"--repetitions", std::to_string(cfg.repetitions)});
+  for (const std::string& f : cfg.filters) a.insert(a.end(), {"--filter", f});
+  for (const std::string& s : cfg.slowdowns) a.insert(a.end(), {"--inject-slowdown", s});
+  for (const std::string& c : cfg.counters) a.insert(a.end(), {"--counters", c});
+  switch (cfg.codegen) {
+    case Codegen::suite:
+      break;
+    case Codegen::kernel:
+      a.insert(a.end(), {"--codegen", "kernel"});
+      break;
+    case Codegen::user:
+      a.insert(a.end(), {"--codegen", "user"});
+      break;
+    case Codegen::both:
+      a.insert(a.end(), {"--codegen", "both"});
+      break;
+  }
+  if (cfg.case_budget_ms >= 0)
+    a.insert(a.end(), {"--case-budget-ms", std::to_string(cfg.case_budget_ms)});
+  if (cfg.cpu >= 0) a.insert(a.end(), {"--cpu", std::to_string(cfg.cpu)});
+  if (cfg.no_pin) a.push_back("--no-pin");
+  if (cfg.no_table) a.push_back("--no-table");
+  return a;
+}
+
+}  // namespace ptebench::cli

@@ -1,0 +1,17 @@
+// The `ptebench run` arguments that repeat a RunConfig in a child process: the exact engine's
+// child under Valgrind (runner/exact_engine.h) and nightly's re-runs (runner/nightly_reruns.h).
+// The inverse of cli/run_flags' add_run_flags: parsing these arguments gives `cfg` back (tested).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bench/runner/run_suite.h"
+
+namespace ptebench::cli {
+
+// "run" and a flag for every field of `cfg` a flag sets, those at their "the suite's" value
+// (repetitions 0, case budget -1, codegen suite, cpu -1) left out.
+std::vector<std::string> run_args(const RunConfig& cfg);
+
+}  // namespace ptebench::cli

@@ -50,9 +50,9 @@ struct JudgeOptions {
   std::size_t max_after = 3;
   double alpha = 0.01;  // a suspect: per case, Bonferroni over the splits tried
   // Confirmed: besides the above, Benjamini-Hochberg across the night's judged cases below this
-  // (a table of 111 cases judged every night would otherwise confirm a case's chance excursion
-  // of two nights every few weeks; on the busy development VM single cases shifted by 30-56% for
-  // several runs in a row).
+  // (at alpha 0.01 a case, 111 cases judged every night give about one chance suspect a night,
+  // and a second night alone does not stop chance excursions: on the busy development VM single
+  // cases shifted by 30-56% for several runs in a row).
   double confirm_fdr = 0.05;
   // Efron's empirical null of the night's z-values is estimated from more than this many judged
   // cases (otherwise none: scale 1).

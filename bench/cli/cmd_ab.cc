@@ -215,8 +215,11 @@ int cmd_ab(int argc, char** argv) {
                : compare::compare(rows_a, rows_b, cfg.compare.options);
   comparison.base_label = "A: " + cfg.a;
   comparison.new_label = "B: " + cfg.b;
-  std::cout << "A (baseline): " << cfg.a << "  -> " << out_a << "\nB (new):      " << cfg.b
-            << "  -> " << out_b << "\n";
+  // Which command is A and which B, and where their rows went: above a table or Markdown, on
+  // stderr for CSV, so that stdout is the CSV alone (`ptebench ab --format csv > ab.csv`).
+  std::ostream& sides = cfg.compare.format == "csv" ? std::cerr : std::cout;
+  sides << "A (baseline): " << cfg.a << "  -> " << out_a << "\nB (new):      " << cfg.b << "  -> "
+        << out_b << "\n";
   reporter->write(std::cout, comparison);
   if (!junit_out.empty())
     write_file_atomically(junit_out, junit::to_junit(comparison, "ptebench ab"));

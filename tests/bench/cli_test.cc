@@ -293,6 +293,32 @@ TEST_CASE("ab says each distinct line of its sides once - not once per process")
   CHECK(dropped == 2);  // 6 processes, 2 distinct lines
 }
 
+TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on stderr") {
+  // The same stand-in side as above, without the complaints.
+  const auto fixture = scratch("ab-csv-fixture.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", fixture.string(), "--no-table"}) == 0);
+  const auto side = scratch("ab-csv-side.sh");
+  std::ofstream(side) << "out=\n"
+                         "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
+                         "cp '"
+                      << fixture.string() << "' \"$out\"\n";
+  Captured logged;
+  const Captured printed = capture_stdout([&] {
+    logged = capture_stderr([&] {
+      return run_cli({"ab", "--a", "sh " + side.string(), "--b", "sh " + side.string(),
+                      "--repetitions", "2", "--format", "csv", "--all", "--out",
+                      scratch("ab-csv.csv").string()});
+    });
+    return logged.status;
+  });
+  CHECK(printed.status == 0);
+  INFO(printed.text);
+  CHECK(printed.text.rfind("base_label,new_label,", 0) == 0);  // the header is the first line
+  CHECK(printed.text.find("A (baseline)") == std::string::npos);
+  CHECK(logged.text.find("A (baseline): sh " + side.string()) != std::string::npos);
+  CHECK(logged.text.find("B (new):      sh " + side.string()) != std::string::npos);
+}
 TEST_CASE("a malformed results file is exit status 2 and named with its line") {
   const auto bad = scratch("bad.csv");
   std::ofstream(bad) << "schema,run_id\n1,2\n";

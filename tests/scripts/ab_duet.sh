@@ -1,3 +1,5 @@
+  [ "$(head -c 20 "$tmp/out.csv")" = "base_label,new_label," ] ||
+    fail "A/A: stdout does not start with the CSV header: $(head -2 "$tmp/out.csv")"
 #!/usr/bin/env bash
 # End-to-end tests of `ptebench ab --duet` (bench/cli/ab_duet.h, harness/paired.h), on three
 # short synthetic cases, 16 repetitions a side:
@@ -30,8 +32,8 @@ duet() {
   shift 2
   "$bin" ab --duet --a "$a" --b "$b" --filter "$filter" --repetitions 16 --format csv \
     --out "$tmp/ab.csv" "$@" > "$tmp/stdout" 2> "$tmp/err" || rc=$?
-  # ab prints which command is A and which B above the CSV: the CSV starts at its header.
-  sed -n '/^base_label,/,$p' "$tmp/stdout" > "$tmp/out.csv"
+  # With --format csv, stdout is the CSV alone (which command is A and which B: on stderr).
+  cp "$tmp/stdout" "$tmp/out.csv"
   echo "$rc"
 }
 # The verdict (field 21 of compare's CSV, harness/report.h) of case $1's metric $2.
@@ -44,6 +46,8 @@ case "$test" in
 aa)
   rc=$(duet "$bin" "$bin")
   [ "$rc" = 0 ] || fail "A/A exited $rc: $(tail -5 "$tmp/err")"
+  [ "$(head -c 21 "$tmp/out.csv")" = "base_label,new_label," ] ||
+    fail "A/A: stdout is not the CSV alone: $(head -2 "$tmp/out.csv")"
   rows=$(awk -F, 'NR > 1' "$tmp/out.csv" | wc -l)
   [ "$rows" -gt 0 ] || fail "A/A: no rows compared"
   flagged=$(awk -F, 'NR > 1 && ($21 == "regression" || $21 == "improvement")' "$tmp/out.csv" | wc -l)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "harness/invariant.h"
 #include "harness/noise_model.h"
@@ -86,66 +87,73 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // reference window's end, and before = the up to `window` nights ahead of the split, at least
   // min_history of them.
   const std::size_t tonight = levels.size() - 1;
-  std::size_t tried = 0;
-  double best_t = 0;
-  double best_z = 0;
-  std::size_t best_split = 0;
-  double best_p = 1;
-  double best_change = 0;
-  double best_se = 0;
-  std::size_t best_df = 0;
   const std::size_t first_split =
       std::max(options.min_history, n > options.max_after ? n - options.max_after : 0);
-  for (std::size_t split = first_split; split <= tonight; ++split) {
+  // The two-sample t test of a split: its reference (the up to `window` nights before it,
+  // disturbed nights left out; those from first_split on are under test) against the nights
+  // from it to tonight.
+  struct SplitTest {
+    std::size_t split = 0, df = 0;
+    double t = 0, z = 0, p = 1, change = 0, se = 0, before_level = 0;
+  };
+  const auto test_split = [&](std::size_t split) -> std::optional<SplitTest> {
     const std::size_t begin = split > options.window ? split - options.window : 0;
-    const std::vector<double> before = without_outliers(
-        std::span<const double>(series.data() + begin, split - begin), split - first_split);
-    const std::span<const double> after(series.data() + split, n - split);
+    const std::vector<double> before =
+        without_outliers(std::span<const double>(series.data() + begin, split - begin),
+                         split > first_split ? split - first_split : 0);
     const Moments b = moments(before);
-    const Moments a = moments(after);
-    const std::size_t df = b.n + a.n - 2;
-    if (df == 0) continue;
-    ++tried;
-    const double var = (b.ss + a.ss) / static_cast<double>(df);
-    const double se =
-        std::sqrt(var * (1.0 / static_cast<double>(b.n) + 1.0 / static_cast<double>(a.n)));
-    const double change = a.mean - b.mean;
-    double t = 0;
-    if (se > 0) {
-      t = change / se;
-    } else if (change != 0) {
-      t = std::copysign(INFINITY, change);
+    const Moments a = moments(std::span<const double>(series.data() + split, n - split));
+    if (b.n + a.n <= 2) return std::nullopt;
+    SplitTest s;
+    s.split = split;
+    s.df = b.n + a.n - 2;
+    s.before_level = b.mean;
+    const double var = (b.ss + a.ss) / static_cast<double>(s.df);
+    s.se = std::sqrt(var * (1.0 / static_cast<double>(b.n) + 1.0 / static_cast<double>(a.n)));
+    s.change = a.mean - b.mean;
+    if (s.se > 0) {
+      s.t = s.change / s.se;
+    } else if (s.change != 0) {
+      s.t = std::copysign(INFINITY, s.change);
     }
     // On the standard normal scale (same tail), widened by the night's empirical null.
-    const double z = std::isinf(t) ? t : noise::z_of_t(t, static_cast<double>(df));
-    const double p = std::isinf(t) ? 0.0 : 2 * stats::normal_cdf(-std::fabs(z) / null_scale);
-    if (std::fabs(t) > std::fabs(best_t) || tried == 1) {
-      best_t = t;
-      best_z = z;
-      best_split = split;
-      best_p = p;
-      best_change = change;
-      best_se = se;
-      best_df = df;
-    }
+    s.z = std::isinf(s.t) ? s.t : noise::z_of_t(s.t, static_cast<double>(s.df));
+    s.p = std::isinf(s.t) ? 0.0 : 2 * stats::normal_cdf(-std::fabs(s.z) / null_scale);
+    return s;
+  };
+  std::size_t tried = 0;
+  std::optional<SplitTest> best;
+  for (std::size_t split = first_split; split <= tonight; ++split) {
+    const std::optional<SplitTest> s = test_split(split);
+    if (!s) continue;
+    ++tried;
+    if (!best || std::fabs(s->t) > std::fabs(best->t)) best = s;
   }
-  if (tried == 0) return out;
-  out.split = best_split;
-  out.z = best_z;
-  out.p = std::min(1.0, best_p * static_cast<double>(tried));  // Bonferroni over the splits
-  out.ratio = std::exp(best_change);
-  out.nights_after = n - best_split;
+  if (!best) return out;
+  // A change older than the nights under test is the series' new normal, not tonight's news:
+  // when a split before first_split (its "after" reaching tonight, at most `window` nights
+  // long) explains the series better than any split under test, the case is stable. Without
+  // this, a step some nights old, while its new level is still the minority of the window,
+  // has its new nights left out of the later splits' references as outliers and is confirmed
+  // again night after night against the old level.
+  bool older_change = false;
+  for (std::size_t split =
+           std::max(options.min_history, n > options.window ? n - options.window : 0);
+       split < first_split; ++split) {
+    const std::optional<SplitTest> s = test_split(split);
+    if (s && std::fabs(s->t) > std::fabs(best->t)) older_change = true;
+  }
+  out.split = best->split;
+  out.z = best->z;
+  out.p = std::min(1.0, best->p * static_cast<double>(tried));  // Bonferroni over the splits
+  out.ratio = std::exp(best->change);
+  out.nights_after = n - best->split;
   const double q =
-      stats::student_t_quantile(0.975, static_cast<double>(best_df)) * std::max(1.0, null_scale);
-  out.ratio_low = std::exp(best_change - q * best_se);
-  out.ratio_high = std::exp(best_change + q * best_se);
-  {
-    const std::size_t begin = best_split > options.window ? best_split - options.window : 0;
-    out.before_level =
-        moments(without_outliers(std::span<const double>(series.data() + begin, best_split - begin),
-                                 best_split - first_split))
-            .mean;
-  }
+      stats::student_t_quantile(0.975, static_cast<double>(best->df)) * std::max(1.0, null_scale);
+  out.ratio_low = std::exp(best->change - q * best->se);
+  out.ratio_high = std::exp(best->change + q * best->se);
+  out.before_level = best->before_level;
+  if (older_change) return out;  // stable (its z still counts in the night's null)
   const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
   if (!(out.p < options.alpha) || !large) return out;  // stable
   if (out.nights_after < options.confirm_nights) {
@@ -154,17 +162,17 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   }
   // Confirmed only when every point after the split lies on the change's side of the midpoint
   // between the two levels: a step, not one outlier pulling a mean.
-  const std::span<const double> after(series.data() + best_split, n - best_split);
-  const double mid = best_change / 2;
+  const std::span<const double> after(series.data() + best->split, n - best->split);
+  const double mid = best->change / 2;
   const double base_level = out.before_level;
   const bool step = std::all_of(after.begin(), after.end(), [&](double v) {
-    return best_change > 0 ? v - base_level > mid : v - base_level < mid;
+    return best->change > 0 ? v - base_level > mid : v - base_level < mid;
   });
   if (!step) {
     out.state = State::suspect;
     return out;
   }
-  out.state = best_change > 0 ? State::regression : State::improvement;
+  out.state = best->change > 0 ? State::regression : State::improvement;
   return out;
 }
 

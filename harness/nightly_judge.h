@@ -1,7 +1,8 @@
 // Nightly's judgement against its own history (issue 11, item 3): a pure library, no I/O. The
-// caller (bench/cmd_nightly.cc, not wired yet) gives, per case, the series of its nightly levels
-// (the median log value of each night's run, oldest first, tonight last) and, for suspects, the
-// levels of fresh re-runs; this says, per case and for the night, what to report and whether to
+// callers (bench/cli/cmd_nightly.cc; `history judge` and `report --judge` through
+// nightly_report.h's replay_night) give, per case, the series of its nightly levels (the median
+// log value of each night's run, oldest first, tonight last) and, for suspects, the levels of
+// fresh re-runs; this says, per case and for the night, what to report and whether to
 // exit 1.
 //
 // Why a series and not a baseline: on a shared machine one run is a sample of that night's
@@ -26,7 +27,9 @@
 // nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a build that
 // was slow for one night), never confirms: the next night's split leaves the normal night in
 // "after" and the t test or the step check fails. Until min_history nights exist the answer is
-// "collecting history (k of N)" and nothing is raised.
+// "collecting history (k of N)" and nothing is raised. A change older than the nights under
+// test (a split before them that explains the series better, by |t|, than any split under test)
+// is the series' new normal: stable.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's common factor is removed by the caller

@@ -158,6 +158,21 @@ std::vector<std::size_t> change_points(const std::vector<double>& series) {
   return out;
 }
 
+void set_judgement(ReportOptions& options, const nightly::NightReport& report) {
+  options.has_judgement = true;
+  options.judged_run = report.night_ids.empty() ? "" : report.night_ids.back();
+  options.judged_headline = report.night.headline();
+  options.judged.clear();
+  for (const nightly::JudgedCase& c : report.cases) {
+    if (c.series == nullptr || c.series->metric != options.metric) continue;
+    const nightly::State st = c.judgement.state;
+    if (st == nightly::State::stable || st == nightly::State::collecting) continue;
+    options.judged[results::case_name(c.series->key)] = {std::string(nightly::state_name(st)),
+                                                         c.judgement.ratio, c.judgement.ratio_low,
+                                                         c.judgement.ratio_high};
+  }
+}
+
 struct ReportBuilder::State {
   ReportOptions options;
   struct Run {
@@ -254,14 +269,22 @@ std::string ReportBuilder::html() const {
       v.band = noise_band(before);
       v.latest_outside = has_latest && v.medians.size() > kMinSide &&
                          (v.medians.back() < v.band.low || v.medians.back() > v.band.high);
-      if (!v.changes.empty()) {
+      const auto add_why = [&g](const std::string& why) {
         g.flagged = true;
-        g.why += std::string(g.why.empty() ? "" : "; ") + variant + ": " +
-                 std::to_string(v.changes.size()) + " change point(s)";
-      }
-      if (v.latest_outside) {
-        g.flagged = true;
-        g.why += std::string(g.why.empty() ? "" : "; ") + variant + ": latest run outside the band";
+        g.why += (g.why.empty() ? "" : "; ") + why;
+      };
+      if (s.options.has_judgement) {
+        const results::CaseKey case_key{codegen, workload, pte_format, variant, layout, ptes};
+        if (const auto it = s.options.judged.find(results::case_name(case_key));
+            it != s.options.judged.end()) {
+          const JudgedChange& j = it->second;
+          add_why(variant + ": nightly " + j.state + " " + pct(100 * (j.ratio - 1)) + "% [" +
+                  pct(100 * (j.ratio_low - 1)) + "%, " + pct(100 * (j.ratio_high - 1)) + "%]");
+        }
+      } else {
+        if (!v.changes.empty())
+          add_why(variant + ": " + std::to_string(v.changes.size()) + " change point(s)");
+        if (v.latest_outside) add_why(variant + ": latest run outside the band");
       }
       g.variants.push_back(std::move(v));
     }
@@ -296,8 +319,13 @@ std::string ReportBuilder::html() const {
          esc(runs.back().second->started_utc) + " (latest: " + esc(latest) + ", host " +
          esc(runs.back().second->host) + ")";
   h += ". " + std::to_string(views.size()) + " case groups, <b>" + std::to_string(flagged) +
-       " flagged</b> (a change point, or the latest run outside the noise band), shown "
-       "first.</p>\n<p class=\"legend\">";
+       " flagged</b> (" +
+       (s.options.has_judgement
+            ? "nightly's judgement of " + esc(s.options.judged_run) + ": " +
+                  esc(s.options.judged_headline) +
+                  "; suspects, regressions and improvements, against the nights before it"
+            : std::string("a change point, or the latest run outside the noise band")) +
+       "), shown first.</p>\n<p class=\"legend\">";
   for (const char* v : {"plain", "read_once", "arch"})
     h += std::string("<span style=\"color:") + variant_color(v) + "\">&#9632; " + v + "</span>";
   h += "<span>band: median &#177; " + num(kBandSigmas) + "&#183;1.4826&#183;MAD of the last " +

@@ -5,8 +5,12 @@
 //    with its noise band and the change points found (below);
 //  - the variant ratios read_once/plain and arch/plain of the run medians over time;
 //  - the latest run's distribution: every repetition's value per variant, and its median.
-// Groups with a change point, or whose latest median lies outside its band, come first
-// ("flagged"), then the others by name.
+// Which groups are flagged (shown first, then the others by name):
+//  - given nightly's judgement of the latest night (set_judgement: nightly passes its own, `report`
+//    replays it as `history judge` does), a group whose case is a suspect, a confirmed regression
+//    or an improvement there: one rule for the page, the Markdown and the exit status. The band
+//    and the change points below are still drawn, and decide nothing;
+//  - otherwise, a group with a change point, or whose latest median lies outside its band.
 //
 // Noise band of a series of run medians m_1..m_n: median(m) ± kBandSigmas * 1.4826 * MAD(m)
 // over the last kWindowRuns runs (a robust "normal range" of recent nights).
@@ -21,11 +25,13 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/nightly_report.h"
 #include "harness/results_row.h"
 
 namespace ptebench::html {
@@ -44,10 +50,23 @@ struct Band {
 };
 Band noise_band(const std::vector<double>& series);
 
+// One case's state in nightly's judgement (harness/nightly_judge.h): not stable.
+struct JudgedChange {
+  std::string state;  // "suspect", "regression" or "improvement"
+  double ratio = 1, ratio_low = 1, ratio_high = 1;
+};
+
 struct ReportOptions {
   std::string metric = "ns_per_pte";
   std::string title = "ptebench history";
+  // Set by set_judgement: then only `judged` flags a group.
+  bool has_judgement = false;
+  std::string judged_run, judged_headline;     // the night judged; "2 suspects", "stable", ...
+  std::map<std::string, JudgedChange> judged;  // case name (results::case_name) -> its change
 };
+
+// Takes the night's judgement of options.metric into `options` (its cases not stable).
+void set_judgement(ReportOptions& options, const nightly::NightReport& report);
 
 // Collects rows of many runs (streamed; only `metric`'s values are kept) and renders the page.
 class ReportBuilder {

@@ -157,4 +157,21 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
   return out;
 }
 
+NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
+                         std::span<const std::string> night_ids, const std::string& metric,
+                         const JudgeOptions& options, std::vector<CaseSeries>& series) {
+  const std::size_t begin =
+      nights.size() > options.window + 1 ? nights.size() - options.window - 1 : 0;
+  NightReport report;
+  report.options = options;
+  report.night_ids.assign(night_ids.begin() + static_cast<std::ptrdiff_t>(begin), night_ids.end());
+  series = build_series(nights.subspan(begin), {metric});
+  std::vector<std::vector<double>> levels;
+  for (const CaseSeries& s : series) levels.push_back(s.levels);
+  report.night = judge_night(levels, {}, options);
+  for (std::size_t c = 0; c < series.size(); ++c)
+    report.cases.push_back({&series[c], report.night.cases[c], {}});
+  return report;
+}
+
 }  // namespace ptebench::nightly

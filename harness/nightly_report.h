@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,13 @@ void write_night_report(std::ostream& out, const NightReport& report, bool markd
 // One testcase per judged (case, metric): a confirmed regression fails; collecting and suspect
 // are skipped with the reason; stable and improvement pass.
 std::vector<junit::TestCase> testcases(const NightReport& report);
+
+// The last of `nights` (each night's rows, oldest first; `night_ids` their run ids) judged
+// against up to options.window nights before it, without re-runs: as nightly judged it before
+// re-running its suspects. For `history judge` and `report`. The report's cases point into
+// `series`, which must outlive it.
+NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
+                         std::span<const std::string> night_ids, const std::string& metric,
+                         const JudgeOptions& options, std::vector<CaseSeries>& series);
 
 }  // namespace ptebench::nightly

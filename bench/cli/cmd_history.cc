@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "harness/log.h"
 #include "harness/night_series.h"
 #include "harness/nightly_judge.h"
+#include "harness/nightly_report.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
@@ -200,15 +202,15 @@ int history_judge(int argc, char** argv) {
   query.suite = suite;
   const history::Window window_all = history::read_window(history, query);
   const std::vector<history::Night>& nights = window_all.nights;
+  std::vector<const std::vector<results::Row>*> rows;
+  std::vector<std::string> ids;
+  for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);
   std::size_t alarms = 0, judged = 0;
   for (std::size_t k = 0; k < nights.size(); ++k) {
-    const std::size_t begin = k > judge.window ? k - judge.window : 0;
-    std::vector<const std::vector<results::Row>*> slice;
-    for (std::size_t i = begin; i <= k; ++i) slice.push_back(&nights[i].rows);
-    const std::vector<nightly::CaseSeries> series = nightly::build_series(slice, {metric});
-    std::vector<std::vector<double>> levels;
-    for (const nightly::CaseSeries& c : series) levels.push_back(c.levels);
-    const nightly::NightJudgement j = nightly::judge_night(levels, {}, judge);
+    std::vector<nightly::CaseSeries> series;
+    const nightly::NightReport replayed = nightly::replay_night(
+        std::span(rows).first(k + 1), std::span(ids).first(k + 1), metric, judge, series);
+    const nightly::NightJudgement& j = replayed.night;
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
     std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline();

@@ -314,7 +314,10 @@ int cmd_nightly(int argc, char** argv) {
   log_line("report: " + report_path.string());
   // The history as a picture beside the Markdown (harness/html_report.h): the latest
   // --report-nights nights of this host and suite (tonight's included), read as the window is.
-  html::ReportBuilder pictures({});
+  // Flagged by tonight's judgement above, as the Markdown and the exit status are.
+  html::ReportOptions pictures_options;
+  html::set_judgement(pictures_options, judged.report);
+  html::ReportBuilder pictures(pictures_options);
   history::WindowQuery pictured = query;
   pictured.nights = static_cast<std::size_t>(report_nights);
   pictured.since.clear();

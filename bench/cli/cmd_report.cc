@@ -1,17 +1,23 @@
 // ptebench report --history DB|CSV --out report.html: the history as one self-contained HTML
 // page (harness/html_report.h): trends with noise bands and change points, variant ratios over
-// time, the latest run's distributions; flagged case groups first.
+// time, the latest run's distributions; flagged case groups first. With --judge, a group is
+// flagged by nightly's judgement of the latest night of its host and suite (replayed as
+// `ptebench history judge` does, without re-runs), not by the page's own band and change points.
 #include <filesystem>
 #include <iostream>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "bench/cli/commands.h"
 #include "bench/cli/flags.h"
 #include "harness/atomic_file.h"
 #include "harness/history_store.h"
+#include "harness/history_window.h"
 #include "harness/html_report.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/nightly_report.h"
 #include "harness/results_reader.h"
 
 namespace ptebench::cli {
@@ -19,12 +25,20 @@ namespace ptebench::cli {
 int cmd_report(int argc, char** argv) {
   std::string history, out = "report.html";
   html::ReportOptions options;
+  bool judge = false;
+  nightly::JudgeOptions judge_options;
+  std::int64_t window = 20, min_history = static_cast<std::int64_t>(judge_options.min_history);
   FlagParser flags("report");
   flags.add_string("history", &history,
                    "history: a results CSV, a .db or postgresql://... (required)");
   flags.add_string("out", &out, "HTML file to write (default report.html)");
   flags.add_string("metric", &options.metric, "metric to plot (default ns_per_pte)");
   flags.add_string("title", &options.title, "page title");
+  flags.add_bool("judge", &judge,
+                 "flag by nightly's judgement of the latest night (as `history judge`)");
+  flags.add_int("window", &window, 2, "with --judge: nights the latest is judged against");
+  flags.add_int("min-history", &min_history, 2,
+                "with --judge: nights needed before anything is judged");
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench report --history DB|CSV --out report.html [flags]\n"
@@ -34,19 +48,38 @@ int cmd_report(int argc, char** argv) {
   if (!positional.empty())
     throw InputError("ptebench report: unexpected argument '" + positional[0] + "'");
   if (history.empty()) throw InputError("ptebench report: --history is needed");
+  if (min_history >= window)
+    throw InputError("ptebench report: --min-history " + std::to_string(min_history) +
+                     " must be below --window " + std::to_string(window));
+  if (!history::is_postgres_location(history) && !std::filesystem::exists(history))
+    throw InputError(history + ": no such history");
+  if (judge) {
+    judge_options.window = static_cast<std::size_t>(window);
+    judge_options.min_history = static_cast<std::size_t>(min_history);
+    history::WindowQuery query;
+    query.nights = judge_options.window + 1;
+    query.timed_metric = options.metric;
+    const history::Window w = history::read_window(history, query);
+    std::vector<const std::vector<results::Row>*> nights;
+    std::vector<std::string> ids;
+    for (const history::Night& n : w.nights) nights.push_back(&n.rows), ids.push_back(n.run_id);
+    std::vector<nightly::CaseSeries> series;
+    const nightly::NightReport judged =
+        nightly::replay_night(nights, ids, options.metric, judge_options, series);
+    html::set_judgement(options, judged);
+    log_line("judged the latest night" + (ids.empty() ? std::string() : " " + ids.back()) + ": " +
+             judged.night.headline());
+  }
   html::ReportBuilder builder(options);
   std::size_t rows = 0;
   const auto sink = [&](const results::Row& r, std::size_t) {
     builder.add(r);
     ++rows;
   };
-  if (history::is_store_location(history)) {
-    if (!history::is_postgres_location(history) && !std::filesystem::exists(history))
-      throw InputError(history + ": no such history");
+  if (history::is_store_location(history))
     history::open_store(history)->scan(std::nullopt, sink);
-  } else {
+  else
     results::scan_unique_results(history, sink);
-  }
   write_file_atomically(out, builder.html());
   log_line("report of " + std::to_string(rows) + " rows: " + out + " (" +
            std::to_string(builder.flagged_groups()) + " case groups flagged)");

@@ -125,6 +125,9 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
   const std::string xml = slurp(junit);
   const auto at = xml.find("classname=\"" + kSlowed + "\" name=\"ns_per_pte\"><failure");
   CHECK(at != std::string::npos);
+  // The HTML beside the Markdown flags by the same judgement.
+  const std::string html = slurp(std::filesystem::path(out).replace_extension(".html"));
+  CHECK(html.find("plain: nightly regression +") != std::string::npos);
 }
 
 TEST_CASE("nightly: a one-night step that is gone the next night is not confirmed") {

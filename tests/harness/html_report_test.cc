@@ -1,11 +1,14 @@
 // The HTML report's detector and page: a step is found where it is and nowhere else, noise
 // that alternates between levels is not a change, the band is median +- 3 robust sigmas of
-// the last runs, flagged groups come first, and the page is self-contained.
+// the last runs, flagged groups come first, the page is self-contained, and given nightly's
+// judgement it alone flags.
 #include "harness/html_report.h"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include "harness/nightly_report.h"
 
 namespace ptebench::html {
 namespace {
@@ -92,6 +95,50 @@ TEST_CASE("html_report: flagged groups first, three plots a group, nothing exter
   CHECK(page.find("http://www.w3.org/2000/svg") != std::string::npos);  // the SVG namespace
   CHECK(page.find("https://") == std::string::npos);
   CHECK(page.find("src=") == std::string::npos);
+}
+
+TEST_CASE("html_report: given nightly's judgement, it alone flags a group") {
+  // z_step has a change point the page's own detector flags (the test above); the judgement
+  // says instead: a_stable's read_once is a confirmed regression, z_step is stable.
+  nightly::CaseSeries judged_series;
+  judged_series.key = {"kernel", "a_stable", "x86_64", "read_once", "dense", 4096};
+  judged_series.metric = "ns_per_pte";
+  nightly::CaseSeries other_metric = judged_series;
+  other_metric.metric = "instructions_per_pte";
+  nightly::CaseSeries stable_series = judged_series;
+  stable_series.key.workload = "z_step";
+  nightly::NightReport report;
+  report.night_ids = {"run19", "run20"};
+  report.night.confirmed_regressions = {0};
+  nightly::CaseJudgement regression;
+  regression.state = nightly::State::regression;
+  regression.ratio = 1.05;
+  regression.ratio_low = 1.03;
+  regression.ratio_high = 1.07;
+  nightly::CaseJudgement stable;
+  stable.state = nightly::State::stable;
+  report.cases = {{&judged_series, regression, {}},
+                  {&other_metric, regression, {}},
+                  {&stable_series, stable, {}}};
+  ReportOptions options;
+  set_judgement(options, report);
+  CHECK(options.judged.size() == 1);  // ns_per_pte's change only; stable cases none
+  ReportBuilder b(options);
+  for (int night = 1; night <= 20; ++night)
+    for (int rep = 0; rep < 5; ++rep)
+      for (const char* v : {"plain", "read_once", "arch"}) {
+        b.add(row("a_stable", v, night, rep, 2.0 + 0.01 * rep));
+        b.add(row("z_step", v, night, rep,
+                  (std::string(v) == "plain" && night >= 13 ? 1.3 : 1.0) * 3 + 0.01 * rep));
+      }
+  const std::string page = b.html();
+  INFO(page.substr(0, 2000));
+  CHECK(b.flagged_groups() == 1);
+  CHECK(page.find("<section id=\"g0\" class=\"group flagged\"><h2>a_stable/") != std::string::npos);
+  CHECK(page.find("<section id=\"g1\" class=\"group\"><h2>z_step/") != std::string::npos);
+  CHECK(page.find("read_once: nightly regression +5.0% [+3.0%, +7.0%]") != std::string::npos);
+  CHECK(page.find("change point(s)") == std::string::npos);  // drawn, not a reason
+  CHECK(page.find("(nightly's judgement of run20: 1 confirmed regression") != std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,116 @@
+// `ptebench report` end to end (bench/cli/cmd_report.cc) over a synthetic history of 12 nights
+// and 30 cases: with --judge a group is flagged by nightly's judgement of the latest night (a
+// step of +20% in one case on the last two nights: a confirmed regression, as `history judge`
+// says), not by the page's own detector (an old step of +30% from night 6 on is drawn, and not
+// flagged); without --judge the page's own rule flags both. Bad usage is exit status 2 with
+// nothing written.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "cli_driver.h"
+#include "harness/results_writer.h"
+
+namespace {
+
+using ptebench::test::run_cli;
+
+std::filesystem::path scratch(const std::string& name) {
+  return ptebench::test::scratch_path("report_cli_test", name);
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+constexpr int kNights = 12;
+constexpr int kCases = 30;
+constexpr int kStepCase = 0;  // +20% on nights 11 and 12
+constexpr int kOldStep = 1;   // +30% from night 6 on
+
+// Case c: copy_range/x86_64/plain/dense/<1024 (c + 1)>/kernel. Night n's value of repetition r:
+// a level per case, a common factor per night (+-3%), the case's own night-to-night wobble
+// (+-1%), repetitions within 0.4% of each other; and the two steps.
+void write_history(const std::filesystem::path& path) {
+  std::vector<ptebench::results::Row> rows;
+  for (int n = 1; n <= kNights; ++n) {
+    const double common = 0.03 * std::sin(1.7 * n);
+    for (int c = 0; c < kCases; ++c) {
+      const double own = 0.01 * std::sin(2.3 * n + 0.9 * c);
+      double level = (1.0 + 0.1 * c) * std::exp(common + own);
+      if (c == kStepCase && n >= 11) level *= 1.2;
+      if (c == kOldStep && n >= 6) level *= 1.3;
+      for (int r = 0; r < 5; ++r) {
+        ptebench::results::Row row;
+        row.run_id = "night-" + std::to_string(n);
+        row.started_utc =
+            "2026-11-" + std::string(n < 10 ? "0" : "") + std::to_string(n) + "T02:00:00Z";
+        row.host = "ci";
+        row.arch = "x86_64";
+        row.cpu_model = "test";
+        row.kernel = "6.12";
+        row.compiler = "GNU 12.2.0";
+        row.codegen = "kernel";
+        row.git_rev = "abc";
+        row.suite = "quick";
+        row.workload = "copy_range";
+        row.pte_format = "x86_64";
+        row.variant = "plain";
+        row.layout = "dense";
+        row.ptes = 1024 * static_cast<std::uint64_t>(c + 1);
+        row.repetition = static_cast<std::uint32_t>(r);
+        row.metric = "ns_per_pte";
+        row.value = level * (1 + 0.001 * (r - 2));
+        row.unit = "ns";
+        rows.push_back(row);
+      }
+    }
+  }
+  ptebench::results::write_results(path, rows);
+}
+
+}  // namespace
+
+TEST_CASE("report --judge flags by nightly's judgement of the latest night, not its own rule") {
+  const auto history = scratch("history.csv");
+  write_history(history);
+  const std::string stepped = "copy_range/x86_64/*/dense/1024/kernel";
+  const std::string old_step = "copy_range/x86_64/*/dense/2048/kernel";
+
+  const auto judged = scratch("judged.html");
+  REQUIRE(run_cli({"report", "--history", history.string(), "--out", judged.string(), "--judge"}) ==
+          0);
+  const std::string page = slurp(judged);
+  const auto header = page.find("nightly's judgement of night-12: 1 confirmed regression");
+  CHECK(header != std::string::npos);
+  CHECK(page.find(stepped + "</a></td><td>plain: nightly regression +") != std::string::npos);
+  CHECK(page.find(old_step + "</a>") == std::string::npos);  // not in the flagged table
+  CHECK(page.find("class=\"group flagged\"><h2>" + old_step) == std::string::npos);
+  CHECK(page.find("class=\"group\"><h2>" + old_step) != std::string::npos);
+
+  // Without --judge: the page's own band and change points flag the old step too.
+  const auto own = scratch("own.html");
+  REQUIRE(run_cli({"report", "--history", history.string(), "--out", own.string()}) == 0);
+  const std::string own_page = slurp(own);
+  CHECK(own_page.find(old_step + "</a></td><td>plain: 1 change point(s)") != std::string::npos);
+  CHECK(own_page.find("a change point, or the latest run outside the noise band") !=
+        std::string::npos);
+}
+
+TEST_CASE("report: bad usage is exit status 2, nothing written") {
+  const auto history = scratch("usage-history.csv");
+  write_history(history);
+  const auto out = scratch("usage.html");
+  CHECK(run_cli({"report", "--history", history.string(), "--out", out.string(), "--judge",
+                 "--window", "4", "--min-history", "5"}) == 2);
+  CHECK(run_cli({"report", "--history", scratch("missing.csv").string(), "--out", out.string()}) ==
+        2);
+  CHECK(run_cli({"report", "--history", history.string(), "--out", out.string(), "--no-such"}) ==
+        2);
+  CHECK_FALSE(std::filesystem::exists(out));
+}

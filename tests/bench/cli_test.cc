@@ -268,19 +268,28 @@ TEST_CASE("the CSV names the revision the binary was built from - not the tree's
         std::optional<std::string>(ptebench::build_info::kGitRev));
 }
 
-TEST_CASE("ab says each distinct line of its sides once - not once per process") {
-  // A stand-in for a ptebench build: copies a real results file to --out and complains on
-  // stderr as a build without a PMU does about each dropped counter.
-  const auto fixture = scratch("ab-fixture.csv");
+namespace {
+
+// A stand-in for a ptebench build as ab's side, `name`.sh: copies a real results file (a run of
+// one case) to --out, after printing `stderr_lines` on stderr.
+std::filesystem::path ab_side(const std::string& name, const std::string& stderr_lines) {
+  const auto fixture = scratch(name + "-fixture.csv");
   REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
                    "--out", fixture.string(), "--no-table"}) == 0);
-  const auto side = scratch("ab-side.sh");
+  const auto side = scratch(name + ".sh");
   std::ofstream(side) << "out=\n"
                          "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
-                         "echo 'counter cycles dropped: no PMU' >&2\n"
-                         "echo 'counter instructions dropped: no PMU' >&2\n"
-                         "cp '"
-                      << fixture.string() << "' \"$out\"\n";
+                      << stderr_lines << "cp '" << fixture.string() << "' \"$out\"\n";
+  return side;
+}
+
+}  // namespace
+
+TEST_CASE("ab says each distinct line of its sides once - not once per process") {
+  // Complaints as a build without a PMU makes about each dropped counter.
+  const auto side = ab_side("ab-side",
+                            "echo 'counter cycles dropped: no PMU' >&2\n"
+                            "echo 'counter instructions dropped: no PMU' >&2\n");
   const auto got = capture_stderr([&] {
     return run_cli({"ab", "--a", "sh " + side.string(), "--b", "sh " + side.string(),
                     "--repetitions", "3", "--out", scratch("ab.csv").string()});
@@ -294,15 +303,7 @@ TEST_CASE("ab says each distinct line of its sides once - not once per process")
 }
 
 TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on stderr") {
-  // The same stand-in side as above, without the complaints.
-  const auto fixture = scratch("ab-csv-fixture.csv");
-  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
-                   "--out", fixture.string(), "--no-table"}) == 0);
-  const auto side = scratch("ab-csv-side.sh");
-  std::ofstream(side) << "out=\n"
-                         "while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
-                         "cp '"
-                      << fixture.string() << "' \"$out\"\n";
+  const auto side = ab_side("ab-csv-side", "");
   Captured logged;
   const Captured printed = capture_stdout([&] {
     logged = capture_stderr([&] {
@@ -319,6 +320,7 @@ TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on
   CHECK(logged.text.find("A (baseline): sh " + side.string()) != std::string::npos);
   CHECK(logged.text.find("B (new):      sh " + side.string()) != std::string::npos);
 }
+
 TEST_CASE("a malformed results file is exit status 2 and named with its line") {
   const auto bad = scratch("bad.csv");
   std::ofstream(bad) << "schema,run_id\n1,2\n";

@@ -180,6 +180,8 @@ int history_judge(int argc, char** argv) {
   flags.add_int("window", &window, 2, "nights each night is judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
+  bool all = false;
+  flags.add_bool("all", &all, "list every judged case, stable ones too (with their z)");
   const auto positional = flags.parse(argc, argv, 3);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench history judge --history H [flags]\n" << flags.usage();
@@ -219,13 +221,16 @@ int history_judge(int argc, char** argv) {
     std::cout << "\n";
     for (std::size_t c = 0; c < j.cases.size(); ++c) {
       const nightly::CaseJudgement& cj = j.cases[c];
-      if (cj.state == nightly::State::stable || cj.state == nightly::State::collecting) continue;
+      if (cj.state == nightly::State::collecting) continue;
+      if (cj.state == nightly::State::stable && !all) continue;
       char change[64];
       std::snprintf(change, sizeof change, "%+.1f%% [%+.1f%%, %+.1f%%] p %.2g",
                     (cj.ratio - 1) * 100, (cj.ratio_low - 1) * 100, (cj.ratio_high - 1) * 100,
                     cj.p);
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
-                << " " << change << ", " << cj.nights_after << " night(s) after\n";
+                << " " << change << ", " << cj.nights_after << " night(s) after";
+      if (all) std::cout << ", z " << results::format_double(cj.z);
+      std::cout << "\n";
     }
   }
   std::cout << "judged " << judged << " of " << nights.size() << " nights: " << alarms

@@ -221,5 +221,17 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   CHECK(text.find("night 10 night-9: 1 confirmed regression\n  regression "
                   "zap_range/x86_64/plain/dense/4096/kernel +29.9%") != std::string::npos);
   CHECK(text.find("judged 5 of 10 nights: 1 with a confirmed regression") != std::string::npos);
+  CHECK(text.find("stable zap_range") == std::string::npos);  // stable cases are not listed
+  // --all lists the stable cases too, each with its z.
+  captured.str("");
+  old = std::cout.rdbuf(captured.rdbuf());
+  const int all_status = run_cli({"history", "judge", "--history", history.string(), "--all"});
+  std::cout.rdbuf(old);
+  const std::string all = captured.str();
+  INFO(all);
+  CHECK(all_status == 0);
+  CHECK(all.find("night 10 night-9: 1 confirmed regression\n") != std::string::npos);
+  CHECK(all.find("  stable zap_range/x86_64/read_once/dense/4096/kernel ") != std::string::npos);
+  CHECK(all.find(", z ") != std::string::npos);
   CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
 }

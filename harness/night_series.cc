@@ -19,8 +19,32 @@ double median_without(const std::vector<double>& s, std::size_t skip) {
   return m % 2 == 1 ? at(m / 2) : (at(m / 2 - 1) + at(m / 2)) / 2;
 }
 
-// Removes each night's leave-one-out common factor from the series of one metric.
-void remove_common_factor(std::vector<CaseSeries*>& series, std::size_t nights) {
+// Each case's loading on the common factor: the least-squares slope of its level on the factor
+// over its reference nights (before the last `tested` nights of the window, so that a change
+// under test does not bend it), clamped to [0, kMaxLoading]; 1 (the whole factor) with fewer
+// than kMinLoadingNights of them or a factor that did not move.
+double loading_of(const CaseSeries& s, const std::vector<double>& factor, std::size_t nights,
+                  std::size_t tested) {
+  double sum_f = 0, sum_l = 0;
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < s.nights.size(); ++k)
+    if (s.nights[k] + tested < nights) sum_f += factor[k], sum_l += s.levels[k], ++n;
+  if (n < kMinLoadingNights) return 1;
+  const double mean_f = sum_f / static_cast<double>(n), mean_l = sum_l / static_cast<double>(n);
+  double sff = 0, sfl = 0;
+  for (std::size_t k = 0; k < s.nights.size(); ++k) {
+    if (s.nights[k] + tested >= nights) continue;
+    sff += (factor[k] - mean_f) * (factor[k] - mean_f);
+    sfl += (factor[k] - mean_f) * (s.levels[k] - mean_l);
+  }
+  if (!(sff > 0)) return 1;
+  return std::clamp(sfl / sff, 0.0, kMaxLoading);
+}
+
+// Removes each night's leave-one-out common factor, times the case's loading on it, from the
+// series of one metric.
+void remove_common_factor(std::vector<CaseSeries*>& series, std::size_t nights,
+                          std::size_t tested) {
   std::vector<double> mean(series.size(), 0);
   for (std::size_t c = 0; c < series.size(); ++c) {
     for (const double l : series[c]->levels) mean[c] += l;
@@ -45,9 +69,14 @@ void remove_common_factor(std::vector<CaseSeries*>& series, std::size_t nights) 
     for (const Deviation& x : night) {
       const auto skip = static_cast<std::size_t>(
           std::lower_bound(sorted.begin(), sorted.end(), x.d) - sorted.begin());
-      const double factor = median_without(sorted, skip);
-      series[x.c]->factors[x.k] = factor;
-      series[x.c]->levels[x.k] -= factor;
+      series[x.c]->factors[x.k] = median_without(sorted, skip);
+    }
+  }
+  for (CaseSeries* s : series) {
+    s->loading = loading_of(*s, s->factors, nights, tested);
+    for (std::size_t k = 0; k < s->levels.size(); ++k) {
+      s->factors[k] *= s->loading;
+      s->levels[k] -= s->factors[k];
     }
   }
 }
@@ -66,7 +95,7 @@ double level_of(std::span<const double> values) {
 }
 
 std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
-                                     const std::vector<std::string>& metrics) {
+                                     const std::vector<std::string>& metrics, std::size_t tested) {
   std::vector<CaseSeries> out;
   if (nights.empty()) return out;
   const std::size_t tonight = nights.size() - 1;
@@ -115,7 +144,7 @@ std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* 
     std::vector<CaseSeries*> of_metric;
     for (CaseSeries& s : out)
       if (s.metric == metric) of_metric.push_back(&s);
-    if (!of_metric.empty()) remove_common_factor(of_metric, nights.size());
+    if (!of_metric.empty()) remove_common_factor(of_metric, nights.size(), tested);
   }
   return out;
 }

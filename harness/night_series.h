@@ -7,9 +7,15 @@
 // real change of case c never moves its own correction, and one case's change moves the others'
 // only as one value among many in a median (shared data: whole runs moved by -10% to +12%). Not
 // removed when fewer than drift::kMinCases other cases are there to estimate it (harness/drift.h).
-// Nothing beyond one common factor is removed: cases respond differently to one machine state
-// (shared data: none_scan +25..+110% where the run moved +9%), and that response is left in
-// each case's own night-to-night variance, which its t test estimates from its series.
+// Cases respond differently to one machine state (shared data: none_scan +25..+110% where the run
+// moved +9%; this VM, 2026-12-02: copy_range/x86_64/plain/dense/262144's raw levels within
+// +-0.7% on 10 of 12 clean nights, yet a 5% step in it had z 2.0-2.6 with the whole factor
+// removed), so each case removes the factor times its own loading: the
+// least-squares slope of its level on the factor over its reference nights (the nights before
+// the last `tested`, which may hold the change under test), clamped to [0, kMaxLoading]; the
+// whole factor (1) with fewer than kMinLoadingNights reference nights. A case the machine does
+// not move keeps its raw levels instead of taking on the others' noise; what a case's response
+// leaves over stays in its own night-to-night variance, which its t test estimates.
 #pragma once
 
 #include <cstddef>
@@ -27,15 +33,21 @@ struct CaseSeries {
   std::string unit;
   std::vector<std::size_t> nights;  // indices of the nights the case has a level in, ascending
   std::vector<double> levels;       // log levels, common factor removed, one per nights[i]
-  std::vector<double> factors;      // the common factor (log) removed from each level
+  std::vector<double> factors;      // what was removed from each level: loading x the factor (log)
+  double loading = 1;               // the case's loading on the night's common factor
   double tonight_median = 0;        // tonight's median value as measured
 };
 
+inline constexpr std::size_t kMinLoadingNights = 5;
+inline constexpr double kMaxLoading = 2;
+
 // `nights`: each night's rows, oldest first, tonight last. One series per (case, metric) of
 // tonight with `metric` in `metrics` and every value of tonight > 0; a night whose values of
-// the case are not all > 0 has no level. Series ordered by case key, then metric.
+// the case are not all > 0 has no level. Series ordered by case key, then metric. `tested`: the
+// last nights, which may hold a change under test, left out of the loadings.
 std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
-                                     const std::vector<std::string>& metrics);
+                                     const std::vector<std::string>& metrics,
+                                     std::size_t tested = 3);
 
 // A level from values (median log value); NaN when a value is <= 0 or there is none.
 double level_of(std::span<const double> values);

@@ -165,7 +165,7 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   NightReport report;
   report.options = options;
   report.night_ids.assign(night_ids.begin() + static_cast<std::ptrdiff_t>(begin), night_ids.end());
-  series = build_series(nights.subspan(begin), {metric});
+  series = build_series(nights.subspan(begin), {metric}, options.max_after);
   std::vector<std::vector<double>> levels;
   for (const CaseSeries& s : series) levels.push_back(s.levels);
   report.night = judge_night(levels, {}, options);

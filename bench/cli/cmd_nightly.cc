@@ -75,7 +75,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   out.report.night_ids.push_back(tonight.front().run_id);
   out.report.since_run = since_run;
   out.report.options = options;
-  out.series = nightly::build_series(nights, metrics);
+  out.series = nightly::build_series(nights, metrics, options.max_after);
   std::vector<std::vector<double>> levels;
   for (const nightly::CaseSeries& s : out.series) levels.push_back(s.levels);
   nightly::NightJudgement first = nightly::judge_night(levels, {}, options);
@@ -130,7 +130,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
         const nightly::CaseSeries& s = out.series[c];
         const double level = raw_level(rows, s);
         if (!std::isnan(level))
-          rerun_levels[c].push_back(level - (own ? factor : s.factors.back()));
+          rerun_levels[c].push_back(level - (own ? s.loading * factor : s.factors.back()));
       }
     }
   }

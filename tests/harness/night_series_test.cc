@@ -105,3 +105,36 @@ TEST_CASE("night_series: only tonight's cases and the metrics asked for, gaps sk
   CHECK(s.back().key.workload == "w124");
   CHECK(s.back().nights == std::vector<std::size_t>{0, 2, 3});
 }
+
+TEST_CASE("night_series: each case removes the factor times its own loading") {
+  // 8 nights, 25 cases; cases 1-24 move with the machine's factor, case 0 with `response` of it
+  // (0: a case the machine does not move, 0.5, 1), and case 0 steps +5% on night 7. The
+  // loading is its slope on the factor over the 5 reference nights (the last 3 are under test),
+  // so the step does not bend it, and each level is then the case's own, the step kept whole.
+  const double factor[] = {0.04, -0.06, 0.10, -0.02, 0.07, -0.03, 0.05, -0.08};
+  const double step = std::log(1.05);
+  for (const double response : {0.0, 0.5, 1.0}) {
+    INFO("response " << response);
+    std::vector<std::vector<Row>> n(8);
+    for (std::size_t night = 0; night < 8; ++night)
+      for (std::size_t c = 0; c < 25; ++c) {
+        double log_level = 1 + 0.1 * static_cast<double>(c) +
+                           (c == 0 ? response : 1.0) * factor[night] +
+                           (c == 0 && night == 7 ? step : 0);
+        n[night].push_back(row(c, std::exp(log_level), 0));
+      }
+    const auto s = series_of(n);
+    REQUIRE(s.size() == 25);
+    CHECK(s[0].loading == Approx(response).margin(1e-9));
+    CHECK(s[1].loading == Approx(1).margin(1e-9));
+    // Case 0's levels after removal: flat up to night 6, the step whole on night 7.
+    for (std::size_t night = 1; night < 8; ++night)
+      CHECK(s[0].levels[night] - s[0].levels[0] ==
+            Approx(night == 7 ? step : 0).margin(1e-9));
+  }
+}
+
+TEST_CASE("night_series: a loading needs 5 reference nights - the whole factor before that") {
+  const auto s = series_of(nights(25, 0));  // 4 nights: 1 reference night
+  for (const CaseSeries& c : s) CHECK(c.loading == 1);
+}

@@ -132,7 +132,8 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   if (!best) return out;
   // A change older than the nights under test is the series' new normal, not tonight's news:
   // when a split before first_split (its "after" reaching tonight, at most `window` nights
-  // long) explains the series better than any split under test, the case is stable. Without
+  // long), a change the same way, explains the series better than any split under test, the
+  // case is stable (an older change the other way explains nothing of tonight's). Without
   // this, a step some nights old, while its new level is still the minority of the window,
   // has its new nights left out of the later splits' references as outliers and is confirmed
   // again night after night against the old level.
@@ -141,7 +142,8 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
            std::max(options.min_history, n > options.window ? n - options.window : 0);
        split < first_split; ++split) {
     const std::optional<SplitTest> s = test_split(split);
-    if (s && std::fabs(s->t) > std::fabs(best->t)) older_change = true;
+    if (s && s->change * best->change > 0 && std::fabs(s->t) > std::fabs(best->t))
+      older_change = true;
   }
   out.split = best->split;
   out.z = best->z;

@@ -28,8 +28,8 @@
 // was slow for one night), never confirms: the next night's split leaves the normal night in
 // "after" and the t test or the step check fails. Until min_history nights exist the answer is
 // "collecting history (k of N)" and nothing is raised. A change older than the nights under
-// test (a split before them that explains the series better, by |t|, than any split under test)
-// is the series' new normal: stable.
+// test (a split before them, a change the same way, that explains the series better, by |t|,
+// than any split under test) is the series' new normal: stable.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's common factor is removed by the caller

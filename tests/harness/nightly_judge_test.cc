@@ -233,3 +233,16 @@ TEST_CASE("nightly judge: two disturbed nights in a row stay in the reference", 
   CHECK(j.cases[0].state == State::stable);
   CHECK(j.exit_code() == 0);
 }
+
+TEST_CASE("nightly judge: an older change the other way does not hide a new one", "[nightly]") {
+  // Case 0 improves by 30% from night 5 and regresses by 5% from night 14 (tonight 15): the
+  // older split has the larger |t| but the opposite sign, so it is no explanation of tonight.
+  auto levels = series(20, 16, std::log(0.7), 5);
+  levels[0][14] += k5pct;
+  levels[0][15] += k5pct;
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  INFO("state " << ptebench::nightly::state_name(j.cases[0].state) << " split " << j.cases[0].split
+                << " ratio " << j.cases[0].ratio);
+  CHECK(j.cases[0].state == State::regression);
+  CHECK(j.cases[0].split == 14);
+}

@@ -129,8 +129,7 @@ TEST_CASE("night_series: each case removes the factor times its own loading") {
     CHECK(s[1].loading == Approx(1).margin(1e-9));
     // Case 0's levels after removal: flat up to night 6, the step whole on night 7.
     for (std::size_t night = 1; night < 8; ++night)
-      CHECK(s[0].levels[night] - s[0].levels[0] ==
-            Approx(night == 7 ? step : 0).margin(1e-9));
+      CHECK(s[0].levels[night] - s[0].levels[0] == Approx(night == 7 ? step : 0).margin(1e-9));
   }
 }
 

@@ -214,7 +214,7 @@ TEST_CASE("nightly judge: a step is alarmed on its 2nd and 3rd night, then it is
     const std::size_t tonight = nights - 1;
     INFO("night " << tonight << ": " << ptebench::nightly::state_name(j.cases[0].state) << " split "
                   << j.cases[0].split << " ratio " << j.cases[0].ratio);
-    const State expected = tonight == 6                    ? State::suspect
+    const State expected = tonight == 6                   ? State::suspect
                            : tonight == 7 || tonight == 8 ? State::regression
                                                           : State::stable;
     CHECK(j.cases[0].state == expected);
@@ -222,10 +222,9 @@ TEST_CASE("nightly judge: a step is alarmed on its 2nd and 3rd night, then it is
   }
 }
 
-TEST_CASE("nightly judge: two disturbed nights in a row stay in the reference", "[nightly]") {
-  // Case 0 at 1.5x on nights 7 and 8 (a level, not one disturbed night), normal again from
-  // night 9: tonight (night 11) is not an improvement against those two nights, and nothing
-  // is confirmed.
+TEST_CASE("nightly judge: two disturbed nights in a row confirm nothing after them", "[nightly]") {
+  // Case 0 at 1.5x on nights 7 and 8, normal again from night 9: tonight (night 11) is neither
+  // an improvement against those two nights nor a change of any kind.
   auto levels = series(20, 12);
   levels[0][7] += std::log(1.5);
   levels[0][8] += std::log(1.5);

@@ -9,7 +9,7 @@
 // removed when fewer than drift::kMinCases other cases are there to estimate it (harness/drift.h).
 // Cases respond differently to one machine state (shared data: none_scan +25..+110% where the run
 // moved +9%; this VM, 2026-12-02: copy_range/x86_64/plain/dense/262144's raw levels within
-// +-1.1% on 10 of 12 clean nights, yet a 5% step in it had z 2.0-2.6 with the whole factor
+// +-1.1% on 10 of 12 clean nights, yet a 5% step in it had z 2.0-3.1 with the whole factor
 // removed), so each case removes the factor times its own loading: the
 // least-squares slope of its level on the factor over its reference nights (the nights before
 // the last `tested`, which may hold the change under test), clamped to [0, kMaxLoading]; the

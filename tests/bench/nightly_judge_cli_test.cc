@@ -10,9 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -22,18 +20,15 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "skip.h"
+#include "tests/harness/test_files.h"
 
 namespace {
 
 using ptebench::test::run_cli;
+using ptebench::test::slurp;
 
 std::filesystem::path scratch(const std::string& name) {
   return ptebench::test::scratch_path("nightly_judge_cli_test", name);
-}
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 const std::string kSlowed = "copy_range/x86_64/plain/dense/4096/kernel";

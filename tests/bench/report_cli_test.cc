@@ -7,25 +7,20 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli_driver.h"
 #include "harness/results_writer.h"
+#include "tests/harness/test_files.h"
 
 namespace {
 
 using ptebench::test::run_cli;
+using ptebench::test::slurp;
 
 std::filesystem::path scratch(const std::string& name) {
   return ptebench::test::scratch_path("report_cli_test", name);
-}
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 constexpr int kNights = 12;

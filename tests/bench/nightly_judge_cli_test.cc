@@ -204,11 +204,19 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   }
   const auto history = scratch("judge.csv");
   ptebench::results::write_results(history, rows);
-  std::ostringstream captured;
-  std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
-  const int status = run_cli({"history", "judge", "--history", history.string()});
-  std::cout.rdbuf(old);
-  const std::string text = captured.str();
+  // `history judge` with `extra` flags: its exit status, and its stdout into `text`.
+  const auto judge = [&](std::vector<std::string> extra, std::string& text) {
+    std::vector<std::string> words = {"history", "judge", "--history", history.string()};
+    words.insert(words.end(), extra.begin(), extra.end());
+    std::ostringstream captured;
+    std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
+    const int status = run_cli(words);
+    std::cout.rdbuf(old);
+    text = captured.str();
+    return status;
+  };
+  std::string text;
+  const int status = judge({}, text);
   INFO(text);
   CHECK(status == 0);
   CHECK(text.find("night 5 night-4: collecting history (4 of 5)") != std::string::npos);
@@ -218,11 +226,8 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   CHECK(text.find("judged 5 of 10 nights: 1 with a confirmed regression") != std::string::npos);
   CHECK(text.find("stable zap_range") == std::string::npos);  // stable cases are not listed
   // --all lists the stable cases too, each with its z.
-  captured.str("");
-  old = std::cout.rdbuf(captured.rdbuf());
-  const int all_status = run_cli({"history", "judge", "--history", history.string(), "--all"});
-  std::cout.rdbuf(old);
-  const std::string all = captured.str();
+  std::string all;
+  const int all_status = judge({"--all"}, all);
   INFO(all);
   CHECK(all_status == 0);
   CHECK(all.find("night 10 night-9: 1 confirmed regression\n") != std::string::npos);

@@ -13,22 +13,23 @@
 // system", ICPE 2020 — e-divisive means with a t-test): every split of the recent series into
 // "before" (up to kWindow nights) and "after" (the nights since the split) is tested with a
 // two-sample t test (pooled variance, df = n_before + n_after - 2; a "before" night beyond
-// median +- 3.5 robust sd of the nights before the last max_after left out, Hampel's
-// identifier, so one disturbed night in the window neither widens nor shifts the reference),
-// Bonferroni over the splits tried (the last max_after
-// nights), and to be confirmed, Benjamini-Hochberg across the night's cases. Before any alarm, the
-// suspects and would-be regressions are re-run in fresh processes (Chromium Pinpoint's "unknown ->
-// run more") and judged again on all the data: the re-runs' levels are averaged with tonight's into
-// tonight's level. They are not counted as nights: taken minutes after tonight's run they share
-// tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a whole, runs
-// an hour apart by 9-12%), so they refine tonight's level but are no further replicate. A change is
-// only *confirmed* when at least confirm_nights nights lie after the split, every one of them on
-// the change's side, and the test on all the data still holds; a significant split with fewer
-// nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a build that
-// was slow for one night), never confirms: the next night's split leaves the normal night in
-// "after" and the t test or the step check fails. Until min_history nights exist the answer is
-// "collecting history (k of N)" and nothing is raised. A change older than the nights under
-// test (a split before them, a change the same way, that explains the series better, by |t|,
+// median +- 3.5 robust sd of the nights before the last max_after pulled in to that bound,
+// winsorized, so one disturbed night in the window hardly widens or shifts the reference), each
+// split's p against Efron's empirical null of that split's z over the night's cases (widening
+// only), the best split the one with the smallest p, Bonferroni over the splits tried (the last
+// max_after nights), and to be confirmed, Benjamini-Hochberg across the night's cases. Before any
+// alarm, the suspects and would-be regressions are re-run in fresh processes (Chromium Pinpoint's
+// "unknown -> run more") and judged again on all the data: the re-runs' levels are averaged with
+// tonight's into tonight's level. They are not counted as nights: taken minutes after tonight's run
+// they share tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a
+// whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
+// A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
+// of them on the change's side, and the test on all the data still holds; a significant split with
+// fewer nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a
+// build that was slow for one night), never confirms: the next night's split leaves the normal
+// night in "after" and the t test or the step check fails. Until min_history nights exist the
+// answer is "collecting history (k of N)" and nothing is raised. A change older than the nights
+// under test (a split before them, a change the same way, that explains the series better, by |t|,
 // than any split under test) is the series' new normal: stable.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
@@ -73,26 +74,31 @@ struct CaseJudgement {
   double ratio_low = 1;   // its 95% t interval (null widened), exp'd; 1, 1 while collecting
   double ratio_high = 1;
   double z = 0;  // the best split's t on the standard normal scale (same tail)
-  double p = 1;  // its two-sided p (null widened), Bonferroni-adjusted over the splits
-  double q = 1;  // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
+  // split_z[k - 1]: the t of the split with k nights after it, on the standard normal scale
+  // (splits not tried: 0): what the night's empirical nulls are estimated from (judge_night).
+  std::vector<double> split_z;
+  double null_scale = 1;  // the empirical null widening applied to the best split
+  double p = 1;           // its two-sided p (null widened), Bonferroni-adjusted over the splits
+  double q = 1;           // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
   std::size_t nights_after = 0;
-  double before_level = 0;  // mean log level of the reference nights (outliers left out)
+  double before_level = 0;  // mean log level of the reference nights (outliers pulled in)
 };
 
 // One case: `levels` = log levels, oldest first, tonight last; `reruns` = log levels of fresh
 // re-runs of tonight (may be empty), averaged with tonight's level (not further nights). Before
 // the correction across cases: a regression or improvement here is confirmed by judge_night
 // only when its q is below confirm_fdr (otherwise it is a suspect).
-// `null_scale`: the night's empirical null widening (judge_night), 1 for none; the interval is
-// widened by it too.
+// `null_scales[k - 1]`: the empirical null widening of the split with k nights after it
+// (judge_night), 1 where not given; the interval is widened by it too. The best split is the
+// one with the smallest p.
 CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
-                         const JudgeOptions& options, double null_scale = 1);
+                         const JudgeOptions& options, std::span<const double> null_scales = {});
 
 struct NightJudgement {
   bool collecting = false;
   std::size_t history_nights = 0;  // nights before tonight (the k of "k of N")
   std::size_t needed = 0;          // N
-  double null_scale = 1;           // Efron's empirical null widening applied (1: none)
+  double null_scale = 1;  // the largest of Efron's empirical null widenings applied (1: none)
   std::vector<CaseJudgement> cases;
   // Case indices. The caller re-runs suspects and confirmed regressions of a first judgement
   // (no re-runs) and judges again with the re-runs: only that second judgement raises alarms.

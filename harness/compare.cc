@@ -220,14 +220,16 @@ void set_raw_shift(ComparisonRow& row, double shift, double low, double high) {
 
 Verdict decide(const ComparisonRow& row, double direction, const CompareOptions& options) {
   if (!(row.p_adjusted < options.alpha)) return Verdict::unchanged;
-  // Practical significance: the whole 95% interval must lie beyond the threshold, not just the
-  // point estimate (stricter than DESIGN.md), so that a case whose change is about the
-  // threshold's size is not flagged on its own noise while a real 5% change is. Machine drift
-  // is removed before this (remove_drift).
+  // Practical significance (compare_options.h, ThresholdOn): by default the whole 95% interval
+  // must lie beyond the threshold, not just the point estimate (stricter than DESIGN.md), so that
+  // a case whose change is about the threshold's size is not flagged on its own noise while a
+  // real 5% change is; `ab` puts the threshold on the estimate. Machine drift is removed before
+  // this (remove_drift).
   if (row.basis != ChangeBasis::none) {
     const double t = options.threshold_pct / 100;
-    const bool up = row.ratio_low - 1 >= t;
-    const bool down = 1 - row.ratio_high >= t;
+    const bool on_estimate = options.resolved_threshold_on() == ThresholdOn::estimate;
+    const bool up = (on_estimate ? row.ratio : row.ratio_low) - 1 >= t;
+    const bool down = 1 - (on_estimate ? row.ratio : row.ratio_high) >= t;
     if (!up && !down) return Verdict::unchanged;
   }
   if (direction > 0) return Verdict::regression;  // larger is worse for every metric

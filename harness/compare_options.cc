@@ -123,4 +123,22 @@ Unit parse_unit(std::string_view name) {
   throw InputError("--unit " + std::string(name) + ": expected run or repetition");
 }
 
+std::string_view threshold_on_name(ThresholdOn on) {
+  switch (on) {
+    case ThresholdOn::interval:
+      return "interval";
+    case ThresholdOn::estimate:
+      return "estimate";
+  }
+  invariant_violated("threshold_on " + std::to_string(static_cast<int>(on)) + " has no name",
+                     "harness/compare_options.h");
+}
+
+ThresholdOn parse_threshold_on(std::string_view name) {
+  for (const ThresholdOn on : {ThresholdOn::interval, ThresholdOn::estimate}) {
+    if (threshold_on_name(on) == name) return on;
+  }
+  throw InputError("--threshold-on " + std::string(name) + ": expected interval or estimate");
+}
+
 }  // namespace ptebench::compare

@@ -45,6 +45,20 @@ std::string_view unit_name(Unit unit);  // "run", "repetition"
 // "run" | "repetition"; InputError otherwise ("--unit x: expected run or repetition").
 Unit parse_unit(std::string_view name);
 
+// Where the threshold applies (practical significance): `interval` flags a change only when the
+// whole 95% interval lies threshold_pct or more beyond 1, `estimate` when the estimate does (and
+// p_adjusted < alpha, as always). Across runs the default is `interval`: there the noise the
+// interval rests on is partly a model's (harness/noise_model.h), and the margin keeps changes of
+// about the threshold's size from being flagged on it. `ab` sets `estimate`: its sides alternate
+// process by process, its interval is measured, not modelled (A/A 0 of 60 rows with p_adjusted
+// below 0.05 on this VM, 2026-12-02), and the interval rule found an injected 3% slowdown in 1
+// of 10 trials (at 20 repetitions a side the interval's half width was about 1.6%).
+enum class ThresholdOn { interval, estimate };
+std::string_view threshold_on_name(ThresholdOn on);  // "interval", "estimate"
+// "interval" | "estimate"; InputError otherwise ("--threshold-on x: expected interval or
+// estimate").
+ThresholdOn parse_threshold_on(std::string_view name);
+
 struct CompareOptions {
   std::vector<std::string> metrics;  // only these metrics; empty = every metric in the inputs
   double threshold_pct = 2;          // smallest |change| that is a verdict, percent, >= 0
@@ -55,6 +69,8 @@ struct CompareOptions {
   std::optional<Drift> drift;
   // Unset: repetition with --between, run otherwise. `ab` sets repetition.
   std::optional<Unit> unit;
+  // Unset: interval. `ab` sets estimate.
+  std::optional<ThresholdOn> threshold_on;
   // A removed common shift of at least this many percent is a verdict of the whole run.
   double shift_limit_pct = 5;
   // Exact counts (harness/exact_verdict.h): the smallest change that is a verdict, percent.
@@ -62,6 +78,7 @@ struct CompareOptions {
 
   Drift resolved_drift() const;
   Unit resolved_unit() const;
+  ThresholdOn resolved_threshold_on() const { return threshold_on.value_or(ThresholdOn::interval); }
 
   // Throws InputError naming the flag the field comes from (--alpha, --threshold, --metric,
   // --between): alpha outside (0, 1) or not finite, threshold_pct negative or not finite, an empty

@@ -15,7 +15,8 @@
 //    to A's median (basis raw_shift), or no ratio (basis none) when that median is not positive.
 //  - exact counts (harness/exact_verdict.h) are decided without statistics, as in compare.
 //  - Benjamini-Hochberg across the table and the verdict rule of compare (compare::decide:
-//    p_adjusted < alpha and the whole interval at least threshold_pct beyond 1).
+//    p_adjusted < alpha and, as options.threshold_on says, the whole interval or the estimate
+//    at least threshold_pct beyond 1; `ab` puts it on the estimate).
 //  - fewer than kMinRepetitions pairs: insufficient; present on one side only: missing.
 // Assumptions: within a pair, A and B are exchangeable but for the change (ab swaps their CPUs
 // every pair and which starts first every two, so a difference between the two CPUs or a head

@@ -265,7 +265,10 @@ std::string legend_line(const compare::Comparison& comparison) {
         "Mann-Whitney";
   }
   return line + ", Benjamini-Hochberg adjusted; flagged when p < " + shortest(o.alpha) +
-         " and the whole interval is >= " + shortest(o.threshold_pct) +
+         (o.resolved_threshold_on() == compare::ThresholdOn::estimate
+              ? " and the change is >= "
+              : " and the whole interval is >= ") +
+         shortest(o.threshold_pct) +
          "% from no change; drift removed: " + std::string(compare::drift_name(o.resolved_drift()));
 }
 

@@ -167,7 +167,8 @@ int cmd_ab(int argc, char** argv) {
   // The sides alternate repetition by repetition, so drift lands on both alike: only the
   // per-repetition factors (per process) are removed, and a common shift is B's own. (--duet
   // removes none: compare_paired, harness/paired.h.)
-  resolve_compare_flags(cfg.compare, compare::Drift::repetition, compare::Unit::repetition);
+  resolve_compare_flags(cfg.compare, compare::Drift::repetition, compare::Unit::repetition,
+                        compare::ThresholdOn::estimate);
   const auto reporter = report::make_comparison_reporter(cfg.compare.format, cfg.compare.all);
   const std::string out_a = with_suffix(cfg.out, "-a"), out_b = with_suffix(cfg.out, "-b");
   results::ResultsWriter check_a(out_a), check_b(out_b);  // writable, before anything runs

@@ -7,6 +7,9 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
                     "metric to compare, repeatable (default: every metric)");
   flags.add_double("threshold", &cfg.options.threshold_pct,
                    "smallest change in percent that is a verdict");
+  flags.add_string("threshold-on", &cfg.threshold_on,
+                   "interval | estimate: what must lie --threshold beyond no change (default "
+                   "interval, estimate for ab; see README, Comparing)");
   flags.add_double("alpha", &cfg.options.alpha, "significance level of the BH-adjusted p-values");
   flags.add_string("format", &cfg.format, "table | md | csv");
   flags.add_string("drift", &cfg.drift,
@@ -23,9 +26,13 @@ void add_compare_flags(FlagParser& flags, CompareFlags& cfg) {
 }
 
 void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback,
-                           std::optional<compare::Unit> fallback_unit) {
+                           std::optional<compare::Unit> fallback_unit,
+                           std::optional<compare::ThresholdOn> fallback_threshold_on) {
   cfg.options.drift = cfg.drift.empty() ? fallback : compare::parse_drift(cfg.drift);
   cfg.options.unit = cfg.unit.empty() ? fallback_unit : compare::parse_unit(cfg.unit);
+  cfg.options.threshold_on = cfg.threshold_on.empty()
+                                 ? fallback_threshold_on
+                                 : compare::parse_threshold_on(cfg.threshold_on);
   cfg.options.validate();
 }
 

@@ -1,5 +1,5 @@
 // The comparison flags shared by `compare`, `ab` and `nightly`: --metric, --threshold,
-// --alpha, --format, --drift, --unit, --shift-limit, --all, --exact-threshold
+// --threshold-on, --alpha, --format, --drift, --unit, --shift-limit, --all, --exact-threshold
 // (harness/exact_verdict.h).
 #pragma once
 
@@ -16,14 +16,17 @@ struct CompareFlags {
   std::string format = "table";
   std::string drift;  // empty: the command's default (compare.h, CompareOptions::drift)
   std::string unit;   // empty: the command's default (compare_options.h, CompareOptions::unit)
-  bool all = false;   // table and md list unchanged rows too
+  std::string threshold_on;  // empty: the command's default (compare_options.h, ThresholdOn)
+  bool all = false;          // table and md list unchanged rows too
 };
 
 void add_compare_flags(FlagParser& flags, CompareFlags& cfg);
 
-// After parsing: --drift into options.drift (InputError for an unknown name), `fallback` when
-// the flag was not given; then options.validate().
-void resolve_compare_flags(CompareFlags& cfg, std::optional<compare::Drift> fallback = std::nullopt,
-                           std::optional<compare::Unit> fallback_unit = std::nullopt);
+// After parsing: --drift, --unit and --threshold-on into options (InputError for an unknown
+// name), each command's fallback when the flag was not given; then options.validate().
+void resolve_compare_flags(
+    CompareFlags& cfg, std::optional<compare::Drift> fallback = std::nullopt,
+    std::optional<compare::Unit> fallback_unit = std::nullopt,
+    std::optional<compare::ThresholdOn> fallback_threshold_on = std::nullopt);
 
 }  // namespace ptebench::cli

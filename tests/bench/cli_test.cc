@@ -141,6 +141,10 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   }
   CHECK(run_cli({"compare", out.string(), out.string(), "--drift", "sideways"}) == 2);
   CHECK(run_cli({"compare", out.string(), out.string(), "--shift-limit", "-1"}) == 2);
+  for (const char* on : {"interval", "estimate"}) {
+    CHECK(run_cli({"compare", out.string(), out.string(), "--threshold-on", on}) == 0);
+  }
+  CHECK(run_cli({"compare", out.string(), out.string(), "--threshold-on", "point"}) == 2);
   CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once", "--drift",
                  "run"}) == 2);
 }

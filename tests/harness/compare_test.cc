@@ -24,6 +24,7 @@ using ptebench::compare::CompareOptions;
 using ptebench::compare::Comparison;
 using ptebench::compare::ComparisonRow;
 using ptebench::compare::parse_between;
+using ptebench::compare::ThresholdOn;
 using ptebench::compare::Unit;
 using ptebench::compare::Verdict;
 using ptebench::results::Row;
@@ -152,6 +153,36 @@ TEST_CASE("compare: a significant 1% shift is unchanged under a 2% threshold", "
     options.threshold_pct = 0.5;
     CHECK(compare(base, current, options).rows[0].verdict == Verdict::regression);
   }
+}
+
+TEST_CASE("compare: --threshold-on estimate flags a 3% change whose interval reaches below 2%",
+          "[compare]") {
+  // Noise 2.5%, 20 repetitions a side, +3%: significant, the estimate beyond 2%, the interval's
+  // lower end below it (as ab's injected 3% on this VM: +3.1% [+1.8%, +4.4%], q 0.0005).
+  std::vector<Row> base;
+  std::vector<Row> current;
+  add_case(base, "b", "copy_range", "plain", 20, 3.0, 0.025, 21);
+  add_case(current, "n", "copy_range", "plain", 20, 3.0 * 1.03, 0.025, 22);
+  CompareOptions options;
+  options.unit = Unit::repetition;
+  const ComparisonRow interval = compare(base, current, options).rows.at(0);
+  INFO("ratio " << interval.ratio << " [" << interval.ratio_low << ", " << interval.ratio_high
+                << "] q " << interval.p_adjusted);
+  REQUIRE(interval.p_adjusted < 0.05);
+  REQUIRE(interval.ratio >= 1.02);
+  REQUIRE(interval.ratio_low < 1.02);
+  CHECK(options.resolved_threshold_on() == ThresholdOn::interval);  // the default
+  CHECK(interval.verdict == Verdict::unchanged);
+  options.threshold_on = ThresholdOn::estimate;
+  const ComparisonRow estimate = compare(base, current, options).rows.at(0);
+  CHECK(estimate.verdict == Verdict::regression);
+  CHECK(estimate.ratio == interval.ratio);
+  // Below the threshold the estimate rule is unchanged too: the same data at threshold 5%.
+  options.threshold_pct = 5;
+  CHECK(compare(base, current, options).rows.at(0).verdict == Verdict::unchanged);
+  CHECK(ptebench::compare::parse_threshold_on("estimate") == ThresholdOn::estimate);
+  CHECK_THROWS_WITH(ptebench::compare::parse_threshold_on("point"),
+                    "--threshold-on point: expected interval or estimate");
 }
 
 TEST_CASE("compare: fewer than 5 repetitions is insufficient - one side only is missing",

@@ -123,6 +123,10 @@ TEST_CASE("comparison as an aligned terminal table", "[report]") {
              StartsWith("base = base, new = new; unit: repetition; change = Hodges-Lehmann ratio"));
   CHECK_THAT(lines[0], Contains("p < 0.05 and the whole interval is >= 2% from no change"));
   CHECK(lines[1].empty());
+  Comparison on_estimate = sample_comparison();  // ab's rule (compare_options.h, ThresholdOn)
+  on_estimate.options.threshold_on = ptebench::compare::ThresholdOn::estimate;
+  CHECK_THAT(lines_of(render("table", on_estimate, true))[0],
+             Contains("p < 0.05 and the change is >= 2% from no change"));
   CHECK_THAT(lines[2], StartsWith("case"));
   for (const char* header : {"metric", "unit", "n base/new", "median base", "median new",
                              "change [95% CI]", "p (adj)", "verdict"}) {

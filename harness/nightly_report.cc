@@ -79,8 +79,8 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
   if (r.night.null_scale > 1) {
     char widen[96];
     std::snprintf(widen, sizeof widen, "%.2f", r.night.null_scale);
-    out << "- many cases moved tonight: every case's null widened " << widen
-        << "x (Efron's empirical null of the night's z)\n"
+    out << "- many cases moved tonight: the cases' nulls widened up to " << widen
+        << "x (Efron's empirical null of each split's z over the night's cases)\n"
         << gap;
   }
   if (r.rerun_cases > 0) {

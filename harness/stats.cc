@@ -1,6 +1,7 @@
 #include "harness/stats.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -34,8 +35,8 @@ std::vector<double> sorted_copy(std::span<const double> values) {
   return copy;
 }
 
-// Median of a sorted, non-empty vector.
-double sorted_median(const std::vector<double>& sorted) {
+// Median of a sorted, non-empty list.
+double sorted_median(std::span<const double> sorted) {
   const std::size_t n = sorted.size();
   const std::size_t mid = n / 2;
   return n % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -76,8 +77,9 @@ double from_order_key(std::uint64_t key) {
   return std::bit_cast<double>(bits);
 }
 
-// Up to this many differences are materialised and sorted (cheapest for the usual 5..50
-// repetitions a side); beyond it they are selected by bisection in O(m + n) memory.
+// Up to this many differences are materialised and each order statistic asked for selected
+// (std::nth_element: the usual 5..50 repetitions a side need four of them, not a full sort);
+// beyond it they are selected by bisection in O(m + n) memory.
 constexpr std::uint64_t kMaterializeLimit = 4096;
 
 // The k-th smallest (1-based) of the differences fl(b_j - a_i), for ascending a and b.
@@ -86,22 +88,30 @@ class PairwiseDifferences {
   PairwiseDifferences(const std::vector<double>& a, const std::vector<double>& b)
       : a_(a), b_(b), count_(std::uint64_t{a.size()} * b.size()) {
     if (count_ <= kMaterializeLimit) {
-      sorted_.reserve(count_);
+      differences_.reserve(count_);
       for (const double bj : b_) {
-        for (const double ai : a_) sorted_.push_back(bj - ai);
+        for (const double ai : a_) differences_.push_back(bj - ai);
       }
-      std::sort(sorted_.begin(), sorted_.end());
     }
   }
 
   std::uint64_t count() const { return count_; }
 
-  double kth(std::uint64_t k) const {
-    const double d = count_ <= kMaterializeLimit ? sorted_[k - 1] : bisect(k);
+  // Not const: a materialised list is partially reordered (its values stay the same).
+  double kth(std::uint64_t k) {
+    const double d = count_ <= kMaterializeLimit ? select(k) : bisect(k);
     return d + 0.0;  // + 0.0 turns a -0 into 0
   }
 
  private:
+  // The k-th smallest of the materialised differences. Equal values are interchangeable here
+  // (kth turns a -0 into 0), so selecting gives what sorting gave.
+  double select(std::uint64_t k) {
+    const auto nth = differences_.begin() + static_cast<std::ptrdiff_t>(k - 1);
+    std::nth_element(differences_.begin(), nth, differences_.end());
+    return *nth;
+  }
+
   // #{(i, j): fl(b_j - a_i) <= t}. fl(b_j - a_i) is non-increasing in i and non-decreasing in
   // j (rounding is monotone), so the i that qualify for b_j form a suffix [p_j, m) whose start
   // only moves right as j grows: one pass, O(m + n).
@@ -134,13 +144,21 @@ class PairwiseDifferences {
   const std::vector<double>& a_;
   const std::vector<double>& b_;
   std::uint64_t count_;
-  std::vector<double> sorted_;
+  std::vector<double> differences_;
 };
 }  // namespace
 
 double median(std::span<const double> values) {
   require_finite(values, "median");
   if (values.empty()) return kNaN;
+  // A few values (the usual repetitions of a case) are sorted on the stack: no allocation.
+  constexpr std::size_t kOnStack = 32;
+  if (values.size() <= kOnStack) {
+    std::array<double, kOnStack> copy;
+    std::copy(values.begin(), values.end(), copy.begin());
+    std::sort(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(values.size()));
+    return sorted_median(std::span<const double>(copy.data(), values.size()));
+  }
   return sorted_median(sorted_copy(values));
 }
 
@@ -272,7 +290,7 @@ ShiftEstimate hodges_lehmann(std::span<const double> base, std::span<const doubl
   }
   const std::vector<double> a = sorted_copy(base);
   const std::vector<double> b = sorted_copy(current);
-  const PairwiseDifferences differences(a, b);
+  PairwiseDifferences differences(a, b);
   const std::uint64_t mn = differences.count();
 
   // The median: the middle difference, or the mean of the two middle ones.

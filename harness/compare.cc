@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string_view>
@@ -288,8 +289,8 @@ std::string_view change_basis_name(ChangeBasis basis) {
 struct Collector::State {
   CompareOptions options;
   std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;
-  std::vector<Group> groups;
-  GroupKey scratch;  // reused per row: its strings keep their capacity
+  std::deque<Group> groups;  // never moved: a Group is large
+  GroupKey scratch;          // reused per row: its strings keep their capacity
   // Blocks (harness/drift.h): (input, run_id) -> a dense run id; run and repetition -> a dense
   // block id; block_run[block] = its run.
   std::unordered_map<std::string, std::uint32_t> run_ids;
@@ -373,7 +374,6 @@ struct Collector::State {
   void bind(const results::RowTable& t) {
     if (table == &t) return;
     table = &t;
-    groups.reserve(groups.size() + t.series.size());
     series_state.assign(t.series.size(), SeriesState{});
     table_runs.assign(t.run_ids.size(), kUnknown);
     cached_run = kUnknown;
@@ -570,28 +570,20 @@ Comparison Collector::finish() && {
     comparison.base_label = between->column + "=" + between->base_value;
     comparison.new_label = between->column + "=" + between->new_value;
   }
-  // A case only the history holds is not compared.
-  std::erase_if(s.groups, [](const Group& g) { return g.base().empty() && g.current().empty(); });
+  // A case only the history holds is not compared. The rest in key order, as pointers: a
+  // Group (six vectors and seven strings) is not moved.
+  std::vector<Group*> groups;
+  groups.reserve(groups.size());
+  for (Group& g : s.groups)
+    if (!g.base().empty() || !g.current().empty()) groups.push_back(&g);
   for (const std::string& metric : s.options.metrics) {
-    const bool found = std::any_of(s.groups.begin(), s.groups.end(),
-                                   [&metric](const Group& g) { return g.key.metric == metric; });
+    const bool found = std::any_of(groups.begin(), groups.end(),
+                                   [&metric](const Group* g) { return g->key.metric == metric; });
     if (!found) throw InputError("--metric " + metric + ": no row of either input has this metric");
   }
-
-  {
-    // Sorted through an index: each Group (six vectors) is moved once, not O(log n) times.
-    std::vector<std::size_t> order(s.groups.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&s](std::size_t x, std::size_t y) {
-      const Group& gx = s.groups[x];
-      const Group& gy = s.groups[y];
-      return std::tie(gx.key.key, gx.key.metric) < std::tie(gy.key.key, gy.key.metric);
-    });
-    std::vector<Group> sorted;
-    sorted.reserve(s.groups.size());
-    for (const std::size_t i : order) sorted.push_back(std::move(s.groups[i]));
-    s.groups = std::move(sorted);
-  }
+  std::sort(groups.begin(), groups.end(), [](const Group* gx, const Group* gy) {
+    return std::tie(gx->key.key, gx->key.metric) < std::tie(gy->key.key, gy->key.metric);
+  });
   s.index.clear();
   s.run_ids.clear();
   s.block_ids.clear();
@@ -599,13 +591,13 @@ Comparison Collector::finish() && {
 
   // Medians as measured; with Unit::run and a history also each case's history runs before
   // drift (the whole-run verdict) and the most runs a side.
-  comparison.rows.resize(s.groups.size());
-  std::vector<std::vector<noise::RunStats>> raw_history(by_run ? s.groups.size() : 0);
+  comparison.rows.resize(groups.size());
+  std::vector<std::vector<noise::RunStats>> raw_history(by_run ? groups.size() : 0);
   std::vector<double> logs;
   std::vector<std::uint32_t> run_of;
   std::size_t most_runs_base = 0, most_runs_new = 0;
-  for (std::size_t i = 0; i < s.groups.size(); ++i) {
-    const Group& g = s.groups[i];
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const Group& g = *groups[i];
     comparison.rows[i].median_base = stats::median(g.base());
     comparison.rows[i].median_new = stats::median(g.current());
     if (!by_run) continue;
@@ -617,16 +609,15 @@ Comparison Collector::finish() && {
   }
   // Exact counts (harness/exact_verdict.h) have no drift and no noise: decided apart, and in
   // no metric's drift, null or zero check.
-  std::vector<bool> exact_row(s.groups.size());
-  for (std::size_t i = 0; i < s.groups.size(); ++i)
-    exact_row[i] =
-        exact::is_exact(s.groups[i].key.metric, s.groups[i].base(), s.groups[i].current());
+  std::vector<bool> exact_row(groups.size());
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    exact_row[i] = exact::is_exact(groups[i]->key.metric, groups[i]->base(), groups[i]->current());
   std::map<std::string, std::vector<std::size_t>> by_metric;
-  for (std::size_t i = 0; i < s.groups.size(); ++i)
-    if (!exact_row[i]) by_metric[s.groups[i].key.metric].push_back(i);
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    if (!exact_row[i]) by_metric[groups[i]->key.metric].push_back(i);
   for (const auto& [metric, members] : by_metric) {
     const bool zero = std::all_of(members.begin(), members.end(), [&](std::size_t i) {
-      const Group& g = s.groups[i];
+      const Group& g = *groups[i];
       const auto is_zero = [](double v) { return v == 0; };
       return std::all_of(g.base().begin(), g.base().end(), is_zero) &&
              std::all_of(g.current().begin(), g.current().end(), is_zero);
@@ -636,9 +627,9 @@ Comparison Collector::finish() && {
   const Drift mode = s.options.resolved_drift();
   if (mode != Drift::none) {
     for (const auto& [metric, members] : by_metric) {
-      std::vector<Group*> groups;
-      for (const std::size_t i : members) groups.push_back(&s.groups[i]);
-      DriftNote note = remove_drift(groups, mode, s.options.shift_limit_pct);
+      std::vector<Group*> metric_groups;
+      for (const std::size_t i : members) metric_groups.push_back(groups[i]);
+      DriftNote note = remove_drift(metric_groups, mode, s.options.shift_limit_pct);
       if (by_run) {
         std::vector<std::vector<noise::RunStats>> history;
         for (const std::size_t i : members) history.push_back(std::move(raw_history[i]));
@@ -651,12 +642,12 @@ Comparison Collector::finish() && {
   // Estimates and raw p-values first; verdicts once the p-values are adjusted together.
   // run_tested[i]: Unit::run with df > 0 (noise_model.h); its t is turned into a p after the
   // metric's empirical null is known.
-  std::vector<double> directions(s.groups.size(), 0);
-  std::vector<double> p_values(s.groups.size(), ComparisonRow::kNaN);
-  std::vector<noise::RunTest> tests(s.groups.size());
-  std::vector<bool> run_tested(s.groups.size(), false);
-  for (std::size_t i = 0; i < s.groups.size(); ++i) {
-    const Group& group = s.groups[i];
+  std::vector<double> directions(groups.size(), 0);
+  std::vector<double> p_values(groups.size(), ComparisonRow::kNaN);
+  std::vector<noise::RunTest> tests(groups.size());
+  std::vector<bool> run_tested(groups.size(), false);
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const Group& group = *groups[i];
     ComparisonRow& row = comparison.rows[i];
     row.key = group.key.key;
     row.metric = group.key.metric;
@@ -708,7 +699,7 @@ Comparison Collector::finish() && {
 
   // Unit::run: per metric, Efron's empirical nulls (compare.h): of the run-tested rows' z (it
   // widens their null), and of every case's log change (it clears the df = 0 rows).
-  std::vector<double> change_null_p(s.groups.size(), ComparisonRow::kNaN);
+  std::vector<double> change_null_p(groups.size(), ComparisonRow::kNaN);
   if (by_run) {
     for (const auto& [metric, members] : by_metric) {
       NoiseNote note;
@@ -729,7 +720,7 @@ Comparison Collector::finish() && {
         }
       }
       for (const std::size_t i : members) {
-        const Group& g = s.groups[i];
+        const Group& g = *groups[i];
         note.history_runs = std::max(note.history_runs, count_runs(g, kHistory, s.block_run));
       }
       note.z_null = noise::empirical_null(z, drift::kMinCases);
@@ -771,7 +762,7 @@ Comparison Collector::finish() && {
     row.verdict = decide(row, directions[i], s.options);
     if (!by_run || run_tested[i] || !flagged(row.verdict)) continue;
     // Unit::run without a run-level estimate: never a flag (compare.h).
-    if (!group_positive(s.groups[i])) {
+    if (!group_positive(*groups[i])) {
       row.verdict = Verdict::inconclusive;
       row.reason = InconclusiveReason::values_not_positive;
     } else if (change_null_p[i] < s.options.alpha || std::isnan(change_null_p[i])) {

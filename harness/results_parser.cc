@@ -17,6 +17,9 @@ constexpr std::size_t kColumnCount = kColumns.size();
 constexpr std::size_t kBlockBytes = std::size_t{1} << 24;
 // Columns schema .. suite: the same on every row of a run (results_row.h).
 constexpr std::size_t kRunColumns = 11;
+// Columns workload .. ptes: with codegen (a run column), a row's case.
+constexpr std::size_t kFirstCaseColumn = 11;
+constexpr std::size_t kLastCaseColumn = 15;
 
 std::optional<RowProblem> schema_problem(std::string_view schema) {
   if (schema == kSchema) return std::nullopt;
@@ -195,6 +198,8 @@ std::size_t RowParser::split(std::string_view line, std::size_t first, std::size
       fail(n + 1, "quoted field is not closed on this line (fields cannot contain line breaks)");
     }
     std::string_view raw = line.substr(p, end - p);
+    if (n == kFirstCaseColumn) case_begin_ = raw.data();
+    if (n == kLastCaseColumn) case_end_ = raw.data() + raw.size();
     more = end != line.size();
     p = end + 1;
     if (quote) {
@@ -309,8 +314,15 @@ bool RowParser::next(RowFields& out) {
   out.value = parse_double(fields_[18], 18);
   out.coverage = parse_double(fields_[20], 20);
   std::copy(fields_.begin(), fields_.begin() + kColumnCount, out.text.begin());
-  if (auto problem =
-          check_fields(out.text, out.value, out.coverage, out.same_run_columns ? kRunColumns : 0)) {
+  out.case_bytes = std::string_view(case_begin_, static_cast<std::size_t>(case_end_ - case_begin_));
+  // The line-break check of check_fields, per column, only where the line has a '\r' at all:
+  // a '\n' ends the line, so a field can hold no other line break than '\r' (and unescaping
+  // adds none). A row of the same run rechecks only the columns after the run's.
+  std::size_t first_text_column = out.same_run_columns ? kRunColumns : 0;
+  const std::string_view checked = line.substr(out.same_run_columns ? run_prefix_.size() : 0);
+  if (std::memchr(checked.data(), '\r', checked.size()) == nullptr)
+    first_text_column = kColumnCount;
+  if (auto problem = check_fields(out.text, out.value, out.coverage, first_text_column)) {
     fail(problem->column + 1, problem->what);
   }
   if (!out.same_run_columns) {

@@ -33,6 +33,9 @@ struct RowFields {
   double coverage = 0;
   // Columns schema .. suite (0-10) are byte for byte those of the previous row: the same run.
   bool same_run_columns = false;
+  // Columns workload .. ptes (11-15) as they stand in the file, the commas between included:
+  // equal bytes on two rows of one run mean the same case (the converse need not hold).
+  std::string_view case_bytes;
 };
 
 class RowParser {
@@ -69,11 +72,14 @@ class RowParser {
   // Fields of the current line; a quoted field with doubled quotes is unescaped into scratch_.
   std::array<std::string_view, kColumns.size() + 1> fields_;
   std::array<std::string, kColumns.size() + 1> scratch_;
-  std::string_view run_prefix_;  // the previous row's columns 0-10 and the comma after them
+  std::string_view run_prefix_;       // the previous row's columns 0-10 and the comma after them
+  const char* case_begin_ = nullptr;  // the current row's case columns (RowFields::case_bytes)
+  const char* case_end_ = nullptr;
 };
 
 // check_row (results_reader.h) of a row's fields. The line-break check starts at column
-// `first_text_column` (those before it were checked on an identical earlier row).
+// `first_text_column` (those before it were checked on an identical earlier row, or the
+// caller knows the line holds no line break).
 std::optional<RowProblem> check_fields(const std::array<std::string_view, kColumns.size()>& text,
                                        double value, double coverage,
                                        std::size_t first_text_column = 0);

@@ -93,6 +93,7 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name, Mapp
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> case_index;
   std::vector<std::vector<std::uint32_t>> case_series;  // [case][metric] -> series
   std::string key, last_key;
+  std::string_view last_case;  // the previous row's RowFields::case_bytes
   std::uint32_t run = kNone, case_id = kNone;
   SeenRows seen;
   RowFields f;
@@ -109,26 +110,32 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name, Mapp
         run_index.emplace(table.run_ids.back(), run);
       }
     }
-    key.clear();
-    for (const std::size_t column : {8, 11, 12, 13, 14}) {
-      key += f.text[column];
-      key += '\0';
-    }
-    const auto ptes_end = std::to_chars(ptes_text, ptes_text + sizeof ptes_text, f.ptes).ptr;
-    key.append(ptes_text, ptes_end);
-    if (case_id == kNone || key != last_key) {
-      const auto it = case_index.find(key);
-      if (it != case_index.end()) {
-        case_id = it->second;
-      } else {
-        case_id = static_cast<std::uint32_t>(table.cases.size());
-        case_index.emplace(key, case_id);
-        table.cases.push_back(CaseKey{std::string(f.text[8]), std::string(f.text[11]),
-                                      std::string(f.text[12]), std::string(f.text[13]),
-                                      std::string(f.text[14]), f.ptes});
-        case_series.emplace_back();
+    // The same case as the previous row when its columns are the same bytes in the same run
+    // (codegen is a run column): no key is built. Other rows are keyed as below.
+    const bool same_case = f.same_run_columns && case_id != kNone && f.case_bytes == last_case;
+    last_case = f.case_bytes;
+    if (!same_case) {
+      key.clear();
+      for (const std::size_t column : {8, 11, 12, 13, 14}) {
+        key += f.text[column];
+        key += '\0';
       }
-      std::swap(key, last_key);
+      const auto ptes_end = std::to_chars(ptes_text, ptes_text + sizeof ptes_text, f.ptes).ptr;
+      key.append(ptes_text, ptes_end);
+      if (case_id == kNone || key != last_key) {
+        const auto it = case_index.find(key);
+        if (it != case_index.end()) {
+          case_id = it->second;
+        } else {
+          case_id = static_cast<std::uint32_t>(table.cases.size());
+          case_index.emplace(key, case_id);
+          table.cases.push_back(CaseKey{std::string(f.text[8]), std::string(f.text[11]),
+                                        std::string(f.text[12]), std::string(f.text[13]),
+                                        std::string(f.text[14]), f.ptes});
+          case_series.emplace_back();
+        }
+        std::swap(key, last_key);
+      }
     }
     const std::uint32_t metric = small_index(table.metrics, f.text[17]);
     std::vector<std::uint32_t>& by_metric = case_series[case_id];

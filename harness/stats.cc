@@ -104,12 +104,24 @@ class PairwiseDifferences {
   }
 
  private:
-  // The k-th smallest of the materialised differences. Equal values are interchangeable here
-  // (kth turns a -0 into 0), so selecting gives what sorting gave.
+  // The k-th smallest of the materialised differences. Each selection (std::nth_element)
+  // leaves its pivot in place with nothing larger before it and nothing smaller after it, so a
+  // later one only searches between the nearest pivots around its rank. Equal values are
+  // interchangeable here (kth turns a -0 into 0), so selecting gives what sorting gave.
   double select(std::uint64_t k) {
-    const auto nth = differences_.begin() + static_cast<std::ptrdiff_t>(k - 1);
-    std::nth_element(differences_.begin(), nth, differences_.end());
-    return *nth;
+    const std::size_t at = static_cast<std::size_t>(k - 1);
+    std::size_t from = 0, to = differences_.size();
+    for (const std::size_t p : pivots_) {
+      if (p == at) return differences_[at];
+      if (p < at) from = std::max(from, p + 1);
+      if (p > at) to = std::min(to, p);
+    }
+    const auto begin = differences_.begin();
+    std::nth_element(begin + static_cast<std::ptrdiff_t>(from),
+                     begin + static_cast<std::ptrdiff_t>(at),
+                     begin + static_cast<std::ptrdiff_t>(to));
+    pivots_.push_back(at);
+    return differences_[at];
   }
 
   // #{(i, j): fl(b_j - a_i) <= t}. fl(b_j - a_i) is non-increasing in i and non-decreasing in
@@ -145,6 +157,7 @@ class PairwiseDifferences {
   const std::vector<double>& b_;
   std::uint64_t count_;
   std::vector<double> differences_;
+  std::vector<std::size_t> pivots_;  // positions select() has put in their sorted place
 };
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "harness/input_error.h"
 #include "harness/invariant.h"
 #include "harness/stats.h"
+#include "harness/text_ranks.h"
 
 namespace ptebench::compare {
 namespace {
@@ -552,6 +553,39 @@ std::size_t count_runs(const Group& g, std::size_t source,
   return runs;
 }
 
+// Sorts groups by (case, metric) as std::tie(key.key, key.metric) orders them, comparing the
+// ranks of the texts (harness/text_ranks.h) instead of the texts.
+void sort_by_key(std::vector<Group*>& groups) {
+  struct Ordered {
+    std::array<std::uint32_t, 5> text;  // codegen, workload, pte_format, variant, layout
+    std::uint64_t ptes;
+    std::uint32_t metric;
+    Group* group;
+  };
+  std::array<TextRanks, 6> columns;  // the five texts of text, then the metric
+  std::vector<Ordered> ordered;
+  ordered.reserve(groups.size());
+  for (Group* g : groups) {
+    const results::CaseKey& k = g->key.key;
+    ordered.push_back(
+        Ordered{{columns[0].id(k.codegen), columns[1].id(k.workload), columns[2].id(k.pte_format),
+                 columns[3].id(k.variant), columns[4].id(k.layout)},
+                k.ptes,
+                columns[5].id(g->key.metric),
+                g});
+  }
+  std::array<std::vector<std::uint32_t>, 6> rank;
+  for (std::size_t c = 0; c < columns.size(); ++c) rank[c] = columns[c].ranks();
+  for (Ordered& o : ordered) {
+    for (std::size_t c = 0; c < o.text.size(); ++c) o.text[c] = rank[c][o.text[c]];
+    o.metric = rank[5][o.metric];
+  }
+  std::sort(ordered.begin(), ordered.end(), [](const Ordered& x, const Ordered& y) {
+    return std::tie(x.text, x.ptes, x.metric) < std::tie(y.text, y.ptes, y.metric);
+  });
+  for (std::size_t i = 0; i < groups.size(); ++i) groups[i] = ordered[i].group;
+}
+
 }  // namespace
 
 Comparison Collector::finish() && {
@@ -581,9 +615,7 @@ Comparison Collector::finish() && {
                                    [&metric](const Group* g) { return g->key.metric == metric; });
     if (!found) throw InputError("--metric " + metric + ": no row of either input has this metric");
   }
-  std::sort(groups.begin(), groups.end(), [](const Group* gx, const Group* gy) {
-    return std::tie(gx->key.key, gx->key.metric) < std::tie(gy->key.key, gy->key.metric);
-  });
+  sort_by_key(groups);
   s.index.clear();
   s.run_ids.clear();
   s.block_ids.clear();

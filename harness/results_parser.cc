@@ -128,29 +128,36 @@ std::optional<RowProblem> check_fields(const std::array<std::string_view, kColum
   return std::nullopt;
 }
 
+RowParser::RowParser(InputFile& file, std::string name) : file_(&file), name_(std::move(name)) {
+  start();
+}
+
 RowParser::RowParser(std::string_view bytes, std::string name)
-    : bytes_(bytes), name_(std::move(name)) {
+    : owned_(std::make_unique<InputFile>(bytes)), file_(owned_.get()), name_(std::move(name)) {
+  start();
+}
+
+void RowParser::start() {
   // fccp's first read: two blocks, NUL-checked at once; it kept reading only after a full one.
   read_end_ = 0;
   advance_read(2 * kBlockBytes);
   refill_ = read_end_ == 2 * kBlockBytes;
-  if (bytes_.size() >= 3 && bytes_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 BOM
+  if (file_->from(0, 3).substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // UTF-8 BOM
 }
 
 // fccp's next read of one block, with the NUL check of CheckedSource::read.
 void RowParser::advance_read(std::size_t bytes) {
   const std::size_t from = read_end_;
-  const std::size_t to = std::min(bytes_.size(), from + bytes);
-  if (const void* nul = std::memchr(bytes_.data() + from, '\0', to - from)) {
-    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - bytes_.data());
-    const auto newlines =
-        static_cast<std::size_t>(std::count(bytes_.data(), bytes_.data() + at, '\n'));
-    fail_line(newlines + 1, "NUL byte; this is not a text CSV file");
+  const std::size_t to = std::min(file_->size(), from + bytes);
+  if (const std::size_t at = file_->find('\0', from, to); at != to) {
+    fail_line(file_->count('\n', 0, at) + 1, "NUL byte; this is not a text CSV file");
   }
   read_end_ = to;
 }
 
-// fccp's LineReader::next_line, in offsets of the whole file.
+// fccp's LineReader::next_line, in offsets of the whole file. A line is looked for in the
+// window (harness/input_file.h), which grows only for a long one: no line can be longer than
+// a block, so the search stops a block past its start.
 bool RowParser::next_line(std::string_view& line) {
   if (done_ || pos_ == read_end_) return false;
   ++line_;
@@ -158,19 +165,32 @@ bool RowParser::next_line(std::string_view& line) {
     base_ += kBlockBytes;
     if (refill_) advance_read(kBlockBytes);
   }
-  const char* start = bytes_.data() + pos_;
-  const void* newline = std::memchr(start, '\n', read_end_ - pos_);
+  constexpr std::size_t kLookahead = std::size_t{1} << 16;
+  const std::size_t limit = std::min(read_end_, pos_ + kBlockBytes);
+  std::string_view window;
+  const void* newline = nullptr;
+  std::size_t searched = 0;
+  for (std::size_t want = std::min(limit - pos_, kLookahead);;) {
+    window = file_->from(pos_, want);
+    const std::size_t end = std::min(window.size(), limit - pos_);
+    newline = std::memchr(window.data() + searched, '\n', end - searched);
+    if (newline != nullptr || end == limit - pos_) break;
+    searched = end;
+    want = std::min(limit - pos_, 2 * end);
+  }
+  // Without a '\n' the line runs to `limit`: the end of what fccp had read, or past the
+  // longest line it took (then refused as it refused it).
   const std::size_t line_end =
       newline != nullptr
-          ? static_cast<std::size_t>(static_cast<const char*>(newline) - bytes_.data())
-          : read_end_;
+          ? pos_ + static_cast<std::size_t>(static_cast<const char*>(newline) - window.data())
+          : limit;
   if (line_end - pos_ + 1 > kBlockBytes) {
     fail_line(line_, "line is longer than the reader's limit of 16 MiB");
   }
   std::size_t content_end = line_end;
   if (newline == nullptr) done_ = true;  // some files lack the last '\n'
-  if (content_end != pos_ && bytes_[content_end - 1] == '\r') --content_end;  // "\r\n"
-  line = bytes_.substr(pos_, content_end - pos_);
+  if (content_end != pos_ && window[content_end - 1 - pos_] == '\r') --content_end;  // "\r\n"
+  line = window.substr(0, content_end - pos_);
   pos_ = line_end + 1;
   return true;
 }
@@ -330,7 +350,12 @@ bool RowParser::next(RowFields& out) {
     std::size_t p = 0;
     bool quote = false;
     for (std::size_t i = 0; i < kRunColumns; ++i) p = column_end(line, p, quote) + 1;
-    run_prefix_ = line.substr(0, p);
+    run_prefix_.assign(line.substr(0, p));
+    // The rows after this one of its run keep these columns, but not the window they are in.
+    for (std::size_t i = 0; i < kRunColumns; ++i) {
+      run_text_[i].assign(fields_[i]);
+      fields_[i] = out.text[i] = run_text_[i];
+    }
   }
   return true;
 }

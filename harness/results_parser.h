@@ -1,6 +1,6 @@
-// The one parser of results files (schema ptebench-results/1): splits a file already in memory
-// (harness/mapped_file.h) into checked rows of std::string_view fields, without copying a
-// field or allocating per row. Every rule and message of results_reader.h is applied here
+// The one parser of results files (schema ptebench-results/1): splits a file read through a
+// window (harness/input_file.h) into checked rows of std::string_view fields, without copying
+// a field or allocating per row. Every rule and message of results_reader.h is applied here
 // except the duplicate check, which its callers keep (they know how to key a row cheaply).
 // Used by results_reader.cc (rows as results::Row) and results_table.cc (interned columns for
 // `compare`).
@@ -15,10 +15,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "harness/input_file.h"
 #include "harness/results_reader.h"
 #include "harness/results_row.h"
 
@@ -40,7 +42,9 @@ struct RowFields {
 
 class RowParser {
  public:
-  // `bytes` must outlive the parser; `name` stands for the file in messages.
+  // `file` must outlive the parser; `name` stands for the file in messages.
+  RowParser(InputFile& file, std::string name);
+  // The same for bytes in memory, which must outlive the parser.
   RowParser(std::string_view bytes, std::string name);
 
   // Checks the header (InputError as results_reader.h). Call once, first.
@@ -48,20 +52,20 @@ class RowParser {
   // The next row into `out` (its views stay valid until the next call), false at the end.
   // Throws InputError naming the line (and column).
   bool next(RowFields& out);
-  // The offset in `bytes` of the next line.
-  std::size_t offset() const { return pos_; }
   // The 1-based line of the row last returned.
   std::size_t line() const { return line_; }
   const std::string& name() const { return name_; }
 
  private:
+  void start();
   bool next_line(std::string_view& line);
   void advance_read(std::size_t bytes);
   std::size_t split(std::string_view line, std::size_t first, std::size_t max_fields);
   [[noreturn]] void fail(std::size_t column, const std::string& what) const;
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const;
 
-  std::string_view bytes_;
+  std::unique_ptr<InputFile> owned_;  // the bytes given, for the second constructor
+  InputFile* file_;
   std::string name_;
   std::size_t pos_ = 0;       // start of the next line
   std::size_t base_ = 0;      // fccp's buffer start (blocks consumed)
@@ -72,7 +76,8 @@ class RowParser {
   // Fields of the current line; a quoted field with doubled quotes is unescaped into scratch_.
   std::array<std::string_view, kColumns.size() + 1> fields_;
   std::array<std::string, kColumns.size() + 1> scratch_;
-  std::string_view run_prefix_;       // the previous row's columns 0-10 and the comma after them
+  std::array<std::string, 11> run_text_;  // the run's columns 0-10 (fields_ points to them)
+  std::string run_prefix_;            // the run's first row's columns 0-10 and the comma after them
   const char* case_begin_ = nullptr;  // the current row's case columns (RowFields::case_bytes)
   const char* case_end_ = nullptr;
 };

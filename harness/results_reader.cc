@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "harness/input_error.h"
-#include "harness/mapped_file.h"
+#include "harness/input_file.h"
 #include "harness/results_parser.h"
 
 namespace ptebench::results {
@@ -16,14 +16,12 @@ namespace {
 constexpr std::size_t kColumnCount = kColumns.size();
 
 // Every row of `bytes` into one reused Row (harness/results_parser.h does the reading).
-void scan_impl(std::string_view bytes, std::string name, const RowSink& sink, MappedFile* file) {
-  RowParser parser(bytes, std::move(name));
+void scan_impl(InputFile& file, std::string name, const RowSink& sink) {
+  RowParser parser(file, std::move(name));
   parser.read_header();
   RowFields f;
   Row row;
-  std::size_t rows = 0;
   while (parser.next(f)) {
-    if (file != nullptr && (rows++ & 0xfff) == 0) file->reading_at(parser.offset());
     if (!f.same_run_columns) {
       row.schema.assign(f.text[0]);
       row.run_id.assign(f.text[1]);
@@ -113,12 +111,13 @@ std::optional<RowProblem> check_row(const Row& row) {
 }
 
 void scan_results(const std::filesystem::path& path, const RowSink& sink) {
-  MappedFile file(path);
-  scan_impl(file.bytes(), path.string(), sink, &file);
+  InputFile file(path);
+  scan_impl(file, path.string(), sink);
 }
 
 void scan_results_buffer(std::string_view csv, std::string_view name, const RowSink& sink) {
-  scan_impl(csv, std::string(name), sink, nullptr);
+  InputFile file(csv);
+  scan_impl(file, std::string(name), sink);
 }
 
 void scan_unique_results(const std::filesystem::path& path, const RowSink& sink) {

@@ -10,7 +10,7 @@
 #include <unordered_set>
 
 #include "harness/input_error.h"
-#include "harness/mapped_file.h"
+#include "harness/input_file.h"
 #include "harness/results_parser.h"
 
 namespace ptebench::results {
@@ -84,8 +84,8 @@ class SeenRows {
   std::unordered_set<Key, KeyHash> rest_;
 };
 
-void fill(RowTable& table, std::string_view bytes, const std::string& name, MappedFile* file) {
-  RowParser parser(bytes, name);
+void fill(RowTable& table, InputFile& file, const std::string& name) {
+  RowParser parser(file, name);
   parser.read_header();
   // Rows come run by run, case by case: the run and the case are looked up only when they
   // change. A case is keyed by its columns joined with '\0' (no field holds a NUL byte).
@@ -93,13 +93,12 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name, Mapp
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> case_index;
   std::vector<std::vector<std::uint32_t>> case_series;  // [case][metric] -> series
   std::string key, last_key;
-  std::string_view last_case;  // the previous row's RowFields::case_bytes
+  std::string last_case;  // the previous row's RowFields::case_bytes
   std::uint32_t run = kNone, case_id = kNone;
   SeenRows seen;
   RowFields f;
   char ptes_text[24];
   while (parser.next(f)) {
-    if (file != nullptr && (table.rows.size() & 0xfff) == 0) file->reading_at(parser.offset());
     if (!f.same_run_columns || run == kNone) {
       const auto it = run_index.find(f.text[1]);
       if (it != run_index.end()) {
@@ -113,7 +112,7 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name, Mapp
     // The same case as the previous row when its columns are the same bytes in the same run
     // (codegen is a run column): no key is built. Other rows are keyed as below.
     const bool same_case = f.same_run_columns && case_id != kNone && f.case_bytes == last_case;
-    last_case = f.case_bytes;
+    last_case.assign(f.case_bytes);
     if (!same_case) {
       key.clear();
       for (const std::size_t column : {8, 11, 12, 13, 14}) {
@@ -165,10 +164,10 @@ void fill(RowTable& table, std::string_view bytes, const std::string& name, Mapp
 RowTable read_table(const std::filesystem::path& path) {
   RowTable table;
   try {
-    MappedFile file(path);
+    InputFile file(path);
     // A typical row is 200-300 bytes: a sizing hint, never a limit.
-    table.rows.reserve(file.bytes().size() / 192);
-    fill(table, file.bytes(), path.string(), &file);
+    table.rows.reserve(file.size() / 192);
+    fill(table, file, path.string());
   } catch (const InputError&) {
     table.error = std::current_exception();
   }
@@ -178,7 +177,8 @@ RowTable read_table(const std::filesystem::path& path) {
 RowTable parse_table(std::string_view csv, std::string_view name) {
   RowTable table;
   try {
-    fill(table, csv, std::string(name), nullptr);
+    InputFile file(csv);
+    fill(table, file, std::string(name));
   } catch (const InputError&) {
     table.error = std::current_exception();
   }

@@ -1,7 +1,7 @@
 // A results file read for comparison (harness/compare.h, Collector) without a std::string per
-// row: the file is mapped (harness/mapped_file.h), split in place (harness/results_parser.h),
-// and each distinct run_id, case, metric and unit is kept once; a row is 24 bytes.
-// What `ptebench compare` reads its inputs with, one thread per file.
+// row: the file is read through a window (harness/input_file.h), split in place
+// (harness/results_parser.h), and each distinct run_id, case, metric and unit is kept once; a
+// row is 24 bytes. What `ptebench compare` reads its inputs with, one file after the other.
 #pragma once
 
 #include <cstddef>

@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <span>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -63,24 +64,24 @@ struct GroupKeyHash {
 enum Source : std::size_t { kBase = 0, kNew = 1, kHistory = 2, kSources = 3 };
 
 struct Group {
+  std::uint32_t id;  // its index in Collector::State::groups
   GroupKey key;
   std::string unit;
-  std::array<std::vector<double>, kSources> values;
-  // The block (a repetition of a run, see harness/drift.h) of each value.
-  std::array<std::vector<std::uint32_t>, kSources> blocks;
+  // Its values and their blocks (a repetition of a run, see harness/drift.h) in the order added:
+  // spans of the Collector's arrays, set by finish() (Collector::State::lay_out).
+  std::array<std::span<double>, kSources> values;
+  std::array<std::span<const std::uint32_t>, kSources> blocks;
   double shift_removed = ComparisonRow::kNaN;  // the common ratio divided out of `current`
-  std::vector<double>& base() { return values[kBase]; }
-  std::vector<double>& current() { return values[kNew]; }
-  const std::vector<double>& base() const { return values[kBase]; }
-  const std::vector<double>& current() const { return values[kNew]; }
+  std::span<double> base() const { return values[kBase]; }
+  std::span<double> current() const { return values[kNew]; }
 };
 
-bool all_positive(const std::vector<double>& values) {
+bool all_positive(std::span<const double> values) {
   return std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
 }
 
 // Divides each value by exp(its log factor) where one was estimated.
-void divide_factors(std::vector<double>& values, const std::vector<double>& log_factor) {
+void divide_factors(std::span<double> values, const std::vector<double>& log_factor) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (log_factor[i] != 0) values[i] /= std::exp(log_factor[i]);
   }
@@ -291,7 +292,16 @@ struct Collector::State {
   CompareOptions options;
   std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;
   std::deque<Group> groups;  // never moved: a Group is large
-  GroupKey scratch;          // reused per row: its strings keep their capacity
+  // Every value added, in order, by source; finish() lays them out group by group (lay_out).
+  struct Sample {
+    std::uint32_t group;
+    std::uint32_t block;
+    double value;
+  };
+  std::array<std::vector<Sample>, kSources> samples;
+  std::array<std::vector<double>, kSources> values;         // laid out: Group::values
+  std::array<std::vector<std::uint32_t>, kSources> blocks;  // laid out: Group::blocks
+  GroupKey scratch;  // reused per row: its strings keep their capacity
   // Blocks (harness/drift.h): (input, run_id) -> a dense run id; run and repetition -> a dense
   // block id; block_run[block] = its run.
   std::unordered_map<std::string, std::uint32_t> run_ids;
@@ -317,6 +327,7 @@ struct Collector::State {
     if (it == index.end()) {
       it = index.emplace(scratch, groups.size()).first;
       Group group;
+      group.id = static_cast<std::uint32_t>(groups.size());
       group.key = scratch;
       group.unit = unit;
       groups.push_back(std::move(group));
@@ -333,7 +344,8 @@ struct Collector::State {
     scratch.key.layout = row.layout;
     scratch.key.ptes = row.ptes;
     scratch.metric = row.metric;
-    Group& group = groups[group_of_scratch(row.unit)];
+    const auto group_id = static_cast<std::uint32_t>(group_of_scratch(row.unit));
+    Group& group = groups[group_id];
     // string_view comparisons stay inline (a per-row call to std::string's == cost ~5% here).
     if (std::string_view(group.unit) != std::string_view(row.unit)) {
       throw InputError("case " + results::case_name(group.key.key) + " metric " + row.metric +
@@ -351,8 +363,7 @@ struct Collector::State {
     const auto [block_it, inserted] =
         block_ids.try_emplace(run_repetition, static_cast<std::uint32_t>(block_ids.size()));
     if (inserted) block_run.push_back(last_run);
-    group.values[source].push_back(row.value);
-    group.blocks[source].push_back(block_it->second);
+    samples[source].push_back(Sample{group_id, block_it->second, row.value});
   }
 
   // The table being fed (add of a RowTable row): per series its group, side and checked unit,
@@ -382,6 +393,7 @@ struct Collector::State {
 
   // As add(Row, source): the same group, unit check, run and block, in the same order.
   void add(const results::RowTable& t, std::size_t i, std::size_t source) {
+    if (table != &t) samples[source].reserve(samples[source].size() + t.rows.size());
     bind(t);
     const results::TableRow& r = t.rows[i];
     SeriesState& ss = series_state[r.series];
@@ -394,15 +406,11 @@ struct Collector::State {
         scratch.key = t.cases[series.case_id];
         scratch.metric = metric;
         ss.group = static_cast<std::uint32_t>(group_of_scratch(t.units[r.unit]));
-        // Sized once: growing a million small vectors row by row was a malloc per doubling.
-        Group& g = groups[ss.group];
-        g.values[source].reserve(g.values[source].size() + series.rows);
-        g.blocks[source].reserve(g.blocks[source].size() + series.rows);
       }
     }
     if (!ss.wanted) return;
-    Group& group = groups[ss.group];
     if (r.unit != ss.unit) {
+      const Group& group = groups[ss.group];
       const std::string& unit = t.units[r.unit];
       if (group.unit != unit) {
         throw InputError("case " + results::case_name(group.key.key) + " metric " + metric +
@@ -426,8 +434,42 @@ struct Collector::State {
       cached_repetition = r.repetition;
       cached_block = block_it->second;
     }
-    group.values[source].push_back(r.value);
-    group.blocks[source].push_back(cached_block);
+    samples[source].push_back(Sample{ss.group, cached_block, r.value});
+  }
+
+  // Lays each source's samples out group by group, in the order of `order` (each group's in
+  // the order added), and points the groups' values and blocks at them: the statistics then
+  // read each group's values from one place, and the groups one after the other. The samples of
+  // a group not in `order` are dropped. counts[id]: how many values group `id` has a source.
+  void lay_out(const std::vector<Group*>& order,
+               const std::vector<std::array<std::uint32_t, kSources>>& counts) {
+    constexpr std::size_t kDropped = SIZE_MAX;
+    std::vector<std::size_t> next(groups.size());
+    for (std::size_t source = 0; source < kSources; ++source) {
+      std::fill(next.begin(), next.end(), kDropped);
+      std::size_t size = 0;
+      for (const Group* g : order) {
+        next[g->id] = size;
+        size += counts[g->id][source];
+      }
+      values[source].resize(size);
+      blocks[source].resize(size);
+      for (const Sample& x : samples[source]) {
+        std::size_t& at = next[x.group];
+        if (at == kDropped) continue;
+        values[source][at] = x.value;
+        blocks[source][at] = x.block;
+        ++at;
+      }
+      std::vector<Sample>().swap(samples[source]);
+      std::size_t offset = 0;
+      for (Group* g : order) {
+        const std::size_t n = counts[g->id][source];
+        g->values[source] = std::span<double>(values[source].data() + offset, n);
+        g->blocks[source] = std::span<const std::uint32_t>(blocks[source].data() + offset, n);
+        offset += n;
+      }
+    }
   }
 };
 
@@ -533,7 +575,7 @@ std::vector<noise::RunStats> runs_of(const Group& g, std::size_t source,
 
 bool group_positive(const Group& g) {
   return std::all_of(g.values.begin(), g.values.end(),
-                     [](const std::vector<double>& v) { return all_positive(v); });
+                     [](std::span<const double> v) { return all_positive(v); });
 }
 
 bool flagged(Verdict v) {
@@ -606,16 +648,20 @@ Comparison Collector::finish() && {
   }
   // A case only the history holds is not compared. The rest in key order, as pointers: a
   // Group (six vectors and seven strings) is not moved.
+  std::vector<std::array<std::uint32_t, kSources>> counts(s.groups.size());
+  for (std::size_t source = 0; source < kSources; ++source)
+    for (const State::Sample& x : s.samples[source]) ++counts[x.group][source];
   std::vector<Group*> groups;
-  groups.reserve(groups.size());
+  groups.reserve(s.groups.size());
   for (Group& g : s.groups)
-    if (!g.base().empty() || !g.current().empty()) groups.push_back(&g);
+    if (counts[g.id][kBase] != 0 || counts[g.id][kNew] != 0) groups.push_back(&g);
   for (const std::string& metric : s.options.metrics) {
     const bool found = std::any_of(groups.begin(), groups.end(),
                                    [&metric](const Group* g) { return g->key.metric == metric; });
     if (!found) throw InputError("--metric " + metric + ": no row of either input has this metric");
   }
   sort_by_key(groups);
+  s.lay_out(groups, counts);
   s.index.clear();
   s.run_ids.clear();
   s.block_ids.clear();

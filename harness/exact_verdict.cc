@@ -11,15 +11,15 @@
 namespace ptebench::compare::exact {
 namespace {
 
-bool all_equal(const std::vector<double>& values) {
+bool all_equal(std::span<const double> values) {
   return std::all_of(values.begin(), values.end(),
                      [&values](double v) { return v == values.front(); });
 }
 
 }  // namespace
 
-bool is_exact(std::string_view metric, const std::vector<double>& base,
-              const std::vector<double>& current) {
+bool is_exact(std::string_view metric, std::span<const double> base,
+              std::span<const double> current) {
   return exact_metrics::is_exact_metric(metric) && base.size() >= kMinExactSamples &&
          current.size() >= kMinExactSamples && all_equal(base) && all_equal(current);
 }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,8 @@ namespace ptebench::compare::exact {
 inline constexpr std::size_t kMinExactSamples = 2;
 
 // Whether the (case, metric) with these samples is compared exactly (see above).
-bool is_exact(std::string_view metric, const std::vector<double>& base,
-              const std::vector<double>& current);
+bool is_exact(std::string_view metric, std::span<const double> base,
+              std::span<const double> current);
 
 // Fills row.ratio, ratio_low, ratio_high (all the same), basis and verdict, and sets row.exact,
 // for a row whose medians are set and whose samples is_exact() accepted.

@@ -44,20 +44,38 @@ struct GroupKey {
   bool operator==(const GroupKey&) const = default;
 };
 
-struct GroupKeyHash {
-  std::size_t operator()(const GroupKey& g) const {
-    std::size_t h = std::hash<std::uint64_t>{}(g.key.ptes);
-    auto mix = [&h](const std::string& s) {
-      h ^= std::hash<std::string>{}(s) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    };
-    mix(g.key.codegen);
-    mix(g.key.workload);
-    mix(g.key.pte_format);
-    mix(g.key.variant);
-    mix(g.key.layout);
-    mix(g.metric);
-    return h;
+// A group's key as ids of its texts (TextIds): looking a group up hashes and compares a few
+// integers, not six strings.
+struct GroupId {
+  std::array<std::uint32_t, 6> text;  // codegen, workload, pte_format, variant, layout, metric
+  std::uint64_t ptes;
+  bool operator==(const GroupId&) const = default;
+};
+
+struct GroupIdHash {
+  std::size_t operator()(const GroupId& g) const {
+    std::uint64_t h = g.ptes;
+    for (const std::uint32_t id : g.text) h = (h ^ id) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
   }
+};
+
+// Dense ids of the distinct texts of one key column. The last text is remembered: rows come
+// case by case, so most lookups repeat it.
+class TextIds {
+ public:
+  std::uint32_t id(const std::string& text) {
+    if (last_text_ != nullptr && *last_text_ == text) return last_;
+    const auto [it, fresh] = ids_.try_emplace(text, static_cast<std::uint32_t>(ids_.size()));
+    last_ = it->second;
+    last_text_ = &it->first;
+    return last_;
+  }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::uint32_t last_ = 0;
+  const std::string* last_text_ = nullptr;
 };
 
 // The three sources of a case's values: the two sides compared and the history (noise only).
@@ -290,7 +308,8 @@ std::string_view change_basis_name(ChangeBasis basis) {
 
 struct Collector::State {
   CompareOptions options;
-  std::unordered_map<GroupKey, std::size_t, GroupKeyHash> index;
+  std::array<TextIds, 6> text_ids;  // GroupId::text's columns
+  std::unordered_map<GroupId, std::uint32_t, GroupIdHash> index;
   std::deque<Group> groups;  // never moved: a Group is large
   // Every value added, in order, by source; finish() lays them out group by group (lay_out).
   struct Sample {
@@ -323,9 +342,13 @@ struct Collector::State {
   // created with `unit` on first sight. Both add paths go through it.
   std::size_t group_of_scratch(const std::string& unit) {
     if (options.between) column_of(scratch.key, options.between->column) = "*";
-    auto it = index.find(scratch);
-    if (it == index.end()) {
-      it = index.emplace(scratch, groups.size()).first;
+    const results::CaseKey& k = scratch.key;
+    const GroupId id{
+        {text_ids[0].id(k.codegen), text_ids[1].id(k.workload), text_ids[2].id(k.pte_format),
+         text_ids[3].id(k.variant), text_ids[4].id(k.layout), text_ids[5].id(scratch.metric)},
+        k.ptes};
+    const auto [it, fresh] = index.try_emplace(id, static_cast<std::uint32_t>(groups.size()));
+    if (fresh) {
       Group group;
       group.id = static_cast<std::uint32_t>(groups.size());
       group.key = scratch;
@@ -386,6 +409,7 @@ struct Collector::State {
   void bind(const results::RowTable& t) {
     if (table == &t) return;
     table = &t;
+    index.reserve(groups.size() + t.series.size());
     series_state.assign(t.series.size(), SeriesState{});
     table_runs.assign(t.run_ids.size(), kUnknown);
     cached_run = kUnknown;

@@ -1,6 +1,7 @@
 #include "harness/drift.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -59,17 +60,32 @@ RepetitionFactors repetition_factors(std::span<const CaseSamples> cases) {
   }
   out.blocks = by_block.size();
 
-  std::vector<double> sorted;
+  const auto by_deviation = [](const Entry& x, const Entry& y) {
+    return x.deviation < y.deviation;
+  };
   for (auto& block : by_block) {
     std::vector<Entry>& entries = block.second;
     // One entry per contributing case; a case's own entry is left out of its factor.
     if (entries.size() - 1 < kMinCases) continue;
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& x, const Entry& y) { return x.deviation < y.deviation; });
-    sorted.clear();
-    for (const Entry& e : entries) sorted.push_back(e.deviation);
+    // median_without(sorted deviations, j) reads only the sorted values at h - 1, h and h + 1
+    // (h: the middle of the n - 1 others) and whether j is below, at or above h: those three are
+    // selected, not the whole block sorted. Entries of equal deviation are interchangeable
+    // (leaving either out leaves the same values), so the factors are the sort's to the bit.
+    const std::size_t others = entries.size() - 1;
+    const std::size_t h = others / 2;
+    const auto middle = entries.begin() + static_cast<std::ptrdiff_t>(h);
+    std::nth_element(entries.begin(), middle, entries.end(), by_deviation);
+    const std::array<double, 3> around = {
+        std::max_element(entries.begin(), middle, by_deviation)->deviation, middle->deviation,
+        std::min_element(middle + 1, entries.end(), by_deviation)->deviation};
+    // The factor of an entry below h, at h and above h: median_without's at(h - 1) and at(h).
+    std::array<double, 3> factor{};
+    const std::array<std::array<std::size_t, 2>, 3> at = {{{1, 2}, {0, 2}, {0, 1}}};
+    for (std::size_t c = 0; c < 3; ++c) {
+      factor[c] = others % 2 == 1 ? around[at[c][1]] : (around[at[c][0]] + around[at[c][1]]) / 2;
+    }
     for (std::size_t j = 0; j < entries.size(); ++j) {
-      const double f = median_without(sorted, j);
+      const double f = factor[j < h ? 0 : (j == h ? 1 : 2)];
       out.log_factor[entries[j].case_index][entries[j].value_index] = f;
       out.max_abs_log_factor = std::max(out.max_abs_log_factor, std::abs(f));
     }

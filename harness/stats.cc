@@ -77,9 +77,8 @@ double from_order_key(std::uint64_t key) {
   return std::bit_cast<double>(bits);
 }
 
-// Up to this many differences are materialised and each order statistic asked for selected
-// (std::nth_element: the usual 5..50 repetitions a side need four of them, not a full sort);
-// beyond it they are selected by bisection in O(m + n) memory.
+// Up to this many differences are materialised and sorted (cheapest for the usual 5..50
+// repetitions a side); beyond it they are selected by bisection in O(m + n) memory.
 constexpr std::uint64_t kMaterializeLimit = 4096;
 
 // The k-th smallest (1-based) of the differences fl(b_j - a_i), for ascending a and b.
@@ -88,40 +87,38 @@ class PairwiseDifferences {
   PairwiseDifferences(const std::vector<double>& a, const std::vector<double>& b)
       : a_(a), b_(b), count_(std::uint64_t{a.size()} * b.size()) {
     if (count_ <= kMaterializeLimit) {
+      // For each b_j the differences with a_m-1 .. a_0 ascend (rounding is monotone): n sorted
+      // runs of m, merged pairwise instead of sorted from scratch.
       differences_.reserve(count_);
       for (const double bj : b_) {
-        for (const double ai : a_) differences_.push_back(bj - ai);
+        for (auto ai = a_.rbegin(); ai != a_.rend(); ++ai) differences_.push_back(bj - *ai);
       }
+      merge_runs(a_.size());
     }
   }
 
   std::uint64_t count() const { return count_; }
 
-  // Not const: a materialised list is partially reordered (its values stay the same).
-  double kth(std::uint64_t k) {
-    const double d = count_ <= kMaterializeLimit ? select(k) : bisect(k);
+  double kth(std::uint64_t k) const {
+    const double d = count_ <= kMaterializeLimit ? differences_[k - 1] : bisect(k);
     return d + 0.0;  // + 0.0 turns a -0 into 0
   }
 
  private:
-  // The k-th smallest of the materialised differences. Each selection (std::nth_element)
-  // leaves its pivot in place with nothing larger before it and nothing smaller after it, so a
-  // later one only searches between the nearest pivots around its rank. Equal values are
-  // interchangeable here (kth turns a -0 into 0), so selecting gives what sorting gave.
-  double select(std::uint64_t k) {
-    const std::size_t at = static_cast<std::size_t>(k - 1);
-    std::size_t from = 0, to = differences_.size();
-    for (const std::size_t p : pivots_) {
-      if (p == at) return differences_[at];
-      if (p < at) from = std::max(from, p + 1);
-      if (p > at) to = std::min(to, p);
+  // Sorts differences_, made of sorted runs of `run` values, by merging runs pairwise.
+  void merge_runs(std::size_t run) {
+    std::vector<double> other(differences_.size());
+    const std::size_t n = differences_.size();
+    for (std::size_t width = run; width < n; width *= 2) {
+      for (std::size_t lo = 0; lo < n; lo += 2 * width) {
+        const auto from = differences_.begin();
+        const std::size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+        std::merge(from + static_cast<std::ptrdiff_t>(lo), from + static_cast<std::ptrdiff_t>(mid),
+                   from + static_cast<std::ptrdiff_t>(mid), from + static_cast<std::ptrdiff_t>(hi),
+                   other.begin() + static_cast<std::ptrdiff_t>(lo));
+      }
+      differences_.swap(other);
     }
-    const auto begin = differences_.begin();
-    std::nth_element(begin + static_cast<std::ptrdiff_t>(from),
-                     begin + static_cast<std::ptrdiff_t>(at),
-                     begin + static_cast<std::ptrdiff_t>(to));
-    pivots_.push_back(at);
-    return differences_[at];
   }
 
   // #{(i, j): fl(b_j - a_i) <= t}. fl(b_j - a_i) is non-increasing in i and non-decreasing in
@@ -157,7 +154,6 @@ class PairwiseDifferences {
   const std::vector<double>& b_;
   std::uint64_t count_;
   std::vector<double> differences_;
-  std::vector<std::size_t> pivots_;  // positions select() has put in their sorted place
 };
 }  // namespace
 
@@ -303,7 +299,7 @@ ShiftEstimate hodges_lehmann(std::span<const double> base, std::span<const doubl
   }
   const std::vector<double> a = sorted_copy(base);
   const std::vector<double> b = sorted_copy(current);
-  PairwiseDifferences differences(a, b);
+  const PairwiseDifferences differences(a, b);
   const std::uint64_t mn = differences.count();
 
   // The median: the middle difference, or the mean of the two middle ones.

@@ -51,6 +51,10 @@ std::vector<double> winsorized(std::span<const double> x, std::size_t tested) {
   return out;
 }
 
+// The fewest nights before an older split (one before the nights under test) for it to be
+// tried as the series' explanation.
+constexpr std::size_t kMinOlderReference = 5;
+
 }  // namespace
 
 std::string_view state_name(State state) {
@@ -149,8 +153,10 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // has its new nights left out of the later splits' references as outliers and is confirmed
   // again night after night against the old level.
   bool older_change = false;
+  // Older splits need only kMinOlderReference nights before them: they explain, they alarm
+  // nothing, and a step some nights old in a young history must still be seen as one.
   for (std::size_t split =
-           std::max(options.min_history, n > options.window ? n - options.window : 0);
+           std::max(kMinOlderReference, n > options.window ? n - options.window : 0);
        split < first_split; ++split) {
     const std::optional<SplitTest> s = test_split(split);
     if (s && s->change * best->change > 0 && std::fabs(s->t) > std::fabs(best->t))

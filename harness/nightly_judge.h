@@ -45,7 +45,13 @@
 namespace ptebench::nightly {
 
 struct JudgeOptions {
-  std::size_t min_history = 5;     // nights before tonight needed to judge anything
+  // Nights before tonight needed to judge anything (and the fewest nights a split's reference
+  // has). 10: on this VM, 2026-12-02, a fresh history's 8th night (7 before it, splits with 5 of
+  // them as reference) confirmed 5 regressions with this judge and 10 with the one before it:
+  // steady cases at +2-3% for two nights, none_scan cases at +25-70% for three, in a reference
+  // too short to have seen either. Over the 23 and 12-night clean histories of that day no night
+  // with 10 before it confirmed anything.
+  std::size_t min_history = 10;
   std::size_t window = 10;         // at most this many nights before a split are its reference
   std::size_t confirm_nights = 2;  // nights after a split needed to confirm it (re-runs: none)
   // Splits tried: those with 1 .. max_after nights after them (tonight included). A change is
@@ -106,7 +112,7 @@ struct NightJudgement {
   std::vector<std::size_t> confirmed_regressions;  // case indices
   // 1 only for a confirmed regression; collecting, suspects and improvements are 0.
   int exit_code() const { return confirmed_regressions.empty() ? 0 : 1; }
-  // "collecting history (3 of 5)", "2 suspects", "1 confirmed regression, 1 suspect", "stable".
+  // "collecting history (3 of 10)", "2 suspects", "1 confirmed regression, 1 suspect", "stable".
   std::string headline() const;
 };
 

@@ -39,10 +39,11 @@ int nightly(const std::filesystem::path& history, const std::filesystem::path& o
   // A run_id is the start second, host and pid: a second night in this process needs a new second.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
-  std::vector<std::string> words = {"nightly",   "--history",  history.string(), "--suite",
-                                    "quick",     "--filter",   "copy_range/*",   "--repetitions",
-                                    "5",         "--no-exact", "--no-table",     "--out",
-                                    out.string()};
+  std::vector<std::string> words = {"nightly",      "--history",     history.string(),
+                                    "--suite",      "quick",         "--filter",
+                                    "copy_range/*", "--repetitions", "5",
+                                    "--no-exact",   "--no-table",    "--out",
+                                    out.string(),   "--min-history", "5"};
   if (slow) words.insert(words.end(), {"--inject-slowdown", kSlowed + "=100"});
   words.insert(words.end(), extra.begin(), extra.end());
   return run_cli(words);
@@ -206,7 +207,8 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   ptebench::results::write_results(history, rows);
   // `history judge` with `extra` flags: its exit status, and its stdout into `text`.
   const auto judge = [&](std::vector<std::string> extra, std::string& text) {
-    std::vector<std::string> words = {"history", "judge", "--history", history.string()};
+    std::vector<std::string> words = {"history",        "judge",         "--history",
+                                      history.string(), "--min-history", "5"};
     words.insert(words.end(), extra.begin(), extra.end());
     std::ostringstream captured;
     std::streambuf* old = std::cout.rdbuf(captured.rdbuf());

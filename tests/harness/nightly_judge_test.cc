@@ -65,10 +65,13 @@ std::vector<std::vector<double>> normal_series(std::size_t cases, std::size_t ni
 }  // namespace
 
 TEST_CASE("nightly judge: collecting history until enough nights", "[nightly]") {
-  const JudgeOptions options;                                       // min_history 5
+  JudgeOptions options;
+  options.min_history = 5;
   const NightJudgement j = judge_night(series(3, 4), {}, options);  // 3 nights before tonight
   CHECK(j.collecting);
   CHECK(j.headline() == "collecting history (3 of 5)");
+  CHECK(judge_night(series(3, 4), {}, JudgeOptions{}).headline() ==
+        "collecting history (3 of 10)");  // the default
   CHECK(j.exit_code() == 0);
   for (const auto& c : j.cases) CHECK(c.state == State::collecting);
   // Even a large change raises nothing while collecting.
@@ -235,9 +238,12 @@ TEST_CASE("nightly judge: a step is alarmed on its 2nd and 3rd night, then it is
   // the old level as its majority until night 11): a suspect on night 6, confirmed on nights 7
   // and 8, stable after. Seen: its new nights, a minority of the window, were left out of the
   // reference as outliers, and the step was confirmed again on every night up to the last.
+  // (min_history 5: a young history, where the window is still mostly the old level.)
   const double step = std::log(1.10);
+  JudgeOptions options;
+  options.min_history = 5;
   for (std::size_t nights = 7; nights <= 21; ++nights) {
-    const NightJudgement j = judge_night(series(20, nights, step, 6), {}, JudgeOptions{});
+    const NightJudgement j = judge_night(series(20, nights, step, 6), {}, options);
     const std::size_t tonight = nights - 1;
     INFO("night " << tonight << ": " << ptebench::nightly::state_name(j.cases[0].state) << " split "
                   << j.cases[0].split << " ratio " << j.cases[0].ratio);

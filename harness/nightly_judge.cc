@@ -150,7 +150,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // long), a change the same way, explains the series better than any split under test, the
   // case is stable (an older change the other way explains nothing of tonight's). Without
   // this, a step some nights old, while its new level is still the minority of the window,
-  // has its new nights left out of the later splits' references as outliers and is confirmed
+  // has its new nights treated as outliers in the later splits' references and is confirmed
   // again night after night against the old level.
   bool older_change = false;
   // Older splits need only kMinOlderReference nights before them: they explain, they alarm
@@ -245,9 +245,10 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
   // MAD) of those cases' z of that split. Not one null from each case's best split: the largest
   // |t| of several splits is pushed away from 0, so a median and a MAD of those overstate the
   // spread (on this VM's 23 clean quick nights, 2026-12-02: widened 1.1-3.8x, 1.6-2.1x on calm
-  // nights with hardly a |z| above 3, and a 5% step in a case with 0.6% night-to-night sd stayed
-  // stable). A machine state lasting two nights shows in the two-night split's null. A null widens
-  // its tests, never narrows them; a real change of a few cases does not move a median and a MAD.
+  // nights with hardly a |z| above 3; with it, a 5% step in the steadiest case, 0.63% night-to-
+  // night sd, was not even a suspect in 10 trials). A machine state lasting two nights shows in
+  // the two-night split's null. A null widens its tests, never narrows them; a real change of a
+  // few cases does not move a median and a MAD.
   // (One null per noise class of cases, Efron 2008, was tried on the same nights: it confirmed
   // more of the noisy cases' multi-night regimes and found no more steps.)
   bool widened = false;

@@ -138,7 +138,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
     const std::optional<SplitTest> s = test_split(split);
     if (!s) continue;
     ++tried;
-    out.split_z.resize(std::max(out.split_z.size(), n - split), 0.0);
+    out.split_z.resize(std::max(out.split_z.size(), n - split), std::nan(""));
     out.split_z[n - split - 1] = s->z;
     // The best split: the smallest p (its null widened), ties to the larger |t|.
     if (!best || s->p < best->p || (s->p == best->p && std::fabs(s->t) > std::fabs(best->t)))
@@ -169,7 +169,6 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   out.nights_after = n - best->split;
   const double q = stats::student_t_quantile(0.975, static_cast<double>(best->df)) *
                    std::max(1.0, best->null_scale);
-  out.null_scale = best->null_scale;
   out.ratio_low = std::exp(best->change - q * best->se);
   out.ratio_high = std::exp(best->change + q * best->se);
   out.before_level = best->before_level;
@@ -245,17 +244,18 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
   // MAD) of those cases' z of that split. Not one null from each case's best split: the largest
   // |t| of several splits is pushed away from 0, so a median and a MAD of those overstate the
   // spread (on this VM's 23 clean quick nights, 2026-12-02: widened 1.1-3.8x, 1.6-2.1x on calm
-  // nights with hardly a |z| above 3; with it, a 5% step in the steadiest case, 0.63% night-to-
-  // night sd, was not even a suspect in 10 trials). A machine state lasting two nights shows in
-  // the two-night split's null. A null widens its tests, never narrows them; a real change of a
-  // few cases does not move a median and a MAD.
-  // (One null per noise class of cases, Efron 2008, was tried on the same nights: it confirmed
-  // more of the noisy cases' multi-night regimes and found no more steps.)
+  // nights with hardly a |z| above 3; the judge with it, b9ba09f, made a 5% step in the
+  // steadiest case, 0.63% night-to-night sd, not even a suspect in 10 trials). A machine state
+  // lasting two nights shows in the two-night split's null. A null widens its tests, never narrows
+  // them; a real change of a few cases does not move a median and a MAD. (One null per noise class
+  // of cases, Efron 2008, was tried on replays of the same stored nights and trials: it confirmed
+  // more of the noisy cases' regimes and no more of the steps.)
   bool widened = false;
   for (std::size_t k = 1; k <= options.max_after; ++k) {
     std::vector<double> z;
     for (const CaseJudgement& c : out.cases)
-      if (c.state != State::collecting && c.split_z.size() >= k) z.push_back(c.split_z[k - 1]);
+      if (c.state != State::collecting && c.split_z.size() >= k && !std::isnan(c.split_z[k - 1]))
+        z.push_back(c.split_z[k - 1]);
     const noise::EmpiricalNull null = noise::empirical_null(z, options.min_null_cases);
     const double scale = null.estimated ? std::max(1.0, null.scale) : 1.0;
     out.null_scale = std::max(out.null_scale, scale);

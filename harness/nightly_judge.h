@@ -49,7 +49,7 @@ struct JudgeOptions {
   // has). 10: on this VM, 2026-12-02, a fresh history's 8th night (7 before it, splits with 5 of
   // them as reference) confirmed 5 regressions with this judge and 10 with the one before it:
   // steady cases at +2-3% for two nights, none_scan cases at +25-70% for three, in a reference
-  // too short to have seen either. Over the 23 and 12-night clean histories of that day no night
+  // too short to have seen either. Over the 23- and 13-night clean histories of that day no night
   // with 10 before it confirmed anything.
   std::size_t min_history = 10;
   std::size_t window = 10;         // at most this many nights before a split are its reference
@@ -81,11 +81,11 @@ struct CaseJudgement {
   double ratio_high = 1;
   double z = 0;  // the best split's t on the standard normal scale (same tail)
   // split_z[k - 1]: the t of the split with k nights after it, on the standard normal scale
-  // (splits not tried: 0): what the night's empirical nulls are estimated from (judge_night).
+  // (splits not tried: NaN, left out of the nulls): what the night's empirical nulls are estimated
+  // from (judge_night).
   std::vector<double> split_z;
-  double null_scale = 1;  // the empirical null widening applied to the best split
-  double p = 1;           // its two-sided p (null widened), Bonferroni-adjusted over the splits
-  double q = 1;           // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
+  double p = 1;  // its two-sided p (null widened), Bonferroni-adjusted over the splits
+  double q = 1;  // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
   std::size_t nights_after = 0;
   double before_level = 0;  // mean log level of the reference nights (outliers pulled in)
 };

@@ -4,11 +4,14 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <span>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -22,6 +25,45 @@
 
 namespace ptebench::compare {
 namespace {
+
+// From this many rows on, finish() estimates them on two threads (see there), unless
+// PTEBENCH_COMPARE_THREADS=1 (as for the reader, bench/cli/cmd_compare.cc).
+constexpr std::size_t kParallelRows = 20000;
+// From this many cases of a metric on, remove_drift estimates base's and new's factors on two
+// threads.
+constexpr std::size_t kParallelDriftCases = 5000;
+
+bool one_thread() {
+  const char* threads = std::getenv("PTEBENCH_COMPARE_THREADS");
+  return threads != nullptr && std::string_view(threads) == "1";
+}
+
+// Runs `first` and `second`, on two threads when `parallel` (and not PTEBENCH_COMPARE_THREADS=1),
+// else one after the other; an exception of either is thrown here, the first's first.
+template <class First, class Second>
+void both(bool parallel, First&& first, Second&& second) {
+  if (!parallel || one_thread()) {
+    first();
+    second();
+    return;
+  }
+  std::exception_ptr error;
+  std::thread other([&] {
+    try {
+      second();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  try {
+    first();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (error) std::rethrow_exception(error);
+}
 
 [[noreturn]] void contract_violation(const std::string& what) {
   invariant_violated(what, "harness/compare.h");
@@ -110,24 +152,28 @@ DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shi
   DriftNote note;
   note.metric = groups.front()->key.metric;
   note.drift = mode;
-  double max_abs_log = 0;
-  for (const std::size_t source : {kBase, kNew, kHistory}) {
+  // Each source's factors are its own: at many cases base and new are estimated on two threads.
+  std::array<drift::RepetitionFactors, kSources> f;
+  const auto remove_source = [&](std::size_t source) {
     std::vector<drift::CaseSamples> samples;
     samples.reserve(groups.size());
     for (Group* g : groups) samples.push_back({g->values[source], g->blocks[source]});
-    const drift::RepetitionFactors f = drift::repetition_factors(samples);
+    f[source] = drift::repetition_factors(samples);
     for (std::size_t c = 0; c < groups.size(); ++c) {
-      divide_factors(groups[c]->values[source], f.log_factor[c]);
+      divide_factors(groups[c]->values[source], f[source].log_factor[c]);
     }
-    if (source == kBase) {
-      note.base_blocks = f.blocks;
-      note.base_blocks_corrected = f.blocks_corrected;
-    } else if (source == kNew) {
-      note.new_blocks = f.blocks;
-      note.new_blocks_corrected = f.blocks_corrected;
-    }
-    max_abs_log = std::max(max_abs_log, f.max_abs_log_factor);
-  }
+  };
+  both(
+      groups.size() >= kParallelDriftCases, [&] { remove_source(kBase); },
+      [&] { remove_source(kNew); });
+  remove_source(kHistory);
+  note.base_blocks = f[kBase].blocks;
+  note.base_blocks_corrected = f[kBase].blocks_corrected;
+  note.new_blocks = f[kNew].blocks;
+  note.new_blocks_corrected = f[kNew].blocks_corrected;
+  double max_abs_log = 0;
+  for (const drift::RepetitionFactors& source : f)
+    max_abs_log = std::max(max_abs_log, source.max_abs_log_factor);
   note.max_factor_pct = (std::exp(max_abs_log) - 1) * 100;
 
   std::vector<double> changes(groups.size(), ComparisonRow::kNaN);
@@ -747,8 +793,10 @@ Comparison Collector::finish() && {
   std::vector<double> directions(groups.size(), 0);
   std::vector<double> p_values(groups.size(), ComparisonRow::kNaN);
   std::vector<noise::RunTest> tests(groups.size());
-  std::vector<bool> run_tested(groups.size(), false);
-  for (std::size_t i = 0; i < groups.size(); ++i) {
+  std::vector<char> run_tested(groups.size(), false);  // not vector<bool>: written by 2 threads
+  // Row i's estimate; `logs` and `run_of` are the calling thread's scratch.
+  const auto estimate = [&](std::size_t i, std::vector<double>& scratch_logs,
+                            std::vector<std::uint32_t>& scratch_run_of) {
     const Group& group = *groups[i];
     ComparisonRow& row = comparison.rows[i];
     row.key = group.key.key;
@@ -759,11 +807,11 @@ Comparison Collector::finish() && {
     row.common_shift_removed = group.shift_removed;
     if (row.n_base == 0 || row.n_new == 0) {
       row.verdict = Verdict::missing;
-      continue;
+      return;
     }
     if (exact_row[i]) {  // harness/exact_verdict.h: no statistics, no p-value
       exact::decide(row, s.options.exact_threshold_pct);
-      continue;
+      return;
     }
     const bool positive = by_run && group_positive(group);
     if (positive && group.values[kHistory].empty() && count_runs(group, kBase, s.block_run) == 1 &&
@@ -775,7 +823,7 @@ Comparison Collector::finish() && {
     } else if (positive) {
       std::array<std::vector<noise::RunStats>, kSources> runs;
       for (std::size_t source = 0; source < kSources; ++source) {
-        runs[source] = runs_of(group, source, s.block_run, logs, run_of);
+        runs[source] = runs_of(group, source, s.block_run, scratch_logs, scratch_run_of);
       }
       const noise::Components comp = noise::estimate_components(runs);
       row.runs_base = runs[kBase].size();
@@ -788,16 +836,27 @@ Comparison Collector::finish() && {
         run_tested[i] = true;
         row.basis = ChangeBasis::log_ratio;
         directions[i] = tests[i].change;
-        continue;
+        return;
       }
     }
     directions[i] = estimate_change(group, row);
     if (row.n_base < kMinRepetitions || row.n_new < kMinRepetitions) {
       row.verdict = Verdict::insufficient;
-      continue;
+      return;
     }
     p_values[i] = stats::mann_whitney(group.base(), group.current()).p_value;
-  }
+  };
+  // Each row is its own: at many rows the second half is estimated on a second thread
+  // (kParallelRows; 2 x 1,000,000 rows of the speed benchmark are 100,000 rows here).
+  const auto estimate_rows = [&](std::size_t begin, std::size_t end) {
+    std::vector<double> thread_logs;
+    std::vector<std::uint32_t> thread_run_of;
+    for (std::size_t i = begin; i < end; ++i) estimate(i, thread_logs, thread_run_of);
+  };
+  const std::size_t half = groups.size() / 2;
+  both(
+      groups.size() >= kParallelRows, [&] { estimate_rows(0, half); },
+      [&] { estimate_rows(half, groups.size()); });
 
   // Unit::run: per metric, Efron's empirical nulls (compare.h): of the run-tested rows' z (it
   // widens their null), and of every case's log change (it clears the df = 0 rows).

@@ -4,8 +4,13 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
 #include <iostream>
 #include <optional>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bench/cli/commands.h"
@@ -20,24 +25,67 @@ namespace ptebench::cli {
 namespace {
 
 // Every input file read into a results::RowTable (harness/results_table.h) when it is needed,
-// in the order given, so the first bad file in that order is the one reported. In the calling
-// thread: a reader on two threads (std::promise per file) hung before its first system call
-// under qemu-user in the arm64 CI, cause not found; the parser that does not copy is kept.
+// in the order given, so the first bad file in that order is the one reported. While the caller
+// reads and feeds file i, file i + 1 is read on a second thread when it is large enough for that
+// to pay (kReadAheadBytes): at 2 x 1,000,000 rows reading is most of compare's time, and the two
+// files are read on the two cores at once. Smaller files are read in the calling thread only:
+// a thread costs more than it saves there, and under qemu-user (the arm64 CI, whose tests compare
+// small files) an earlier reader on two threads hung before its first system call (b512522,
+// cause not found). PTEBENCH_COMPARE_THREADS=1 reads every file in the calling thread.
 class TableReader {
  public:
+  static constexpr std::uintmax_t kReadAheadBytes = 4u << 20;
+
   explicit TableReader(std::vector<std::string> paths)
-      : paths_(std::move(paths)), tables_(paths_.size()) {}
+      : paths_(std::move(paths)), tables_(paths_.size()), errors_(paths_.size()) {
+    const char* threads = std::getenv("PTEBENCH_COMPARE_THREADS");
+    read_ahead_ = !(threads && std::string_view(threads) == "1");
+  }
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+  ~TableReader() {
+    if (ahead_.joinable()) ahead_.join();
+  }
 
   // The table of paths[i]; its memory is freed by release(i).
   const results::RowTable& get(std::size_t i) {
-    if (!tables_[i]) tables_[i] = results::read_table(paths_[i]);
+    if (ahead_.joinable() && ahead_index_ == i) {
+      ahead_.join();
+      if (errors_[i]) std::rethrow_exception(errors_[i]);
+    }
+    if (!tables_[i]) {
+      start_ahead(i + 1);
+      tables_[i] = results::read_table(paths_[i]);
+    } else {
+      start_ahead(i + 1);
+    }
     return *tables_[i];
   }
   void release(std::size_t i) { tables_[i].reset(); }
 
  private:
+  // Reads paths[i] on the second thread, if it is there, large and not read yet.
+  void start_ahead(std::size_t i) {
+    if (!read_ahead_ || i >= paths_.size() || tables_[i] || ahead_.joinable()) return;
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(paths_[i], ec);
+    if (ec || size < kReadAheadBytes) return;  // small, or its error is the calling thread's
+    ahead_index_ = i;
+    ahead_ = std::thread([this, i] {
+      try {
+        tables_[i] = results::read_table(paths_[i]);
+      } catch (...) {  // read_table reports bad input in the table; this is anything else
+        errors_[i] = std::current_exception();
+      }
+    });
+  }
+
   std::vector<std::string> paths_;
   std::vector<std::optional<results::RowTable>> tables_;
+  std::vector<std::exception_ptr> errors_;
+  bool read_ahead_ = true;
+  std::thread ahead_;
+  std::size_t ahead_index_ = 0;
 };
 
 // Feeds every row of table `i` (paths[i]) to `add(table, row)`. The collector refuses a row only

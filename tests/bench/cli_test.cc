@@ -325,6 +325,68 @@ TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on
   CHECK(logged.text.find("B (new):      sh " + side.string()) != std::string::npos);
 }
 
+TEST_CASE("compare reads large files on two threads: the output and errors of one thread") {
+  // Two files above TableReader's read-ahead size (4 MiB): 5,000 cases x 5 repetitions x 4
+  // metrics, from a real run's row; the second is read on a second thread while the first is
+  // fed, and their 20,000 rows are estimated on two threads (compare.cc, kParallelRows).
+  const auto template_run = scratch("large-template.csv");
+  REQUIRE(run_cli({"run", "--filter", "none_scan/x86_64/plain/dense/4096/*", "--repetitions", "1",
+                   "--out", template_run.string(), "--no-table"}) == 0);
+  const ptebench::results::Row model = ptebench::results::read_results(template_run).front();
+  const auto write = [&](const std::string& name, double scale) {
+    std::vector<ptebench::results::Row> rows;
+    for (std::uint64_t c = 0; c < 5000; ++c)
+      for (std::uint32_t rep = 0; rep < 5; ++rep)
+        for (const char* metric : {"ns_per_pte", "m1", "m2", "m3"}) {
+          ptebench::results::Row r = model;
+          r.run_id += name;
+          r.ptes = 4096 + c;
+          r.repetition = rep;
+          r.metric = metric;
+          r.unit = "ns";
+          r.value = (1 + 0.01 * ((rep * 7 + c) % 5)) * (c == 3 ? scale : 1);
+          rows.push_back(r);
+        }
+    const auto path = scratch("large-" + name + ".csv");
+    ptebench::results::write_results(path, rows);
+    REQUIRE(std::filesystem::file_size(path) > (4u << 20));
+    return path;
+  };
+  const auto base = write("base", 1), current = write("new", 1.2);
+  const auto compare = [&](bool one_thread, const std::filesystem::path& second) {
+    if (one_thread) setenv("PTEBENCH_COMPARE_THREADS", "1", 1);
+    Captured err;
+    const Captured out = capture_stdout([&] {
+      err = capture_stderr([&] {
+        return run_cli({"compare", base.string(), second.string(), "--format", "csv", "--all"});
+      });
+      return err.status;
+    });
+    unsetenv("PTEBENCH_COMPARE_THREADS");
+    return std::pair{out, err};
+  };
+  const auto [one, one_err] = compare(true, current);
+  const auto [two, two_err] = compare(false, current);
+  CHECK(one.status <= 1);
+  CHECK(two.status == one.status);
+  CHECK(two.text == one.text);
+  CHECK(std::count(two.text.begin(), two.text.end(), '\n') == 1 + 5000 * 4);
+  // A bad line in the file read ahead: the same one line, exit 2.
+  const auto bad = scratch("large-bad.csv");
+  {
+    std::ifstream in(current);
+    std::ofstream out(bad);
+    std::string line;
+    for (std::size_t n = 1; std::getline(in, line); ++n) out << (n == 1000 ? "x,y\n" : line + "\n");
+  }
+  const auto [bad_one, bad_one_err] = compare(true, bad);
+  const auto [bad_two, bad_two_err] = compare(false, bad);
+  CHECK(bad_one.status == 2);
+  CHECK(bad_two.status == 2);
+  CHECK(bad_two_err.text == bad_one_err.text);
+  CHECK(bad_two_err.text.find(bad.string() + ":1000:") != std::string::npos);
+}
+
 TEST_CASE("a malformed results file is exit status 2 and named with its line") {
   const auto bad = scratch("bad.csv");
   std::ofstream(bad) << "schema,run_id\n1,2\n";

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -35,7 +36,8 @@ struct AbConfig {
   std::string a, b;
   std::string suite = "quick";
   std::vector<std::string> filters;
-  std::int64_t repetitions = 20;  // see the help text
+  std::int64_t repetitions = 20;      // see the help text
+  std::int64_t max_repetitions = 40;  // see wide_cases
   std::string out = "ab.csv";
   std::vector<std::string> run_args;  // passed to both sides' `run`
   bool duet = false;
@@ -58,11 +60,13 @@ class OnceLines {
   std::set<std::string, std::less<>> seen_;
 };
 
-// The arguments of one side's `run` of one repetition into `path`.
-std::vector<std::string> side_args(const AbConfig& cfg, const std::string& path) {
+// The arguments of one side's `run` of one repetition into `path`: the cases of cfg.filters, or
+// those of `only` when it is not empty.
+std::vector<std::string> side_args(const AbConfig& cfg, const std::string& path,
+                                   const std::vector<std::string>& only = {}) {
   std::vector<std::string> args = {"run", "--suite", cfg.suite, "--repetitions",
                                    "1",   "--out",   path,      "--no-table"};
-  for (const std::string& f : cfg.filters) {
+  for (const std::string& f : only.empty() ? cfg.filters : only) {
     args.push_back("--filter");
     args.push_back(f);
   }
@@ -78,16 +82,18 @@ void check_status(const std::string& label, const std::string& command, int stat
 
 // One side's run of one repetition into `path`.
 void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
-              const std::string& path, OnceLines& stderr_lines) {
+              const std::string& path, const std::vector<std::string>& only,
+              OnceLines& stderr_lines) {
   check_status(label, command,
-               process::run_shell(command, side_args(cfg, path),
+               process::run_shell(command, side_args(cfg, path, only),
                                   [&](std::string_view line) { stderr_lines(line); }));
 }
 
 // A and B of one repetition at once, each pinned to its CPU of the duet (ab_duet.h), meeting
 // before each case through `sync_path` (bench/runner/duet_sync.h).
 void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::string& path_a,
-              const std::string& path_b, const std::string& sync_path, OnceLines& stderr_lines) {
+              const std::string& path_b, const std::string& sync_path,
+              const std::vector<std::string>& only, OnceLines& stderr_lines) {
   {
     std::ofstream sync(sync_path, std::ios::binary | std::ios::trunc);
     const char zeros[16] = {};
@@ -96,7 +102,8 @@ void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::stri
   }
   const std::string env = std::string(kDuetSyncEnv) + "=";
   const auto sink = [&](std::string_view line) { stderr_lines(line); };
-  std::vector<std::string> args_a = side_args(cfg, path_a), args_b = side_args(cfg, path_b);
+  std::vector<std::string> args_a = side_args(cfg, path_a, only),
+                           args_b = side_args(cfg, path_b, only);
   args_a.insert(args_a.end(), {"--cpu", std::to_string(where.cpu_a)});
   args_b.insert(args_b.end(), {"--cpu", std::to_string(where.cpu_b)});
   const process::ShellJob a{cfg.a, args_a, sink, {env + "0:" + sync_path}};
@@ -120,6 +127,24 @@ void merge(const std::string& path, int rep, std::vector<results::Row>& side) {
   }
 }
 
+// The cases to give more repetitions (--max-repetitions): those with a row whose 95% interval of
+// the ratio is wider than twice the threshold, i.e. than a change of the threshold's size either
+// way. Kalibera & Jones ("Rigorous benchmarking in reasonable time", ISMM 2013) spend
+// repetitions where the variance is; the rule looks at the widths only, never at where the
+// estimate or the p-value lies, so it does not pick the rows that happen to look changed (for
+// normal data the spread is independent of the mean: Stein's two-stage test). Exact counts and
+// rows without a ratio interval are left as they are. Case names, sorted, each once.
+std::vector<std::string> wide_cases(const compare::Comparison& comparison, double threshold_pct) {
+  std::set<std::string> out;
+  for (const compare::ComparisonRow& row : comparison.rows) {
+    if (row.basis != compare::ChangeBasis::log_ratio) continue;
+    if (!(std::isfinite(row.ratio_low) && std::isfinite(row.ratio_high))) continue;
+    if ((row.ratio_high - row.ratio_low) * 100 > 2 * threshold_pct)
+      out.insert(results::case_name(row.key));
+  }
+  return {out.begin(), out.end()};
+}
+
 std::string with_suffix(const std::string& out, const std::string& suffix) {
   std::filesystem::path p(out);
   std::string stem = p.stem().string();
@@ -141,6 +166,10 @@ int cmd_ab(int argc, char** argv) {
   // rows is 0.0024 for a pair of rows, so any overlap of the two sides hides a 5% change; with
   // 20 there is room (measured: 10 missed an injected 5%, p 0.07; 20 found it, p 6e-9, 128 s).
   flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side");
+  flags.add_int("max-repetitions", &cfg.max_repetitions, 0,
+                "more repetitions, up to this many a side, of the cases whose 95% interval is "
+                "wider than 2 x --threshold after --repetitions (default 40; at most "
+                "--repetitions: none)");
   flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv");
   flags.add_strings("run-arg", &cfg.run_args, "extra argument for both sides' run, repeatable");
   flags.add_bool("duet", &cfg.duet,
@@ -178,31 +207,56 @@ int cmd_ab(int argc, char** argv) {
   std::filesystem::create_directories(tmp);
   std::vector<results::Row> rows_a, rows_b;
   OnceLines stderr_lines;
+  const auto compare_sides = [&] {
+    return cfg.duet ? compare::compare_paired(rows_a, rows_b, cfg.compare.options)
+                    : compare::compare(rows_a, rows_b, cfg.compare.options);
+  };
+  // Repetition `rep` of both sides: the cases of --filter, or those of `only`.
+  const auto repetition = [&](int rep, const std::vector<std::string>& only, int of) {
+    const std::string pa = (tmp / ("a-" + std::to_string(rep) + ".csv")).string();
+    const std::string pb = (tmp / ("b-" + std::to_string(rep) + ".csv")).string();
+    const std::string which = std::string(cfg.duet ? "ab duet repetition " : "ab repetition ") +
+                              std::to_string(rep + 1) + " of " + std::to_string(of) +
+                              (only.empty() ? "" : " (" + std::to_string(only.size()) + " cases)");
+    if (cfg.duet) {
+      const duet::Placement where = duet::placement(cpus, static_cast<std::size_t>(rep));
+      log_line(which + ": A on CPU " + std::to_string(where.cpu_a) + ", B on CPU " +
+               std::to_string(where.cpu_b) +
+               (where.a_first ? ", A started first" : ", B started first"));
+      run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(), only,
+               stderr_lines);
+    } else if (rep % 2 == 0) {
+      log_line(which + ": A then B");
+      run_side("A", cfg.a, cfg, pa, only, stderr_lines);
+      run_side("B", cfg.b, cfg, pb, only, stderr_lines);
+    } else {
+      log_line(which + ": B then A");
+      run_side("B", cfg.b, cfg, pb, only, stderr_lines);
+      run_side("A", cfg.a, cfg, pa, only, stderr_lines);
+    }
+    merge(pa, rep, rows_a);
+    merge(pb, rep, rows_b);
+  };
+  compare::Comparison comparison;
   try {
-    for (int rep = 0; rep < cfg.repetitions; ++rep) {
-      const std::string pa = (tmp / ("a-" + std::to_string(rep) + ".csv")).string();
-      const std::string pb = (tmp / ("b-" + std::to_string(rep) + ".csv")).string();
-      if (cfg.duet) {
-        const duet::Placement where = duet::placement(cpus, static_cast<std::size_t>(rep));
-        log_line("ab duet repetition " + std::to_string(rep + 1) + " of " +
-                 std::to_string(cfg.repetitions) + ": A on CPU " + std::to_string(where.cpu_a) +
-                 ", B on CPU " + std::to_string(where.cpu_b) +
-                 (where.a_first ? ", A started first" : ", B started first"));
-        run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(),
-                 stderr_lines);
-      } else if (rep % 2 == 0) {
-        log_line("ab repetition " + std::to_string(rep + 1) + " of " +
-                 std::to_string(cfg.repetitions) + ": A then B");
-        run_side("A", cfg.a, cfg, pa, stderr_lines);
-        run_side("B", cfg.b, cfg, pb, stderr_lines);
-      } else {
-        log_line("ab repetition " + std::to_string(rep + 1) + " of " +
-                 std::to_string(cfg.repetitions) + ": B then A");
-        run_side("B", cfg.b, cfg, pb, stderr_lines);
-        run_side("A", cfg.a, cfg, pa, stderr_lines);
-      }
-      merge(pa, rep, rows_a);
-      merge(pb, rep, rows_b);
+    int done = 0;
+    for (; done < cfg.repetitions; ++done) repetition(done, {}, static_cast<int>(cfg.repetitions));
+    comparison = compare_sides();
+    // More repetitions of the cases whose intervals are too wide to tell a change of the
+    // threshold's size (wide_cases), in rounds of up to 10, until none is or the limit is met.
+    // Those repetitions run only those cases: with 20 or fewer of them no repetition factor is
+    // estimated there (harness/drift.h), and their values enter as measured.
+    const int max = static_cast<int>(std::max(cfg.max_repetitions, cfg.repetitions));
+    const double threshold = cfg.compare.options.threshold_pct;
+    for (std::vector<std::string> wide = wide_cases(comparison, threshold);
+         !wide.empty() && done < max; wide = wide_cases(comparison, threshold)) {
+      const int round = std::min(10, max - done);
+      log_line("ab: " + std::to_string(wide.size()) + (wide.size() == 1 ? " case" : " cases") +
+               " with a 95% interval wider than " + results::format_double(2 * threshold) +
+               " points after " + std::to_string(done) + " repetitions: " + std::to_string(round) +
+               " more of " + (wide.size() == 1 ? "it" : "them"));
+      for (const int end = done + round; done < end; ++done) repetition(done, wide, max);
+      comparison = compare_sides();
     }
   } catch (...) {
     std::filesystem::remove_all(tmp);
@@ -211,9 +265,6 @@ int cmd_ab(int argc, char** argv) {
   std::filesystem::remove_all(tmp);
   results::write_results(out_a, rows_a);
   results::write_results(out_b, rows_b);
-  compare::Comparison comparison =
-      cfg.duet ? compare::compare_paired(rows_a, rows_b, cfg.compare.options)
-               : compare::compare(rows_a, rows_b, cfg.compare.options);
   comparison.base_label = "A: " + cfg.a;
   comparison.new_label = "B: " + cfg.b;
   // Which command is A and which B, and where their rows went: above a table or Markdown, on

@@ -325,6 +325,45 @@ TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on
   CHECK(logged.text.find("B (new):      sh " + side.string()) != std::string::npos);
 }
 
+TEST_CASE("ab: cases whose intervals are too wide get more repetitions, up to --max-repetitions") {
+  // Two real sides (this build's ptebench) on one small case. With --threshold 0 every interval of
+  // nonzero width is too wide, so the case gets repetitions up to the limit: 6, then 4 more.
+  const auto ab = [](const std::string& max, const std::filesystem::path& out) {
+    return capture_stderr([&] {
+      return run_cli({"ab", "--a", PTEBENCH_EXE_COMMAND, "--b", PTEBENCH_EXE_COMMAND, "--filter",
+                      "none_scan/x86_64/plain/dense/4096/kernel", "--repetitions", "6",
+                      "--max-repetitions", max, "--threshold", "0", "--out", out.string()});
+    });
+  };
+  // Rows of metric ns_per_pte a side, and the distinct repetitions they are in.
+  const auto repetitions = [](const std::filesystem::path& side) {
+    std::size_t rows = 0;
+    std::uint32_t highest = 0;
+    for (const auto& r : ptebench::results::read_results(side)) {
+      if (r.metric != "ns_per_pte") continue;
+      ++rows;
+      highest = std::max(highest, r.repetition);
+    }
+    CHECK(rows == highest + 1);  // one row a repetition, numbered 0, 1, ...
+    return rows;
+  };
+  const auto more = scratch("ab-more.csv");
+  const Captured extended = ab("10", more);
+  INFO(extended.text);
+  CHECK(extended.status <= 1);
+  CHECK(extended.text.find("1 case with a 95% interval wider than 0 points after 6 repetitions: "
+                           "4 more of it") != std::string::npos);
+  // (scratch() would remove them: the sides' files are named after --out.)
+  CHECK(repetitions(more.parent_path() / "ab-more-a.csv") == 10);
+  CHECK(repetitions(more.parent_path() / "ab-more-b.csv") == 10);
+  // A limit at --repetitions adds none.
+  const auto six = scratch("ab-six.csv");
+  const Captured plain = ab("6", six);
+  CHECK(plain.status <= 1);
+  CHECK(plain.text.find("more of") == std::string::npos);
+  CHECK(repetitions(six.parent_path() / "ab-six-a.csv") == 6);
+}
+
 TEST_CASE("compare reads large files on two threads: the output and errors of one thread") {
   // Two files above TableReader's read-ahead size (4 MiB): 5,000 cases x 5 repetitions x 4
   // metrics, from a real run's row; the second is read on a second thread while the first is

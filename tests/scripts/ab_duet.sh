@@ -28,7 +28,8 @@ fi
 duet() {
   local a=$1 b=$2 rc=0
   shift 2
-  "$bin" ab --duet --a "$a" --b "$b" --filter "$filter" --repetitions 16 --format csv \
+  "$bin" ab --duet --a "$a" --b "$b" --filter "$filter" --repetitions 16 --max-repetitions 16 \
+    --format csv \
     --out "$tmp/ab.csv" "$@" > "$tmp/stdout" 2> "$tmp/err" || rc=$?
   # With --format csv, stdout is the CSV alone (which command is A and which B: on stderr).
   cp "$tmp/stdout" "$tmp/out.csv"

@@ -794,7 +794,7 @@ Comparison Collector::finish() && {
   std::vector<double> p_values(groups.size(), ComparisonRow::kNaN);
   std::vector<noise::RunTest> tests(groups.size());
   std::vector<char> run_tested(groups.size(), false);  // not vector<bool>: written by 2 threads
-  // Row i's estimate; `logs` and `run_of` are the calling thread's scratch.
+  // Row i's estimate; the scratch vectors are the calling thread's.
   const auto estimate = [&](std::size_t i, std::vector<double>& scratch_logs,
                             std::vector<std::uint32_t>& scratch_run_of) {
     const Group& group = *groups[i];

@@ -26,23 +26,18 @@
 namespace ptebench::compare {
 namespace {
 
-// From this many rows on, finish() estimates them on two threads (see there), unless
-// PTEBENCH_COMPARE_THREADS=1 (as for the reader, bench/cli/cmd_compare.cc).
+// From this many rows on, finish() estimates them on two threads (see there), when
+// two_threads_allowed().
 constexpr std::size_t kParallelRows = 20000;
 // From this many cases of a metric on, remove_drift estimates base's and new's factors on two
 // threads.
 constexpr std::size_t kParallelDriftCases = 5000;
 
-bool one_thread() {
-  const char* threads = std::getenv("PTEBENCH_COMPARE_THREADS");
-  return threads != nullptr && std::string_view(threads) == "1";
-}
-
 // Runs `first` and `second`, on two threads when `parallel` (and not PTEBENCH_COMPARE_THREADS=1),
 // else one after the other; an exception of either is thrown here, the first's first.
 template <class First, class Second>
 void both(bool parallel, First&& first, Second&& second) {
-  if (!parallel || one_thread()) {
+  if (!parallel || !two_threads_allowed()) {
     first();
     second();
     return;
@@ -308,6 +303,11 @@ bool Comparison::has_regression() const {
   return summary.count(Verdict::regression) > 0 ||
          std::any_of(drift.begin(), drift.end(),
                      [](const DriftNote& n) { return n.common_verdict == Verdict::regression; });
+}
+
+bool two_threads_allowed() {
+  const char* threads = std::getenv("PTEBENCH_COMPARE_THREADS");
+  return !(threads != nullptr && std::string_view(threads) == "1");
 }
 
 std::string_view verdict_name(Verdict verdict) {

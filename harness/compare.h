@@ -257,6 +257,10 @@ class Collector {
 
 // Both inputs in memory. InputError as Collector, and when options.between is set (it splits
 // one input, use compare_between).
+// Whether compare may use a second thread (Collector::finish() at many rows; the command's
+// reader, bench/cli/cmd_compare.cc): not with PTEBENCH_COMPARE_THREADS=1.
+bool two_threads_allowed();
+
 Comparison compare(const std::vector<results::Row>& base, const std::vector<results::Row>& current,
                    const CompareOptions& options);
 

@@ -4,12 +4,10 @@
 #include <malloc.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -37,10 +35,10 @@ class TableReader {
   static constexpr std::uintmax_t kReadAheadBytes = 4u << 20;
 
   explicit TableReader(std::vector<std::string> paths)
-      : paths_(std::move(paths)), tables_(paths_.size()), errors_(paths_.size()) {
-    const char* threads = std::getenv("PTEBENCH_COMPARE_THREADS");
-    read_ahead_ = !(threads && std::string_view(threads) == "1");
-  }
+      : paths_(std::move(paths)),
+        tables_(paths_.size()),
+        errors_(paths_.size()),
+        read_ahead_(compare::two_threads_allowed()) {}
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
   ~TableReader() {
@@ -53,12 +51,8 @@ class TableReader {
       ahead_.join();
       if (errors_[i]) std::rethrow_exception(errors_[i]);
     }
-    if (!tables_[i]) {
-      start_ahead(i + 1);
-      tables_[i] = results::read_table(paths_[i]);
-    } else {
-      start_ahead(i + 1);
-    }
+    start_ahead(i + 1);  // before reading i: the two files are read at once
+    if (!tables_[i]) tables_[i] = results::read_table(paths_[i]);
     return *tables_[i];
   }
   void release(std::size_t i) { tables_[i].reset(); }
@@ -83,7 +77,7 @@ class TableReader {
   std::vector<std::string> paths_;
   std::vector<std::optional<results::RowTable>> tables_;
   std::vector<std::exception_ptr> errors_;
-  bool read_ahead_ = true;
+  bool read_ahead_;
   std::thread ahead_;
   std::size_t ahead_index_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "harness/huge_pages.h"
 #include "harness/input_error.h"
 #include "harness/input_file.h"
 #include "harness/results_parser.h"
@@ -167,6 +168,9 @@ RowTable read_table(const std::filesystem::path& path) {
     InputFile file(path);
     // A typical row is 200-300 bytes: a sizing hint, never a limit.
     table.rows.reserve(file.size() / 192);
+    // Its first touch is most of a large file's page faults; on the read-ahead thread of compare
+    // (an arena of its own) it is not in compare's huge-page heap (bench/cli/compare_heap.h).
+    advise_huge_pages(table.rows.data(), table.rows.capacity() * sizeof(TableRow));
     fill(table, file, path.string());
   } catch (const InputError&) {
     table.error = std::current_exception();

@@ -1,8 +1,6 @@
 // ptebench compare BASE NEW | compare --base F... --new F... | compare RUN --between column=a,b:
 // one verdict per (case, metric); --history F... adds past runs as the noise reference.
 // Exit 0 without a regression, 1 with at least one, 2 on bad input.
-#include <malloc.h>
-
 #include <algorithm>
 #include <exception>
 #include <filesystem>
@@ -13,6 +11,7 @@
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
+#include "bench/cli/compare_heap.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
@@ -104,19 +103,20 @@ void feed(TableReader& reader, std::size_t i, const std::string& path, Add&& add
   reader.release(i);
 }
 
-// compare allocates and frees tables of tens of MiB (a 24-byte row a line, one file at a time):
-// kept in the heap instead of mapped and unmapped per allocation, the pages one file's table
-// touched serve the next one's. A first touch of a page is what costs (a page fault, far
-// dearer on a VM; 11% of compare's time at 2 x 1,000,000 rows).
-void keep_freed_memory() {
-  ::mallopt(M_MMAP_THRESHOLD, 1 << 30);
-  ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+// The sizes of the inputs that exist, summed (a missing one is reported when it is read).
+std::uintmax_t total_bytes(const std::vector<std::string>& paths) {
+  std::uintmax_t total = 0;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec) total += size;
+  }
+  return total;
 }
 
 }  // namespace
 
 int cmd_compare(int argc, char** argv) {
-  keep_freed_memory();
   CompareFlags cfg;
   std::string between;
   std::string junit_out;
@@ -163,16 +163,20 @@ int cmd_compare(int argc, char** argv) {
   }
   // The renderer is chosen (and a bad --format refused) before any file is read.
   const auto reporter = report::make_comparison_reporter(cfg.format, cfg.all);
+  // Every input, in the order read: the base files, the new, the history; or the one run.
+  std::vector<std::string> paths = cfg.options.between ? files : base_files;
+  if (!cfg.options.between) {
+    paths.insert(paths.end(), new_files.begin(), new_files.end());
+    paths.insert(paths.end(), history_files.begin(), history_files.end());
+  }
+  prepare_compare_heap(total_bytes(paths));
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
-    TableReader reader({files[0]});
-    feed(reader, 0, files[0],
+    TableReader reader(paths);
+    feed(reader, 0, paths[0],
          [&](const results::RowTable& t, std::size_t row) { collector.add(t, row); });
   } else {
     // Each file is its own input: a run is (file, run_id) (compare.h, Collector::next_input).
-    std::vector<std::string> paths = base_files;
-    paths.insert(paths.end(), new_files.begin(), new_files.end());
-    paths.insert(paths.end(), history_files.begin(), history_files.end());
     TableReader reader(paths);
     for (std::size_t i = 0; i < paths.size(); ++i) {
       if (i < base_files.size()) {

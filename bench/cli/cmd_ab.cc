@@ -15,6 +15,7 @@
 #include <set>
 
 #include "bench/cli/ab_duet.h"
+#include "bench/cli/ab_wide.h"
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
@@ -37,7 +38,7 @@ struct AbConfig {
   std::string suite = "quick";
   std::vector<std::string> filters;
   std::int64_t repetitions = 20;      // see the help text
-  std::int64_t max_repetitions = 40;  // see wide_cases
+  std::int64_t max_repetitions = 60;  // see wide_cases
   std::string out = "ab.csv";
   std::vector<std::string> run_args;  // passed to both sides' `run`
   bool duet = false;
@@ -127,24 +128,6 @@ void merge(const std::string& path, int rep, std::vector<results::Row>& side) {
   }
 }
 
-// The cases to give more repetitions (--max-repetitions): those with a row whose 95% interval of
-// the ratio is wider than twice the threshold, i.e. than a change of the threshold's size either
-// way. Kalibera & Jones ("Rigorous benchmarking in reasonable time", ISMM 2013) spend
-// repetitions where the variance is; the rule looks at the widths only, never at where the
-// estimate or the p-value lies, so it does not pick the rows that happen to look changed (for
-// normal data the spread is independent of the mean: Stein's two-stage test). Exact counts and
-// rows without a ratio interval are left as they are. Case names, sorted, each once.
-std::vector<std::string> wide_cases(const compare::Comparison& comparison, double threshold_pct) {
-  std::set<std::string> out;
-  for (const compare::ComparisonRow& row : comparison.rows) {
-    if (row.basis != compare::ChangeBasis::log_ratio) continue;
-    if (!(std::isfinite(row.ratio_low) && std::isfinite(row.ratio_high))) continue;
-    if ((row.ratio_high - row.ratio_low) * 100 > 2 * threshold_pct)
-      out.insert(results::case_name(row.key));
-  }
-  return {out.begin(), out.end()};
-}
-
 std::string with_suffix(const std::string& out, const std::string& suffix) {
   std::filesystem::path p(out);
   std::string stem = p.stem().string();
@@ -168,7 +151,7 @@ int cmd_ab(int argc, char** argv) {
   flags.add_int("repetitions", &cfg.repetitions, 1, "repetitions per side");
   flags.add_int("max-repetitions", &cfg.max_repetitions, 0,
                 "more repetitions, up to this many a side, of the cases whose 95% interval is "
-                "wider than 2 x --threshold after --repetitions (default 40; at most "
+                "wider than --threshold after --repetitions (default 60; at most "
                 "--repetitions: none)");
   flags.add_string("out", &cfg.out, "merged results: OUT-a.csv, OUT-b.csv");
   flags.add_strings("run-arg", &cfg.run_args, "extra argument for both sides' run, repeatable");
@@ -252,7 +235,7 @@ int cmd_ab(int argc, char** argv) {
          !wide.empty() && done < max; wide = wide_cases(comparison, threshold)) {
       const int round = std::min(10, max - done);
       log_line("ab: " + std::to_string(wide.size()) + (wide.size() == 1 ? " case" : " cases") +
-               " with a 95% interval wider than " + results::format_double(2 * threshold) +
+               " with a 95% interval wider than " + results::format_double(threshold) +
                " points after " + std::to_string(done) + " repetitions: " + std::to_string(round) +
                " more of " + (wide.size() == 1 ? "it" : "them"));
       for (const int end = done + round; done < end; ++done) repetition(done, wide, max);

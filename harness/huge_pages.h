@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 
 namespace ptebench {
 
@@ -13,8 +14,8 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 
 // Advises the kernel to back the whole 2 MiB pages inside [start, start + bytes) with
 // transparent huge pages (madvise MADV_HUGEPAGE), best effort: call before the memory is first
-// touched. Returns whether a page was advised (false for a region holding no whole 2 MiB page,
-// or where the kernel has no THP; with THP "never" the advice is taken and has no effect).
-bool advise_huge_pages(void* start, std::size_t bytes);
+// touched. Returns the pages advised: empty for a region holding no whole 2 MiB page, or where
+// the kernel has no THP (with THP "never" the advice is taken and has no effect).
+std::span<std::byte> advise_huge_pages(void* start, std::size_t bytes);
 
 }  // namespace ptebench

@@ -13,6 +13,7 @@
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/compare_heap.h"
 #include "harness/atomic_file.h"
+#include "harness/idle_prefault.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/report.h"
@@ -67,7 +68,7 @@ class TableReader {
     ahead_ = std::thread([this, i] {
       try {
         tables_[i] = results::read_table(paths_[i]);
-      } catch (...) {  // read_table reports bad input in the table; this is anything else
+            } catch (...) {  // read_table reports bad input in the table; this is anything else
         errors_[i] = std::current_exception();
       }
     });
@@ -169,7 +170,12 @@ int cmd_compare(int argc, char** argv) {
     paths.insert(paths.end(), new_files.begin(), new_files.end());
     paths.insert(paths.end(), history_files.begin(), history_files.end());
   }
-  prepare_compare_heap(total_bytes(paths));
+  const std::uintmax_t input_bytes = total_bytes(paths);
+  const std::span<std::byte> heap = prepare_compare_heap(input_bytes);
+  // What compare will touch of it, faulted in whenever a core is idle (harness/idle_prefault.h).
+  const IdlePrefault prefault(heap.first(std::min(
+      heap.size(),
+      static_cast<std::size_t>(kHeapBytesPerInputByte * static_cast<double>(input_bytes)))));
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
     TableReader reader(paths);

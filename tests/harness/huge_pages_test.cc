@@ -36,7 +36,10 @@ TEST_CASE("advise_huge_pages marks the whole 2 MiB pages inside a region, and no
   const auto base =
       (reinterpret_cast<std::uintptr_t>(raw) + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
   const std::uintptr_t start = base + 4096;
-  REQUIRE(advise_huge_pages(reinterpret_cast<void*>(start), 3 * kHugePageBytes));
+  const std::span<std::byte> advised =
+      advise_huge_pages(reinterpret_cast<void*>(start), 3 * kHugePageBytes);
+  REQUIRE(advised.size() == 2 * kHugePageBytes);
+  CHECK(reinterpret_cast<std::uintptr_t>(advised.data()) == base + kHugePageBytes);
   CHECK_FALSE(has_vm_flag(start, "hg"));  // before the first whole page
   CHECK(has_vm_flag(base + kHugePageBytes, "hg"));
   CHECK(has_vm_flag(base + 3 * kHugePageBytes - 1, "hg"));
@@ -45,8 +48,8 @@ TEST_CASE("advise_huge_pages marks the whole 2 MiB pages inside a region, and no
 }
 
 TEST_CASE("advise_huge_pages leaves a region without a whole 2 MiB page alone") {
-  CHECK_FALSE(advise_huge_pages(nullptr, 4 * kHugePageBytes));
+  CHECK(advise_huge_pages(nullptr, 4 * kHugePageBytes).empty());
   alignas(4096) static char small[1 << 20];
-  CHECK_FALSE(advise_huge_pages(small, sizeof small));
-  CHECK_FALSE(advise_huge_pages(small, 0));
+  CHECK(advise_huge_pages(small, sizeof small).empty());
+  CHECK(advise_huge_pages(small, 0).empty());
 }

@@ -30,7 +30,8 @@ namespace {
 // two_threads_allowed().
 constexpr std::size_t kParallelRows = 20000;
 // From this many cases of a metric on, remove_drift estimates base's and new's factors on two
-// threads.
+// threads; from this many cases in all, finish() removes the drift of two metrics at a time, one
+// a thread (and each metric's factors on its own thread).
 constexpr std::size_t kParallelDriftCases = 5000;
 
 // Runs `first` and `second`, on two threads when `parallel` (and not PTEBENCH_COMPARE_THREADS=1),
@@ -142,8 +143,10 @@ void divide_factors(std::span<double> values, const std::vector<double>& log_fac
   }
 }
 
-// Removes one metric's drift from its groups (harness/drift.h) and describes it.
-DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shift_limit_pct) {
+// Removes one metric's drift from its groups (harness/drift.h) and describes it. `two_threads`:
+// base's and new's factors on two threads, from kParallelDriftCases cases on.
+DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shift_limit_pct,
+                       bool two_threads) {
   DriftNote note;
   note.metric = groups.front()->key.metric;
   note.drift = mode;
@@ -159,7 +162,7 @@ DriftNote remove_drift(const std::vector<Group*>& groups, Drift mode, double shi
     }
   };
   both(
-      groups.size() >= kParallelDriftCases, [&] { remove_source(kBase); },
+      two_threads && groups.size() >= kParallelDriftCases, [&] { remove_source(kBase); },
       [&] { remove_source(kNew); });
   remove_source(kHistory);
   note.base_blocks = f[kBase].blocks;
@@ -774,16 +777,32 @@ Comparison Collector::finish() && {
   }
   const Drift mode = s.options.resolved_drift();
   if (mode != Drift::none) {
+    // Each metric's groups are its own: at many cases two metrics are done at a time, the even
+    // ones on this thread and the odd ones on a second (each metric's own sources then in turn).
+    std::vector<const std::vector<std::size_t>*> metric_members;
+    std::size_t cases = 0;
     for (const auto& [metric, members] : by_metric) {
-      std::vector<Group*> metric_groups;
-      for (const std::size_t i : members) metric_groups.push_back(groups[i]);
-      DriftNote note = remove_drift(metric_groups, mode, s.options.shift_limit_pct);
+      metric_members.push_back(&members);
+      cases += members.size();
+    }
+    std::vector<DriftNote> notes(metric_members.size());
+    const bool by_metric_threads = metric_members.size() >= 2 && cases >= kParallelDriftCases;
+    const auto remove_every_other = [&](std::size_t first) {
+      for (std::size_t k = first; k < metric_members.size(); k += 2) {
+        std::vector<Group*> metric_groups;
+        for (const std::size_t i : *metric_members[k]) metric_groups.push_back(groups[i]);
+        notes[k] = remove_drift(metric_groups, mode, s.options.shift_limit_pct, !by_metric_threads);
+      }
+    };
+    both(
+        by_metric_threads, [&] { remove_every_other(0); }, [&] { remove_every_other(1); });
+    for (std::size_t k = 0; k < notes.size(); ++k) {
       if (by_run) {
         std::vector<std::vector<noise::RunStats>> history;
-        for (const std::size_t i : members) history.push_back(std::move(raw_history[i]));
-        judge_common_shift(note, history, most_runs_base, most_runs_new, s.options);
+        for (const std::size_t i : *metric_members[k]) history.push_back(std::move(raw_history[i]));
+        judge_common_shift(notes[k], history, most_runs_base, most_runs_new, s.options);
       }
-      comparison.drift.push_back(std::move(note));
+      comparison.drift.push_back(std::move(notes[k]));
     }
   }
 

@@ -744,25 +744,34 @@ Comparison Collector::finish() && {
   // drift (the whole-run verdict) and the most runs a side.
   comparison.rows.resize(groups.size());
   std::vector<std::vector<noise::RunStats>> raw_history(by_run ? groups.size() : 0);
-  std::vector<double> logs;
-  std::vector<std::uint32_t> run_of;
-  std::size_t most_runs_base = 0, most_runs_new = 0;
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    const Group& g = *groups[i];
-    comparison.rows[i].median_base = stats::median(g.base());
-    comparison.rows[i].median_new = stats::median(g.current());
-    if (!by_run) continue;
-    most_runs_base = std::max(most_runs_base, count_runs(g, kBase, s.block_run));
-    most_runs_new = std::max(most_runs_new, count_runs(g, kNew, s.block_run));
-    if (!g.values[kHistory].empty() && group_positive(g)) {
-      raw_history[i] = runs_of(g, kHistory, s.block_run, logs, run_of);
-    }
-  }
   // Exact counts (harness/exact_verdict.h) have no drift and no noise: decided apart, and in
-  // no metric's drift, null or zero check.
-  std::vector<bool> exact_row(groups.size());
-  for (std::size_t i = 0; i < groups.size(); ++i)
-    exact_row[i] = exact::is_exact(groups[i]->key.metric, groups[i]->base(), groups[i]->current());
+  // no metric's drift, null or zero check. Not vector<bool>: written by two threads.
+  std::vector<char> exact_row(groups.size());
+  // Rows [begin, end); the most runs a side among them into most_runs.
+  const auto measure_rows = [&](std::size_t begin, std::size_t end,
+                                std::array<std::size_t, 2>& most_runs) {
+    std::vector<double> logs;
+    std::vector<std::uint32_t> run_of;
+    for (std::size_t i = begin; i < end; ++i) {
+      const Group& g = *groups[i];
+      comparison.rows[i].median_base = stats::median(g.base());
+      comparison.rows[i].median_new = stats::median(g.current());
+      exact_row[i] = exact::is_exact(g.key.metric, g.base(), g.current());
+      if (!by_run) continue;
+      most_runs[0] = std::max(most_runs[0], count_runs(g, kBase, s.block_run));
+      most_runs[1] = std::max(most_runs[1], count_runs(g, kNew, s.block_run));
+      if (!g.values[kHistory].empty() && group_positive(g)) {
+        raw_history[i] = runs_of(g, kHistory, s.block_run, logs, run_of);
+      }
+    }
+  };
+  // Each row is its own: at many rows the second half on a second thread.
+  std::array<std::size_t, 2> most_first{}, most_second{};
+  both(
+      groups.size() >= kParallelRows, [&] { measure_rows(0, groups.size() / 2, most_first); },
+      [&] { measure_rows(groups.size() / 2, groups.size(), most_second); });
+  const std::size_t most_runs_base = std::max(most_first[0], most_second[0]);
+  const std::size_t most_runs_new = std::max(most_first[1], most_second[1]);
   std::map<std::string, std::vector<std::size_t>> by_metric;
   for (std::size_t i = 0; i < groups.size(); ++i)
     if (!exact_row[i]) by_metric[groups[i]->key.metric].push_back(i);

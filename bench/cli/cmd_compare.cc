@@ -68,7 +68,7 @@ class TableReader {
     ahead_ = std::thread([this, i] {
       try {
         tables_[i] = results::read_table(paths_[i]);
-            } catch (...) {  // read_table reports bad input in the table; this is anything else
+      } catch (...) {  // read_table reports bad input in the table; this is anything else
         errors_[i] = std::current_exception();
       }
     });

@@ -13,7 +13,6 @@
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/compare_heap.h"
 #include "harness/atomic_file.h"
-#include "harness/idle_prefault.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
 #include "harness/report.h"
@@ -171,11 +170,7 @@ int cmd_compare(int argc, char** argv) {
     paths.insert(paths.end(), history_files.begin(), history_files.end());
   }
   const std::uintmax_t input_bytes = total_bytes(paths);
-  const std::span<std::byte> heap = prepare_compare_heap(input_bytes);
-  // What compare will touch of it, faulted in whenever a core is idle (harness/idle_prefault.h).
-  const IdlePrefault prefault(heap.first(std::min(
-      heap.size(),
-      static_cast<std::size_t>(kHeapBytesPerInputByte * static_cast<double>(input_bytes)))));
+  prepare_compare_heap(input_bytes);
   compare::Collector collector(cfg.options);
   if (cfg.options.between) {
     TableReader reader(paths);

@@ -14,11 +14,6 @@ namespace ptebench::cli {
 inline constexpr std::uintmax_t kHugeHeapMinInputBytes = std::uintmax_t{64} << 20;
 // The most the heap is grown ahead (below compare's trim threshold, 1 GiB, so it is kept).
 inline constexpr std::uintmax_t kHugeHeapMaxBytes = std::uintmax_t{768} << 20;
-// What compare touches of its main heap per byte of input, about: 2 x 1,000,000 rows (470 MB)
-// peaked at 185 MiB RSS, of which the second file's table (29 MB) is in the read-ahead
-// thread's arena. A little under, so that prefaulting it (harness/idle_prefault.h, in
-// cmd_compare.cc) adds no memory.
-inline constexpr double kHeapBytesPerInputByte = 0.3;
 
 // Before any table is read: keeps freed memory in the heap instead of mapping and unmapping it
 // per allocation (the pages one file's table touched serve the next one's), and, for inputs of

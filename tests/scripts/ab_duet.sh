@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end tests of `ptebench ab --duet` (bench/cli/ab_duet.h, harness/paired.h), on three
 # short synthetic cases, 16 repetitions a side:
-#   aa        the same build on both sides: exit 0, no row flagged, the legend names the paired
-#             test, each repetition logged with its two CPUs, swapped every repetition
-#   slowdown  B slowed by 300% in one case (4x: the test must pass on a busy shared machine too) (run --inject-slowdown): that case's ns_per_pte is a
-#             regression, exit 1
+#   aa        the same build on both sides: exit 0, no row flagged (after a chance flag, a second
+#             A/A must flag nothing), each repetition logged with its two CPUs, swapped every
+#             repetition
+#   slowdown  B slowed by 300% in one case (4x: the test must pass on a busy shared machine too;
+#             run --inject-slowdown): that case's ns_per_pte is a regression, exit 1
 #   refuse    --duet where this process may use one CPU (taskset), --run-arg --cpu / --no-pin,
 #             --drift: exit 2, one line on stderr, no output file
 # Exit 77 (SKIP) with the reason when fewer than two CPUs are allowed (aa, slowdown).
@@ -40,17 +41,30 @@ verdict_of() {
   awk -F, -v c="$1" -v m="$2" \
     'NR > 1 && $4 "/" $5 "/" $6 "/" $7 "/" $8 "/" $3 == c && $9 == m { print $21 }' "$tmp/out.csv"
 }
+# The rows of $tmp/out.csv whose verdict is a regression or an improvement.
+flagged_rows() {
+  awk -F, 'NR > 1 && ($21 == "regression" || $21 == "improvement")' "$tmp/out.csv"
+}
 
 case "$test" in
 aa)
+  # Benjamini-Hochberg at alpha 0.05 lets up to one A/A in 20 flag a row by chance (by design). On
+  # this VM, 2026-12-02: 0 of 230 A/As of this test's cases flagged, 1 of 90 with a busy loop
+  # beside them, and one CI run's did (none_scan read_once at 4096 entries, -6.8% [-8.5%, -3.2%]). So
+  # a flagged first attempt is logged and the A/A run once more in fresh processes; only a second
+  # flag fails. A real bias of the duet (one side favoured) flags both.
   rc=$(duet "$bin" "$bin")
+  if [ "$rc" != 2 ] && [ -n "$(flagged_rows)" ]; then
+    echo "A/A attempt 1 (exit $rc) flagged: $(flagged_rows)"
+    echo "A/A: running once more"
+    rc=$(duet "$bin" "$bin")
+  fi
   [ "$rc" = 0 ] || fail "A/A exited $rc: $(tail -5 "$tmp/err")"
   [ "$(head -c 21 "$tmp/out.csv")" = "base_label,new_label," ] ||
     fail "A/A: stdout is not the CSV alone: $(head -2 "$tmp/out.csv")"
   rows=$(awk -F, 'NR > 1' "$tmp/out.csv" | wc -l)
   [ "$rows" -gt 0 ] || fail "A/A: no rows compared"
-  flagged=$(awk -F, 'NR > 1 && ($21 == "regression" || $21 == "improvement")' "$tmp/out.csv" | wc -l)
-  [ "$flagged" = 0 ] || fail "A/A: $flagged rows flagged: $(grep -E 'regression|improvement' "$tmp/out.csv")"
+  [ -z "$(flagged_rows)" ] || fail "A/A: flagged in both attempts: $(flagged_rows)"
   [ "$(verdict_of "$slowed" ns_per_pte)" = unchanged ] || fail "A/A: $slowed not unchanged"
   n_pairs=$(grep -c 'ab duet repetition .* A on CPU [0-9]*, B on CPU [0-9]*' "$tmp/err")
   [ "$n_pairs" = 16 ] || fail "A/A: $n_pairs repetitions logged with their CPUs, expected 16"

@@ -283,7 +283,8 @@ std::string ReportBuilder::html() const {
         }
       } else {
         if (!v.changes.empty())
-          add_why(variant + ": " + std::to_string(v.changes.size()) + " change point(s)");
+          add_why(variant + ": " + std::to_string(v.changes.size()) +
+                  (v.changes.size() == 1 ? " change point" : " change points"));
         if (v.latest_outside) add_why(variant + ": latest run outside the band");
       }
       g.variants.push_back(std::move(v));

@@ -228,7 +228,8 @@ int history_judge(int argc, char** argv) {
                     (cj.ratio - 1) * 100, (cj.ratio_low - 1) * 100, (cj.ratio_high - 1) * 100,
                     cj.p);
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
-                << " " << change << ", " << cj.nights_after << " night(s) after";
+                << " " << change << ", " << cj.nights_after
+                << (cj.nights_after == 1 ? " night after" : " nights after");
       if (all) std::cout << ", z " << results::format_double(cj.z);
       std::cout << "\n";
     }

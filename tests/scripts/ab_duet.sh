@@ -48,11 +48,11 @@ flagged_rows() {
 
 case "$test" in
 aa)
-  # Benjamini-Hochberg at alpha 0.05 lets up to one A/A in 20 flag a row by chance (by design). On
-  # this VM, 2026-12-02: 0 of 230 A/As of this test's cases flagged, 1 of 90 with a busy loop
-  # beside them, and one CI run's did (none_scan read_once at 4096 entries, -6.8% [-8.5%, -3.2%]). So
-  # a flagged first attempt is logged and the A/A run once more in fresh processes; only a second
-  # flag fails. A real bias of the duet (one side favoured) flags both.
+  # Benjamini-Hochberg at alpha 0.05 lets up to one A/A in 20 flag a row by chance (by design).
+  # On this VM, 2026-12-02: 0 of 230 A/As of this test's cases flagged, 1 of 90 with a busy loop
+  # beside them, and one CI run's did (none_scan read_once at 4096 entries, -6.8% [-8.5%,
+  # -3.2%]). So a flagged first attempt is logged and the A/A run once more in fresh processes;
+  # only a second flag fails. A real bias of the duet (one side favoured) flags both.
   rc=$(duet "$bin" "$bin")
   if [ "$rc" != 2 ] && [ -n "$(flagged_rows)" ]; then
     echo "A/A attempt 1 (exit $rc) flagged: $(flagged_rows)"

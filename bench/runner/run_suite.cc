@@ -193,8 +193,9 @@ RunOutcome run_suite(const RunConfig& cfg) {
     log_line("interrupted before the first repetition finished; nothing written");
     return outcome;
   }
-  std::fprintf(stderr, "ptebench: %d %s of %zu cases -> %s (+ %s)\n", finished,
-               finished == 1 ? "repetition" : "repetitions", cases.size(), sink.path().c_str(),
+  std::fprintf(stderr, "ptebench: %d %s of %zu %s -> %s (+ %s)\n", finished,
+               finished == 1 ? "repetition" : "repetitions", cases.size(),
+               cases.size() == 1 ? "case" : "cases", sink.path().c_str(),
                sink.context_path().c_str());
   // Per workload: the median of each variant and the ratios read_once/plain and arch/plain (of
   // instructions per PTE under the exact engine, which has no time).

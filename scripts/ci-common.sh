@@ -19,6 +19,17 @@ ci_ctest_summary() {
   grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1 || true
 }
 
+# ci_ctest_failed_names <log>: nothing when no test failed; else "; failed: " and the names
+# from ctest's closing list ("\t 12 - name (Failed)"), joined by " | ", so that the one line CI
+# keeps of a step (its recap) says which tests failed, not only how many.
+ci_ctest_failed_names() {
+  local names
+  names=$(sed -n '/^The following tests FAILED:/,$p' "$1" |
+    sed -n -E 's/^[[:space:]]+[0-9]+ - (.*) \([^)]*\)[[:space:]]*$/\1/p' | paste -sd '|' - |
+    sed 's/|/ | /g')
+  [ -z "$names" ] || printf '; failed: %s' "$names"
+}
+
 # ci_ctest <step> <build-dir> <per-test-timeout-s> <jobs> [ctest args...]
 # Runs ctest showing the output of failing tests, keeps a log in <build-dir>/ci-ctest.log and
 # repeats ctest's summary line prefixed with the step, so it stands out in a long CI log.
@@ -34,7 +45,7 @@ ci_ctest() {
     ci_log "$step" "ctest printed no summary (status $rc)"
     [ "$rc" -ne 0 ] || rc=1
   else
-    ci_log "$step" "$summary"
+    ci_log "$step" "$summary$(ci_ctest_failed_names "$log")"
   fi
   return "$rc"
 }

@@ -24,13 +24,15 @@
 // they share tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a
 // whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
 // A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
-// of them on the change's side, and the test on all the data still holds; a significant split with
-// fewer nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a
-// build that was slow for one night), never confirms: the next night's split leaves the normal
-// night in "after" and the t test or the step check fails. Until min_history nights exist the
-// answer is "collecting history (k of N)" and nothing is raised. A change older than the nights
-// under test (a split before them, a change the same way, that explains the series better, by |t|,
-// than any split under test) is the series' new normal: stable.
+// of them on the change's side, the re-runs on their own on the change's side too (Pinpoint: a
+// change the fresh processes do not reproduce is tonight's run, not the code; "the change's side"
+// is beyond the midpoint between the two levels), and the test on all the data still holds; a
+// significant split with fewer nights is a *suspect* (exit 0). So a one-night blip, even one the
+// re-runs reproduce (a build that was slow for one night), never confirms: the next night's split
+// leaves the normal night in "after" and the t test or the step check fails. Until min_history
+// nights exist the answer is "collecting history (k of N)" and nothing is raised. A change older
+// than the nights under test (a split before them, a change the same way, that explains the series
+// better, by |t|, than any split under test) is the series' new normal: stable.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's common factor is removed by the caller
@@ -91,9 +93,10 @@ struct CaseJudgement {
 };
 
 // One case: `levels` = log levels, oldest first, tonight last; `reruns` = log levels of fresh
-// re-runs of tonight (may be empty), averaged with tonight's level (not further nights). Before
-// the correction across cases: a regression or improvement here is confirmed by judge_night
-// only when its q is below confirm_fdr (otherwise it is a suspect).
+// re-runs of tonight (may be empty), averaged with tonight's level (not further nights) and, to
+// confirm, on the change's side by themselves. Before the correction across cases: a regression
+// or improvement here is confirmed by judge_night only when its q is below confirm_fdr
+// (otherwise it is a suspect).
 // `null_scales[k - 1]`: the empirical null widening of the split with k nights after it
 // (judge_night), 1 where not given; the interval is widened by it too. The best split is the
 // one with the smallest p.

@@ -136,6 +136,43 @@ TEST_CASE("nightly judge: re-runs refine tonight's level but are not nights", "[
   }
 }
 
+TEST_CASE("nightly judge: a change the re-runs do not reproduce is not confirmed", "[nightly]") {
+  // Case 0 at +7% for three nights (nights 10-12), tonight's run at +11% on top: without re-runs
+  // a confirmed regression (a disturbed night after two high ones, as on this VM 2026-12-02).
+  auto levels = series(20, 13, std::log(1.07), 10);
+  levels[0][12] += std::log(1.04);
+  const NightJudgement before = judge_night(levels, {}, JudgeOptions{});
+  REQUIRE(before.confirmed_regressions == std::vector<std::size_t>{0});
+  const double base = before.cases[0].before_level;
+  std::vector<std::vector<double>> reruns(20);
+  SECTION("re-runs near the old level (+1.3%): a suspect, though averaged in they stay above") {
+    reruns[0] = {base + 0.010, base + 0.016, base + 0.013};
+    const NightJudgement j = judge_night(levels, reruns, JudgeOptions{});
+    // Tonight's level averaged with the re-runs still lies beyond the midpoint of the change
+    // judged: the step check alone would confirm; the re-runs by themselves do not.
+    const double averaged = (levels[0][12] + reruns[0][0] + reruns[0][1] + reruns[0][2]) / 4;
+    CHECK(averaged - base > std::log(j.cases[0].ratio) / 2);
+    CHECK(j.cases[0].split == 10);
+    CHECK(j.cases[0].state == State::suspect);
+    CHECK(j.suspects == std::vector<std::size_t>{0});
+    CHECK(j.exit_code() == 0);
+  }
+  SECTION("re-runs at the new level: confirmed") {
+    reruns[0] = {levels[0][10], levels[0][11], base + std::log(1.07)};
+    const NightJudgement j = judge_night(levels, reruns, JudgeOptions{});
+    CHECK(j.cases[0].state == State::regression);
+    CHECK(j.exit_code() == 1);
+  }
+  SECTION("an improvement the re-runs do not reproduce is a suspect too") {
+    auto down = series(20, 13, -std::log(1.07), 10);
+    const NightJudgement d = judge_night(down, {}, JudgeOptions{});
+    REQUIRE(d.cases[0].state == State::improvement);
+    reruns[0] = {d.cases[0].before_level - 0.01, d.cases[0].before_level,
+                 d.cases[0].before_level - 0.005};
+    CHECK(judge_night(down, reruns, JudgeOptions{}).cases[0].state == State::suspect);
+  }
+}
+
 TEST_CASE("nightly judge: the interval and reference level of a confirmed step", "[nightly]") {
   const NightJudgement j = judge_night(series(20, 12, k5pct, 10), {}, JudgeOptions{});
   const auto& c = j.cases[0];

@@ -127,6 +127,14 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
 }
 
 TEST_CASE("nightly: a one-night step that is gone the next night is not confirmed") {
+  // Under qemu-user the step's night-after is no quiet night: in the arm64 CI (2026-12-02) and
+  // once in 4 repeats of it here (2026-12-03) 14 of the 18 cases read +35% to +100% on the
+  // un-slowed second night, the injected case +99% (the translator, not the code), and it was
+  // confirmed. Measured natively and under the sanitizers.
+  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
+    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
+    return;
+  }
   const auto seed_out = scratch("blip-seed.csv");
   REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
                    "--no-table", "--out", seed_out.string()}) == 0);

@@ -216,8 +216,11 @@ int history_judge(int argc, char** argv) {
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
     std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline();
-    if (j.null_scale > 1)
-      std::cout << " (null widened " << results::format_double(j.null_scale) << "x)";
+    if (j.null_scale > 1) {
+      char widened[32];
+      std::snprintf(widened, sizeof widened, " (null widened %.2fx)", j.null_scale);
+      std::cout << widened;
+    }
     std::cout << "\n";
     for (std::size_t c = 0; c < j.cases.size(); ++c) {
       const nightly::CaseJudgement& cj = j.cases[c];
@@ -230,7 +233,11 @@ int history_judge(int argc, char** argv) {
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
                 << " " << change << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
-      if (all) std::cout << ", z " << results::format_double(cj.z);
+      if (all) {
+        char z[32];
+        std::snprintf(z, sizeof z, ", z %.2f", cj.z);
+        std::cout << z;
+      }
       std::cout << "\n";
     }
   }

@@ -243,6 +243,15 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   CHECK(all_status == 0);
   CHECK(all.find("night 10 night-9: 1 confirmed regression\n") != std::string::npos);
   CHECK(all.find("  stable zap_range/x86_64/read_once/dense/4096/kernel ") != std::string::npos);
-  CHECK(all.find(", z ") != std::string::npos);
+  // Each z with two decimals, not a double's seventeen digits.
+  std::size_t zs = 0;
+  for (std::size_t at = all.find(", z "); at != std::string::npos; at = all.find(", z ", at + 1)) {
+    const std::string z = all.substr(at + 4, all.find('\n', at) - at - 4);
+    const std::size_t point = z.find('.');
+    CHECK(point != std::string::npos);
+    CHECK(z.size() - point - 1 == 2);
+    ++zs;
+  }
+  CHECK(zs > 0);
   CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
 }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "harness/drift.h"
+#include "harness/factor_model.h"
 #include "harness/stats.h"
 
 namespace ptebench::nightly {
@@ -81,6 +82,28 @@ void remove_common_factor(std::vector<CaseSeries*>& series, std::size_t nights,
   }
 }
 
+// Removes the further factors (harness/factor_model.h) from the series of one metric, whose
+// first factor is removed already.
+void remove_further_factors(std::vector<CaseSeries*>& series, std::size_t nights,
+                            std::size_t tested, std::size_t count) {
+  std::vector<std::vector<double>> levels(series.size(), std::vector<double>(nights, std::nan("")));
+  for (std::size_t c = 0; c < series.size(); ++c)
+    for (std::size_t k = 0; k < series[c]->nights.size(); ++k)
+      levels[c][series[c]->nights[k]] = series[c]->levels[k];
+  const FurtherFactors further =
+      further_factors(levels, nights > tested ? nights - tested : 0, count);
+  for (std::size_t c = 0; c < series.size(); ++c) {
+    CaseSeries& s = *series[c];
+    s.further.assign(s.levels.size(), 0);
+    for (std::size_t k = 0; k < s.nights.size(); ++k) {
+      const double adjustment = further.adjustment[c][s.nights[k]];
+      s.levels[k] -= adjustment;
+      s.factors[k] += adjustment;
+      s.further[k] = adjustment;
+    }
+  }
+}
+
 }  // namespace
 
 double level_of(std::span<const double> values) {
@@ -95,7 +118,8 @@ double level_of(std::span<const double> values) {
 }
 
 std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
-                                     const std::vector<std::string>& metrics, std::size_t tested) {
+                                     const std::vector<std::string>& metrics, std::size_t tested,
+                                     std::size_t further) {
   std::vector<CaseSeries> out;
   if (nights.empty()) return out;
   const std::size_t tonight = nights.size() - 1;
@@ -144,7 +168,9 @@ std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* 
     std::vector<CaseSeries*> of_metric;
     for (CaseSeries& s : out)
       if (s.metric == metric) of_metric.push_back(&s);
-    if (!of_metric.empty()) remove_common_factor(of_metric, nights.size(), tested);
+    if (of_metric.empty()) continue;
+    remove_common_factor(of_metric, nights.size(), tested);
+    remove_further_factors(of_metric, nights.size(), tested, further);
   }
   return out;
 }

@@ -15,7 +15,8 @@
 // the last `tested`, which may hold the change under test), clamped to [0, kMaxLoading]; the
 // whole factor (1) with fewer than kMinLoadingNights reference nights. A case the machine does
 // not move keeps its raw levels instead of taking on the others' noise; what a case's response
-// leaves over stays in its own night-to-night variance, which its t test estimates.
+// leaves over stays in its own night-to-night variance, which its t test estimates. Then the
+// further factors: the groups of cases that still move together (harness/factor_model.h).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/factor_model.h"
 #include "harness/results_row.h"
 
 namespace ptebench::nightly {
@@ -33,9 +35,12 @@ struct CaseSeries {
   std::string unit;
   std::vector<std::size_t> nights;  // indices of the nights the case has a level in, ascending
   std::vector<double> levels;       // log levels, common factor removed, one per nights[i]
-  std::vector<double> factors;      // what was removed from each level: loading x the factor (log)
+  std::vector<double> factors;      // what was removed from each level (log): loading x the factor,
+                                    // plus the further factors' part
   double loading = 1;               // the case's loading on the night's common factor
-  double tonight_median = 0;        // tonight's median value as measured
+  // Of factors[i], what the further factors took (harness/factor_model.h); 0 where none.
+  std::vector<double> further;
+  double tonight_median = 0;  // tonight's median value as measured
 };
 
 inline constexpr std::size_t kMinLoadingNights = 5;
@@ -44,10 +49,11 @@ inline constexpr double kMaxLoading = 2;
 // `nights`: each night's rows, oldest first, tonight last. One series per (case, metric) of
 // tonight with `metric` in `metrics` and every value of tonight > 0; a night whose values of
 // the case are not all > 0 has no level. Series ordered by case key, then metric. `tested`: the
-// last nights, which may hold a change under test, left out of the loadings.
+// last nights, which may hold a change under test, left out of the loadings and the further
+// factors. `further`: how many factors to remove after the first (harness/factor_model.h).
 std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
                                      const std::vector<std::string>& metrics,
-                                     std::size_t tested = 3);
+                                     std::size_t tested = 3, std::size_t further = kFurtherFactors);
 
 // A level from values (median log value); NaN when a value is <= 0 or there is none.
 double level_of(std::span<const double> values);

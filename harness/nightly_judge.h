@@ -35,14 +35,17 @@
 // better, by |t|, than any split under test) is the series' new normal: stable.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
-// that changes only at change points; the machine's common factor is removed by the caller
-// (harness/drift.h) before the series is built.
+// that changes only at change points; the machine's state is removed by the caller before the
+// series is judged: the first common factor with each case's loading (harness/night_series.h),
+// then the further factors of the groups that still move together (harness/factor_model.h).
 #pragma once
 
 #include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "harness/factor_model.h"
 
 namespace ptebench::nightly {
 
@@ -70,6 +73,9 @@ struct JudgeOptions {
   // cases (otherwise none: scale 1).
   std::size_t min_null_cases = 20;
   double threshold_pct = 2;  // smallest change that is a verdict (percent, on the level)
+  // For the caller that builds the series (harness/night_series.h): factors of the machine's
+  // state removed after the first (harness/factor_model.h).
+  std::size_t further_factors = kFurtherFactors;
 };
 
 enum class State { collecting, stable, suspect, regression, improvement };

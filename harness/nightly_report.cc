@@ -70,8 +70,13 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
       << (r.since_run.empty() ? std::string(" (the latest of the history)")
                               : " (since the baseline run " + r.since_run + ")")
       << "; each case's level a night = median log value, the night's common factor removed "
-         "(leave-one-out median over cases); a change = a split of the series tested with a t "
-         "test, Bonferroni over the splits, p < "
+         "(leave-one-out median over cases, times the case's loading)"
+      << (r.options.further_factors == 0
+              ? std::string()
+              : " and " + std::to_string(r.options.further_factors) + " further factor" +
+                    (r.options.further_factors == 1 ? "" : "s") +
+                    " (leave-one-out principal components)")
+      << "; a change = a split of the series tested with a t test, Bonferroni over the splits, p < "
       << results::format_double(r.options.alpha)
       << " and >= " << results::format_double(r.options.threshold_pct) << "%; confirmed after "
       << r.options.confirm_nights << " nights on its side, judged again with re-runs\n"
@@ -165,7 +170,8 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   NightReport report;
   report.options = options;
   report.night_ids.assign(night_ids.begin() + static_cast<std::ptrdiff_t>(begin), night_ids.end());
-  series = build_series(nights.subspan(begin), {metric}, options.max_after);
+  series =
+      build_series(nights.subspan(begin), {metric}, options.max_after, options.further_factors);
   std::vector<std::vector<double>> levels;
   for (const CaseSeries& s : series) levels.push_back(s.levels);
   report.night = judge_night(levels, {}, options);

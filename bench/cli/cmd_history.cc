@@ -180,6 +180,10 @@ int history_judge(int argc, char** argv) {
   flags.add_int("window", &window, 2, "nights each night is judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
+  std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
+  flags.add_int("factors", &factors, 0,
+                "factors of the machine's state removed after the first common factor "
+                "(harness/factor_model.h; 0: the first only)");
   bool all = false;
   flags.add_bool("all", &all, "list every judged case, stable ones too (with their z)");
   const auto positional = flags.parse(argc, argv, 3);
@@ -197,6 +201,7 @@ int history_judge(int argc, char** argv) {
                      " must be below --window " + std::to_string(window));
   judge.window = static_cast<std::size_t>(window);
   judge.min_history = static_cast<std::size_t>(min_history);
+  judge.further_factors = static_cast<std::size_t>(factors);
   history::WindowQuery query;
   query.nights = static_cast<std::size_t>(-1);
   query.timed_metric = metric;

@@ -75,7 +75,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   out.report.night_ids.push_back(tonight.front().run_id);
   out.report.since_run = since_run;
   out.report.options = options;
-  out.series = nightly::build_series(nights, metrics, options.max_after);
+  out.series = nightly::build_series(nights, metrics, options.max_after, options.further_factors);
   std::vector<std::vector<double>> levels;
   for (const nightly::CaseSeries& s : out.series) levels.push_back(s.levels);
   nightly::NightJudgement first = nightly::judge_night(levels, {}, options);
@@ -124,13 +124,16 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
         if (!std::isnan(level)) deviations.push_back(level - raw_mean(out.series[c]));
       }
       // Too few controls measured: tonight's factor stands in (the re-run is tonight's too).
+      // The further factors (harness/factor_model.h) are tonight's: a re-run's few controls do
+      // not estimate them, and the re-run shares tonight's machine state.
       const bool own = deviations.size() >= drift::kMinCases;
       const double factor = own ? stats::median(deviations) : 0;
       for (const std::size_t c : candidates) {
         const nightly::CaseSeries& s = out.series[c];
         const double level = raw_level(rows, s);
         if (!std::isnan(level))
-          rerun_levels[c].push_back(level - (own ? s.loading * factor : s.factors.back()));
+          rerun_levels[c].push_back(
+              level - (own ? s.loading * factor + s.further.back() : s.factors.back()));
       }
     }
   }
@@ -186,6 +189,10 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_int("window", &window_nights, 2, "nights of the history judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_int("reruns", &reruns, 0, "fresh processes suspects are re-run in before deciding");
+  std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
+  flags.add_int("factors", &factors, 0,
+                "factors of the machine's state removed after the first common factor "
+                "(harness/factor_model.h; 0: the first only)");
   flags.add_int("report-nights", &report_nights, 1, "nights of the history the HTML report draws");
   add_run_flags(flags, run);
   add_compare_flags(flags, cmp);
@@ -205,6 +212,7 @@ int cmd_nightly(int argc, char** argv) {
                      " must be below --window " + std::to_string(window_nights));
   resolve_compare_flags(cmp);
   judge.min_history = static_cast<std::size_t>(min_history);
+  judge.further_factors = static_cast<std::size_t>(factors);
   judge.window = static_cast<std::size_t>(window_nights);
   judge.threshold_pct = cmp.options.threshold_pct;
   const std::vector<std::string> judged_metrics =

@@ -39,6 +39,11 @@ int cmd_report(int argc, char** argv) {
   flags.add_int("window", &window, 2, "with --judge: nights the latest is judged against");
   flags.add_int("min-history", &min_history, 2,
                 "with --judge: nights needed before anything is judged");
+  std::int64_t factors = static_cast<std::int64_t>(judge_options.further_factors);
+  flags.add_int(
+      "factors", &factors, 0,
+      "with --judge: factors of the machine's state removed after the first common factor "
+      "(harness/factor_model.h; 0: the first only)");
   const auto positional = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench report --history DB|CSV --out report.html [flags]\n"
@@ -56,6 +61,7 @@ int cmd_report(int argc, char** argv) {
   if (judge) {
     judge_options.window = static_cast<std::size_t>(window);
     judge_options.min_history = static_cast<std::size_t>(min_history);
+    judge_options.further_factors = static_cast<std::size_t>(factors);
     history::WindowQuery query;
     query.nights = judge_options.window + 1;
     query.timed_metric = options.metric;

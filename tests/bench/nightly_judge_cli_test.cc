@@ -253,5 +253,13 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
     ++zs;
   }
   CHECK(zs > 0);
+  // --factors 0 (the first common factor only) is accepted: with 3 cases there is no factor to
+  // remove either way, so it judges alike; a negative count is refused.
+  std::string first_only;
+  CHECK(judge({"--factors", "0"}, first_only) == 0);
+  CHECK(first_only.find("judged 5 of 10 nights: 1 with a confirmed regression") !=
+        std::string::npos);
+  std::string refused;
+  CHECK(judge({"--factors", "-1"}, refused) == 2);
   CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
 }

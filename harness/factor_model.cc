@@ -166,7 +166,7 @@ FurtherFactors further_factors(const std::vector<std::vector<double>>& levels,
     sd[c] = std::sqrt(ss / static_cast<double>(present[c] - 1));
   }
   // z[c][i]: standardized, clamped deviations of the contributing cases (every reference night
-  // present, sd > 0), every night; NaN where there is no level.
+  // present, sd above kFlatSd), every night; NaN where there is no level.
   std::vector<std::vector<double>> z(cases, std::vector<double>(nights, NAN));
   std::vector<bool> contributes(cases, false);
   for (std::size_t c = 0; c < cases; ++c) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <optional>
 
@@ -152,7 +153,8 @@ FurtherFactors further_factors(const std::vector<std::vector<double>>& levels,
   reference = std::min(reference, nights);
   if (factors == 0 || reference < kMinFactorNights || reference <= factors + 2) return out;
   // Each case's reference mean and sd, over its reference nights with a level.
-  std::vector<double> mean(cases, NAN), sd(cases, NAN);
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> mean(cases, kNaN), sd(cases, kNaN);
   std::vector<std::size_t> present(cases, 0);
   for (std::size_t c = 0; c < cases; ++c) {
     double sum = 0;
@@ -167,7 +169,7 @@ FurtherFactors further_factors(const std::vector<std::vector<double>>& levels,
   }
   // z[c][i]: standardized, clamped deviations of the contributing cases (every reference night
   // present, sd above kFlatSd), every night; NaN where there is no level.
-  std::vector<std::vector<double>> z(cases, std::vector<double>(nights, NAN));
+  std::vector<std::vector<double>> z(cases, std::vector<double>(nights, kNaN));
   std::vector<bool> contributes(cases, false);
   for (std::size_t c = 0; c < cases; ++c) {
     // A case that does not move (its sd rounding's: 1e-9 in log is a relative 1e-9) has no

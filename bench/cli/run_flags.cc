@@ -39,6 +39,9 @@ void add_run_flags(FlagParser& flags, RunConfig& cfg) {
   flags.add_int("cpu", &cfg.cpu, 0, "CPU to pin to (default: the last allowed CPU)");
   flags.add_bool("no-pin", &cfg.no_pin, "do not pin to a CPU");
   flags.add_bool("no-table", &cfg.no_table, "do not print the variant table");
+  flags.add_int("processes", &cfg.processes, 1,
+                "fresh processes the repetitions are spread over, one after another, merged "
+                "into one run (bench/runner/run_processes.h)");
   flags.add_choice<Engine>("engine", &cfg.engine, kEngines,
                            "what measures a walk: the clock, or Valgrind counting its "
                            "instructions exactly (bench/runner/exact_engine.h)");

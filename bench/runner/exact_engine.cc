@@ -255,6 +255,10 @@ void validate_engine(const RunConfig& cfg) {
     throw InputError(
         "ptebench run: --counters cannot be used with --engine valgrind (it counts "
         "with Callgrind, not perf events)");
+  if (cfg.engine == Engine::valgrind && cfg.processes > 1)
+    throw InputError(
+        "ptebench run: --processes cannot be used with --engine valgrind (its counts do not "
+        "vary by process)");
 }
 
 bool in_child() {

@@ -18,6 +18,7 @@ std::vector<std::string> rerun_args(const RunConfig& night,
   cfg.filters = case_names;
   cfg.out = out;
   cfg.no_table = true;
+  cfg.processes = 1;  // each re-run is one fresh process
   return run_args(cfg);
 }
 
@@ -26,13 +27,7 @@ std::vector<std::vector<results::Row>> rerun_cases(const RunConfig& night,
                                                    std::size_t processes) {
   std::vector<std::vector<results::Row>> out;
   if (case_names.empty()) return out;
-  // This executable, unless PTEBENCH_EXE names the command (tests run nightly inside their own
-  // executable, and under an emulator when cross-built).
-  const char* exe = std::getenv("PTEBENCH_EXE");
-  const std::string self =
-      exe != nullptr && *exe != '\0'
-          ? std::string(exe)
-          : process::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
+  const std::string self = self_command();
   for (std::size_t k = 1; k <= processes; ++k) {
     const std::string path = std::filesystem::path(night.out)
                                  .replace_extension(".rerun" + std::to_string(k) + ".csv")

@@ -1,5 +1,10 @@
 #include "bench/runner/run_args.h"
 
+#include <cstdlib>
+#include <filesystem>
+
+#include "harness/process.h"
+
 namespace ptebench::cli {
 
 std::vector<std::string> run_args(const RunConfig& cfg) {
@@ -28,7 +33,15 @@ std::vector<std::string> run_args(const RunConfig& cfg) {
   if (cfg.cpu >= 0) a.insert(a.end(), {"--cpu", std::to_string(cfg.cpu)});
   if (cfg.no_pin) a.push_back("--no-pin");
   if (cfg.no_table) a.push_back("--no-table");
+  if (cfg.processes > 1) a.insert(a.end(), {"--processes", std::to_string(cfg.processes)});
   return a;
+}
+
+std::string self_command() {
+  const char* exe = std::getenv("PTEBENCH_EXE");
+  return exe != nullptr && *exe != '\0'
+             ? std::string(exe)
+             : process::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
 }
 
 }  // namespace ptebench::cli

@@ -14,4 +14,9 @@ namespace ptebench::cli {
 // (repetitions 0, case budget -1, codegen suite, cpu -1) left out.
 std::vector<std::string> run_args(const RunConfig& cfg);
 
+// The shell command that runs this executable for such a child: PTEBENCH_EXE when set (tests run
+// their children inside their own executable, and under an emulator when cross-built), else
+// /proc/self/exe, quoted.
+std::string self_command();
+
 }  // namespace ptebench::cli

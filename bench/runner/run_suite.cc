@@ -20,6 +20,7 @@
 #include "bench/runner/gbench_reporter.h"
 #include "bench/runner/progress.h"
 #include "bench/runner/results_sink.h"
+#include "bench/runner/run_processes.h"
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
 #include "bench/runner/slowdown.h"
@@ -70,6 +71,14 @@ CounterSet make_counters(const std::vector<std::string>& events) {
   return CounterSet::create(events);
 }
 
+// The variant table of a run's rows (of instructions per PTE under the exact engine).
+void write_table(const std::vector<results::Row>& rows, bool exact) {
+  const std::optional<codegen::SameCodeMap> same_code = probe_same_code();
+  report::write_variant_table(std::cout, rows, "table",
+                              {exact ? "instructions_per_pte" : "ns_per_pte"},
+                              same_code ? &*same_code : nullptr);
+}
+
 }  // namespace
 
 RunOutcome run_suite(const RunConfig& cfg) {
@@ -104,11 +113,17 @@ RunOutcome run_suite(const RunConfig& cfg) {
   exact::validate_engine(cfg);
   if (cfg.engine == Engine::valgrind && !exact::in_child())
     return exact::run_in_valgrind(cfg, cases);
+  const int repetitions =
+      cfg.repetitions > 0 ? static_cast<int>(cfg.repetitions) : suite->repetitions;
+  // Spread over fresh processes (bench/runner/run_processes.h): each runs this function.
+  if (cfg.processes > 1 && repetitions > 1) {
+    RunOutcome outcome = run_in_processes(cfg, repetitions);
+    if (!cfg.no_table && !outcome.rows.empty()) write_table(outcome.rows, false);
+    return outcome;
+  }
   const std::unique_ptr<exact::Session> exact_session = exact::child_session(cfg);
   CounterSet counters = exact_session ? CounterSet::create({}) : make_counters(cfg.counters);
   ResultsSink sink(cfg.out);
-  const int repetitions =
-      cfg.repetitions > 0 ? static_cast<int>(cfg.repetitions) : suite->repetitions;
 
   const int cpu = cfg.no_pin ? -1 : pin_cpu(cfg.cpu);
   settings.counters = &counters;
@@ -201,12 +216,7 @@ RunOutcome run_suite(const RunConfig& cfg) {
   // instructions per PTE under the exact engine, which has no time).
   // With each ratio's within-run interval and verdict, and a mark where the two variants are
   // the same machine code in this binary (one objdump of it, only when the table is printed).
-  if (!cfg.no_table) {
-    const std::optional<codegen::SameCodeMap> same_code = probe_same_code();
-    report::write_variant_table(std::cout, all_rows, "table",
-                                {exact_session ? "instructions_per_pte" : "ns_per_pte"},
-                                same_code ? &*same_code : nullptr);
-  }
+  if (!cfg.no_table) write_table(all_rows, exact_session != nullptr);
   outcome.rows = std::move(all_rows);
   return outcome;
 }

@@ -32,6 +32,8 @@ struct RunConfig {
   bool no_table = false;
   std::int64_t case_budget_ms = -1;  // -1: the suite's; 0: the suite's fixed walk counts
   Engine engine = Engine::timer;
+  // Fresh processes the repetitions are spread over, one after another (run_processes.h).
+  std::int64_t processes = 1;
 };
 
 struct RunOutcome {

@@ -42,6 +42,7 @@ void check_same(const RunConfig& a, const RunConfig& b) {
   CHECK(a.no_table == b.no_table);
   CHECK(a.case_budget_ms == b.case_budget_ms);
   CHECK(a.engine == b.engine);
+  CHECK(a.processes == b.processes);
 }
 
 }  // namespace
@@ -61,6 +62,7 @@ TEST_CASE("run_args: every field set by a flag parses back") {
   cfg.no_table = true;
   cfg.case_budget_ms = 0;
   cfg.engine = Engine::valgrind;
+  cfg.processes = 4;
   check_same(parse_back(ptebench::cli::run_args(cfg)), cfg);
 }
 
@@ -68,7 +70,7 @@ TEST_CASE("run_args: the suite's values are left to the child's defaults") {
   RunConfig cfg;  // repetitions 0, case budget -1, codegen suite, cpu -1: the suite's
   const auto args = ptebench::cli::run_args(cfg);
   for (const char* absent : {"--repetitions", "--case-budget-ms", "--codegen", "--cpu", "--engine",
-                             "--no-pin", "--no-table"}) {
+                             "--no-pin", "--no-table", "--processes"}) {
     INFO(absent);
     CHECK(std::find(args.begin(), args.end(), std::string(absent)) == args.end());
   }

@@ -21,6 +21,7 @@
 #include "harness/results_writer.h"
 #include "skip.h"
 #include "tests/harness/test_files.h"
+#include "tests/harness/test_rows.h"
 
 namespace {
 
@@ -187,27 +188,14 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   for (int night = 0; night < 10; ++night) {
     for (int c = 0; c < 3; ++c) {
       for (std::uint32_t rep = 0; rep < 3; ++rep) {
-        ptebench::results::Row r;
-        r.schema = "ptebench-results/1";
+        const double value =
+            (10 + c) * std::exp(pattern[(night + c) % 10]) * (c == 0 && night >= 8 ? 1.3 : 1);
+        ptebench::results::Row r = ptebench::test::synthetic_row(0, value, rep);
         r.run_id = "night-" + std::to_string(night);
         r.started_utc = "2026-11-" + std::to_string(10 + night) + "T02:00:00Z";
-        r.host = "ci";
-        r.arch = "x86_64";
-        r.cpu_model = "cpu";
-        r.kernel = "6.1";
-        r.compiler = "gcc";
-        r.codegen = "kernel";
-        r.git_rev = "abc";
-        r.suite = "quick";
         r.workload = "zap_range";
-        r.pte_format = "x86_64";
         r.variant = c == 0 ? "plain" : c == 1 ? "read_once" : "arch";
-        r.layout = "dense";
         r.ptes = 4096;
-        r.repetition = rep;
-        r.metric = "ns_per_pte";
-        r.unit = "ns";
-        r.value = (10 + c) * std::exp(pattern[(night + c) % 10]) * (c == 0 && night >= 8 ? 1.3 : 1);
         rows.push_back(r);
       }
     }
@@ -258,8 +246,42 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   std::string first_only;
   CHECK(judge({"--factors", "0"}, first_only) == 0);
   CHECK(first_only.find("judged 5 of 10 nights: 1 with a confirmed regression") !=
-        std::string::npos);
+        std::string::npos);  // where it matters: the next test
   std::string refused;
   CHECK(judge({"--factors", "-1"}, refused) == 2);
   CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
+}
+
+TEST_CASE("history judge --factors: two groups moving apart hide a step from the first factor") {
+  // tests/harness/test_rows.h: 13 nights of 60 cases in two groups that follow two machine
+  // states, case 0 (w100) +5% on the last two nights. By default (2 further factors) the last
+  // night confirms case 0 alone; with --factors 0 (the first factor only) the groups' movement
+  // widens every test and it is not confirmed.
+  std::vector<ptebench::results::Row> rows;
+  for (const auto& night : ptebench::test::two_group_nights())
+    rows.insert(rows.end(), night.begin(), night.end());
+  const auto history = scratch("two-groups.csv");
+  ptebench::results::write_results(history, rows);
+  const auto judge = [&](std::vector<std::string> extra) {
+    std::vector<std::string> words = {"history", "judge", "--history", history.string()};
+    words.insert(words.end(), extra.begin(), extra.end());
+    std::ostringstream captured;
+    std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
+    const int status = run_cli(words);
+    std::cout.rdbuf(old);
+    CHECK(status == 0);
+    const std::string text = captured.str();
+    const std::size_t at = text.find("night 13 night-12: ");  // the last night's lines
+    return at == std::string::npos ? "no night 13 in:\n" + text : text.substr(at);
+  };
+  const std::string with = judge({});
+  const std::string without = judge({"--factors", "0"});
+  INFO("default:\n" << with << "--factors 0:\n" << without);
+  CHECK(with.starts_with("night 13 night-12: 1 confirmed regression"));
+  const std::string line = "  regression w100/x86_64/plain/dense/512/kernel +";
+  const std::size_t at = with.find(line);
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stod(with.substr(at + line.size())) == Approx(5).margin(1));  // its +5% step
+  CHECK(with.find("  regression w1") == with.rfind("  regression w1"));    // case 0 alone
+  CHECK(without.find("regression w100/") == std::string::npos);
 }

@@ -10,6 +10,7 @@
 
 #include "harness/night_series.h"
 #include "harness/nightly_judge.h"
+#include "tests/harness/test_rows.h"
 
 namespace {
 
@@ -154,43 +155,11 @@ TEST_CASE(
   }
 }
 
-namespace {
-
-ptebench::results::Row row_of(std::size_t c, double value) {
-  ptebench::results::Row r;
-  r.codegen = "kernel";
-  r.workload = "w" + std::to_string(100 + c);
-  r.pte_format = "x86_64";
-  r.variant = "plain";
-  r.layout = "dense";
-  r.ptes = 512;
-  r.metric = "ns_per_pte";
-  r.unit = "ns";
-  r.value = value;
-  return r;
-}
-
-}  // namespace
-
 TEST_CASE("factor_model: a group the first factor leaves moving no longer hides a step") {
-  // 13 nights of 60 cases, each with its own noise (sd 0.5%). Cases 0-29 also move with a machine
-  // state g (sd 2% over the reference nights, +3% on the last two), each with its own loading;
-  // cases 30-59 with another, h. Case 0 steps +5% on the last two nights. The first factor (a
-  // median over all cases) cannot follow two groups; the further factors can, and the night's
-  // judge then confirms case 0 alone, its step read at +5% within its noise.
-  std::mt19937_64 rng(11);
-  std::normal_distribution<double> unit(0, 1);
-  std::vector<double> g(13), h(13);
-  for (std::size_t i = 0; i < 13; ++i) g[i] = 0.02 * unit(rng), h[i] = 0.02 * unit(rng);
-  g[11] = g[12] = 0.03;
-  std::vector<std::vector<ptebench::results::Row>> nights(13);
-  for (std::size_t i = 0; i < 13; ++i)
-    for (std::size_t c = 0; c < 60; ++c) {
-      const double loading = 0.6 + 0.1 * static_cast<double>(c % 8);
-      const double state = c < 30 ? loading * g[i] : loading * h[i];
-      const double step = c == 0 && i >= 11 ? std::log(1.05) : 0;
-      nights[i].push_back(row_of(c, std::exp(1 + state + step + 0.005 * unit(rng))));
-    }
+  // tests/harness/test_rows.h: two groups of cases following two machine states, case 0 +5% on
+  // the last two nights. The night's judge with the further factors confirms case 0 alone, its
+  // step read at +5% within its noise; with the first factor only it does not.
+  const auto nights = ptebench::test::two_group_nights();
   std::vector<const std::vector<ptebench::results::Row>*> pointers;
   for (const auto& n : nights) pointers.push_back(&n);
   const auto judge = [&](std::size_t further) {

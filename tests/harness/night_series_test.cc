@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/harness/test_rows.h"
+
 namespace {
 
 using ptebench::nightly::build_series;
@@ -14,19 +16,9 @@ using ptebench::nightly::CaseSeries;
 using ptebench::nightly::level_of;
 using ptebench::results::Row;
 
+// Case c's row: tests/harness/test_rows.h.
 Row row(std::size_t c, double value, std::uint32_t rep, const std::string& metric = "ns_per_pte") {
-  Row r;
-  r.codegen = "kernel";
-  r.workload = "w" + std::to_string(100 + c);  // ordered like c
-  r.pte_format = "x86_64";
-  r.variant = "plain";
-  r.layout = "dense";
-  r.ptes = 512;
-  r.repetition = rep;
-  r.metric = metric;
-  r.unit = "ns";
-  r.value = value;
-  return r;
+  return ptebench::test::synthetic_row(c, value, rep, metric);
 }
 
 const double kFactor[] = {0.04, -0.06, 0.10, -0.02};  // each night's machine factor (log)

@@ -117,6 +117,25 @@ double level_of(std::span<const double> values) {
   return stats::median(logs);
 }
 
+std::vector<double> whole_run_levels(const std::vector<CaseSeries>& series,
+                                     const std::string& metric, std::size_t nights) {
+  std::vector<std::vector<double>> deviations(nights);
+  std::size_t cases = 0;
+  for (const CaseSeries& s : series) {
+    if (s.metric != metric || s.levels.size() != nights) continue;
+    double mean = 0;
+    for (std::size_t k = 0; k < nights; ++k) mean += s.levels[k] + s.factors[k];
+    mean /= static_cast<double>(nights);
+    for (std::size_t k = 0; k < nights; ++k)
+      deviations[k].push_back(s.levels[k] + s.factors[k] - mean);
+    ++cases;
+  }
+  if (cases <= drift::kMinCases) return {};
+  std::vector<double> out;
+  for (const std::vector<double>& night : deviations) out.push_back(stats::median(night));
+  return out;
+}
+
 std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* const> nights,
                                      const std::vector<std::string>& metrics, std::size_t tested,
                                      std::size_t further) {

@@ -55,6 +55,15 @@ std::vector<CaseSeries> build_series(std::span<const std::vector<results::Row>* 
                                      const std::vector<std::string>& metrics,
                                      std::size_t tested = 3, std::size_t further = kFurtherFactors);
 
+// The whole run's level each night, for `metric`, from the series build_series made over
+// `nights` nights: the median, over the cases with a level on every night, of their raw level's
+// deviation from their own mean over the nights (the night's common factor before any loading,
+// not leave-one-out). It is what the cases' series have had removed as the machine's state; a
+// change of every case (a compiler flag, a slower timer, every walker at once) lies in it too,
+// and only here (nightly_report.h judges it). Empty with drift::kMinCases such cases or fewer.
+std::vector<double> whole_run_levels(const std::vector<CaseSeries>& series,
+                                     const std::string& metric, std::size_t nights);
+
 // A level from values (median log value); NaN when a value is <= 0 or there is none.
 double level_of(std::span<const double> values);
 

@@ -88,6 +88,8 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
         << "x (Efron's empirical null of each split's z over the night's cases)\n"
         << gap;
   }
+  if (const std::string whole = whole_run_line(r); !whole.empty())
+    out << "- " << whole << "\n" << gap;
   if (r.rerun_cases > 0) {
     out << "- re-ran " << r.rerun_cases << (r.rerun_cases == 1 ? " case" : " cases") << " in "
         << r.rerun_processes << " fresh processes before deciding\n"
@@ -162,6 +164,29 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
   return out;
 }
 
+void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
+                     const std::string& metric) {
+  const std::vector<double> levels = whole_run_levels(series, metric, report.night_ids.size());
+  report.whole_run_judged = !levels.empty();
+  if (report.whole_run_judged) report.whole_run = judge_case(levels, {}, report.options);
+}
+
+std::string whole_run_line(const NightReport& report) {
+  const CaseJudgement& w = report.whole_run;
+  if (!report.whole_run_judged || w.state == State::collecting) return "";
+  char change[96];
+  std::snprintf(change, sizeof change, "%+.1f%% [%+.1f%%, %+.1f%%]", (w.ratio - 1) * 100,
+                (w.ratio_low - 1) * 100, (w.ratio_high - 1) * 100);
+  if (w.state == State::stable) return std::string("whole run stable (") + change + ")";
+  const std::string over =
+      std::to_string(w.nights_after) + (w.nights_after == 1 ? " night" : " nights");
+  const std::string what = w.state == State::suspect ? "a suspect" : "confirmed as a change";
+  return std::string("whole run ") + change + " over " + over + ", " + what +
+         " (the machine's state, or a change of every case, which the cases' own series do not "
+         "show: not an alarm; `ptebench ab` of this build against the last one tells them "
+         "apart)";
+}
+
 NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
                          std::span<const std::string> night_ids, const std::string& metric,
                          const JudgeOptions& options, std::vector<CaseSeries>& series) {
@@ -177,6 +202,7 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   report.night = judge_night(levels, {}, options);
   for (std::size_t c = 0; c < series.size(); ++c)
     report.cases.push_back({&series[c], report.night.cases[c], {}});
+  judge_whole_run(report, series, metric);
   return report;
 }
 

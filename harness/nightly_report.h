@@ -30,7 +30,22 @@ struct NightReport {
   std::size_t rerun_processes = 0;     // fresh processes the suspects were re-run in
   std::size_t rerun_cases = 0;         // cases re-run
   JudgeOptions options;
+  // The whole run's series (night_series.h, whole_run_levels) judged as one more case, without
+  // re-runs or an empirical null: what the cases' series removed as the machine's state, or a
+  // change of every case. Reported, never an alarm: nightly alone cannot tell the two apart
+  // (`ab` of this build against the last one can). whole_run_judged false: too few cases.
+  bool whole_run_judged = false;
+  CaseJudgement whole_run;
 };
+
+// Judges the whole run of `series` (one metric's, over report.night_ids' nights) into `report`.
+void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
+                     const std::string& metric);
+
+// "whole run +14.0% [+6.1%, +22.5%] over 2 nights, confirmed as a change (the machine's state,
+// or a change of every case: not an alarm; `ptebench ab` against the last build tells them
+// apart)", "whole run stable (+1.2% [-3.0%, +5.6%])"; empty when not judged or collecting.
+std::string whole_run_line(const NightReport& report);
 
 // `markdown`: a "## Against the history" section; otherwise plain lines for a terminal.
 void write_night_report(std::ostream& out, const NightReport& report, bool markdown);

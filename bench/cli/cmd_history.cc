@@ -227,6 +227,10 @@ int history_judge(int argc, char** argv) {
       std::cout << widened;
     }
     std::cout << "\n";
+    // The whole run, when it is not stable (nightly_report.h: never an alarm).
+    if (replayed.whole_run_judged && replayed.whole_run.state != nightly::State::stable &&
+        replayed.whole_run.state != nightly::State::collecting)
+      std::cout << "  " << nightly::whole_run_line(replayed) << "\n";
     for (std::size_t c = 0; c < j.cases.size(); ++c) {
       const nightly::CaseJudgement& cj = j.cases[c];
       if (cj.state == nightly::State::collecting) continue;

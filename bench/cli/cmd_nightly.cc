@@ -140,6 +140,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   out.report.night = nightly::judge_night(levels, rerun_levels, options);
   for (std::size_t c = 0; c < out.series.size(); ++c)
     out.report.cases.push_back({&out.series[c], out.report.night.cases[c], rerun_levels[c]});
+  nightly::judge_whole_run(out.report, out.series, metrics.front());  // the first metric judged
   return out;
 }
 

@@ -13,9 +13,10 @@
 // the process-to-process sd was 0.6-1.0% for the steady cases. A case's level over K processes
 // (the median of its repetitions pooled across them) averages K draws of that effect.
 // What it did not do on this VM: nightly's nights. 16 clean quick nights with --processes 5 had a
-// per-case night-to-night sd (common factor removed) 0.95x that of 16 one-process nights of each
-// of two earlier checks (median over the 111 cases; quartiles 0.76x, 1.27x): night to night, the
-// machine's state over minutes outweighs the process's. So nightly runs one process by default.
+// per-case night-to-night sd (common factor removed) 1.03x that of the first 16 one-process
+// nights of each of two earlier checks (median over the 111 cases; quartiles 0.80x, 1.25x): night
+// to night, the machine's state over minutes outweighs the process's. So nightly runs one process
+// by default.
 //
 // Each process is this executable's `run` (PTEBENCH_EXE: run_args.h) with the same flags, its own
 // share of the repetitions (they differ by at most one), into <out>.process<k>.csv, removed once

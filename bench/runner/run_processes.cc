@@ -130,11 +130,10 @@ RunOutcome run_in_processes(const RunConfig& cfg, int repetitions) {
     throw InputError(failure + "; " + cfg.out + " not written");
   }
   outcome.rows = merge_process_rows(runs);
-  for (const std::vector<results::Row>& rows : runs) {
-    int count = 0;
-    for (const results::Row& r : rows) count = std::max(count, static_cast<int>(r.repetition) + 1);
-    outcome.repetitions_finished += count;
-  }
+  // The merge numbered the repetitions 0 .. finished - 1 across the processes.
+  for (const results::Row& r : outcome.rows)
+    outcome.repetitions_finished =
+        std::max(outcome.repetitions_finished, static_cast<int>(r.repetition) + 1);
   if (!outcome.rows.empty()) {
     RunIdentity identity;
     identity.context = merge_contexts(contexts, runs.size());

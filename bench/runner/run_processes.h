@@ -10,8 +10,8 @@
 // this VM (2026-12-03, nightly's re-runs: a night's process and three fresh processes of the same
 // cases minutes later, each process's common factor removed): one night's process read a case
 // -9.0% and another +6.1% where the three fresh processes agreed within 3.5%; over 97 such sets
-// the process-to-process sd was 0.6-1.0% for the steady cases. A case's level over K processes
-// (the median of its repetitions pooled across them) averages K draws of that effect.
+// the process-to-process sd was 0.6-1.1% for the steady cases (1.75% for one). A case's level over
+// K processes (the median of its repetitions pooled across them) averages K draws of that effect.
 // What it did not do on this VM: nightly's nights. 16 clean quick nights with --processes 5 had a
 // per-case night-to-night sd (common factor removed) 1.03x that of the first 16 one-process
 // nights of each of two earlier checks (median over the 111 cases; quartiles 0.80x, 1.25x): night

@@ -42,9 +42,10 @@ struct NightReport {
 void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
                      const std::string& metric);
 
-// "whole run +14.0% [+6.1%, +22.5%] over 2 nights, confirmed as a change (the machine's state,
-// or a change of every case: not an alarm; `ptebench ab` against the last build tells them
-// apart)", "whole run stable (+1.2% [-3.0%, +5.6%])"; empty when not judged or collecting.
+// E.g., a clean night here: "whole run +18.0% [+8.6%, +28.2%] over 2 nights, confirmed as a change
+// (the machine's state, or a change of every case: not an alarm; `ptebench ab` against the last
+// build tells them apart)", "whole run stable (<change> [<95% interval>])"; empty when not judged
+// or collecting.
 std::string whole_run_line(const NightReport& report);
 
 // `markdown`: a "## Against the history" section; otherwise plain lines for a terminal.

@@ -276,6 +276,7 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     const noise::EmpiricalNull null = noise::empirical_null(z, options.min_null_cases);
     const double scale = null.estimated ? std::max(1.0, null.scale) : 1.0;
     out.null_scale = std::max(out.null_scale, scale);
+    out.null_scales.push_back(scale);
     widened = widened || scale > 1;
     for (std::size_t c = 0; c < out.cases.size(); ++c) {
       if (out.cases[c].split_z.size() < k) continue;

@@ -114,6 +114,10 @@ struct NightJudgement {
   std::size_t history_nights = 0;  // nights before tonight (the k of "k of N")
   std::size_t needed = 0;          // N
   double null_scale = 1;  // the largest of Efron's empirical null widenings applied (1: none)
+  // null_scales[k - 1]: the widening of the splits with k nights after them (1: none); the
+  // one-night split's, null_scales[0], is tonight's run alone against the reference (what
+  // nightly measures again when it is wide: bench/runner/nightly_remeasure.h).
+  std::vector<double> null_scales;
   std::vector<CaseJudgement> cases;
   // Case indices. The caller re-runs suspects and confirmed regressions of a first judgement
   // (no re-runs) and judges again with the re-runs: only that second judgement raises alarms.

@@ -59,6 +59,24 @@ std::string case_of(const JudgedCase& c) {
 
 }  // namespace
 
+std::string measures_line(const NightReport& r) {
+  if (r.measure_nulls.size() < 2) return "";
+  const auto widening = [](double scale) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2fx", scale);
+    return std::string(text);
+  };
+  std::string all;
+  for (const double s : r.measure_nulls) all += (all.empty() ? "" : ", ") + widening(s);
+  std::string aside;
+  for (const std::string& p : r.measures_set_aside) aside += (aside.empty() ? "" : ", ") + p;
+  return "tonight's run was noisy (the one-night split's null widened " +
+         widening(r.measure_nulls.front()) + ", above " + widening(r.noisy_bound) + "): measured " +
+         std::to_string(r.measure_nulls.size()) + " times in all (" + all +
+         "); the night is measure " + std::to_string(r.measure_chosen + 1) + ", the calmest" +
+         (aside.empty() ? std::string() : "; set aside: " + aside);
+}
+
 void write_night_report(std::ostream& out, const NightReport& r, const bool markdown) {
   const std::string_view gap = markdown ? "\n" : "";
   const std::size_t history = r.night_ids.empty() ? 0 : r.night_ids.size() - 1;
@@ -88,6 +106,8 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
         << "x (Efron's empirical null of each split's z over the night's cases)\n"
         << gap;
   }
+  if (const std::string measured = measures_line(r); !measured.empty())
+    out << "- " << measured << "\n" << gap;
   if (const std::string whole = whole_run_line(r); !whole.empty())
     out << "- " << whole << "\n" << gap;
   if (r.rerun_cases > 0) {
@@ -204,6 +224,18 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
     report.cases.push_back({&series[c], report.night.cases[c], {}});
   judge_whole_run(report, series, metric);
   return report;
+}
+
+std::optional<double> tonight_null_scale(std::span<const std::vector<results::Row>* const> nights,
+                                         const std::vector<std::string>& metrics,
+                                         const JudgeOptions& options) {
+  const std::vector<CaseSeries> series =
+      build_series(nights, metrics, options.max_after, options.further_factors);
+  std::vector<std::vector<double>> levels;
+  for (const CaseSeries& s : series) levels.push_back(s.levels);
+  const NightJudgement night = judge_night(levels, {}, options);
+  if (night.collecting || night.null_scales.empty()) return std::nullopt;
+  return night.null_scales.front();
 }
 
 }  // namespace ptebench::nightly

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -36,6 +37,14 @@ struct NightReport {
   // (`ab` of this build against the last one can). whole_run_judged false: too few cases.
   bool whole_run_judged = false;
   CaseJudgement whole_run;
+  // Tonight measured again while its run was noisy (bench/runner/nightly_remeasure.h): each
+  // measure's one-night null widening in measuring order (fewer than two: measured once), the
+  // night's (the calmest), the bound above which a night was measured again, and where the
+  // measures not chosen were kept.
+  std::vector<double> measure_nulls;
+  std::size_t measure_chosen = 0;
+  double noisy_bound = 0;
+  std::vector<std::string> measures_set_aside;
 };
 
 // Judges the whole run of `series` (one metric's, over report.night_ids' nights) into `report`.
@@ -47,6 +56,11 @@ void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
 // build tells them apart)", "whole run stable (<change> [<95% interval>])"; empty when not judged
 // or collecting.
 std::string whole_run_line(const NightReport& report);
+
+// When tonight was measured more than once (measure_nulls), e.g. "tonight's run was noisy (the
+// one-night split's null widened 2.41x, above 1.50x): measured 2 times in all (2.41x, 1.18x); the
+// night is measure 2, the calmest; set aside: night.noisy1.csv"; empty otherwise.
+std::string measures_line(const NightReport& report);
 
 // `markdown`: a "## Against the history" section; otherwise plain lines for a terminal.
 void write_night_report(std::ostream& out, const NightReport& report, bool markdown);
@@ -62,5 +76,13 @@ std::vector<junit::TestCase> testcases(const NightReport& report);
 NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
                          std::span<const std::string> night_ids, const std::string& metric,
                          const JudgeOptions& options, std::vector<CaseSeries>& series);
+
+// The empirical null widening of the one-night split (NightJudgement::null_scales[0]) when the
+// last of `nights` is judged against those before it (nightly's first judgement, before
+// re-runs): how far tonight's run alone scatters the cases. nullopt while collecting history.
+// For nightly's re-measures of a noisy night (bench/runner/nightly_remeasure.h).
+std::optional<double> tonight_null_scale(std::span<const std::vector<results::Row>* const> nights,
+                                         const std::vector<std::string>& metrics,
+                                         const JudgeOptions& options);
 
 }  // namespace ptebench::nightly

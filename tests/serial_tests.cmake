@@ -5,4 +5,6 @@
 set_tests_properties(
   "nightly_judge_cli_test:nightly: a step is a suspect on its first night and confirmed on its second"
   "nightly_judge_cli_test:nightly: a one-night step that is gone the next night is not confirmed"
+  "nightly_remeasure_test:nightly: a noisy night is measured again and the calmest measure is the night"
+  "nightly_remeasure_test:nightly: a calm night is measured once"
   PROPERTIES RUN_SERIAL TRUE)

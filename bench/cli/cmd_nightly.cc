@@ -19,6 +19,7 @@
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
 #include "bench/runner/exact_nightly.h"
+#include "bench/runner/nightly_remeasure.h"
 #include "bench/runner/nightly_reruns.h"
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
@@ -173,6 +174,8 @@ int cmd_nightly(int argc, char** argv) {
   nightly::JudgeOptions judge;
   std::int64_t window_nights = 20, min_history = static_cast<std::int64_t>(judge.min_history);
   std::int64_t reruns = 3;
+  std::int64_t remeasure = 2;  // bench/runner/nightly_remeasure.h
+  double noisy_null = 1.5;
   std::int64_t report_nights = 60;
   CompareFlags cmp;
   FlagParser flags("nightly");
@@ -190,6 +193,12 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_int("window", &window_nights, 2, "nights of the history judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_int("reruns", &reruns, 0, "fresh processes suspects are re-run in before deciding");
+  flags.add_int("remeasure", &remeasure, 0,
+                "fresh runs of the whole night, one at a time while tonight's run is noisy (its "
+                "one-night null widened above --noisy-null); the calmest is the night");
+  flags.add_double("noisy-null", &noisy_null,
+                   "widening of the one-night split's empirical null above which a night is "
+                   "measured again");
   std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
   flags.add_int("factors", &factors, 0,
                 "factors of the machine's state removed after the first common factor "
@@ -211,6 +220,10 @@ int cmd_nightly(int argc, char** argv) {
   if (min_history >= window_nights)
     throw InputError("ptebench nightly: --min-history " + std::to_string(min_history) +
                      " must be below --window " + std::to_string(window_nights));
+  if (!(noisy_null >= 1))
+    throw InputError(
+        "ptebench nightly: --noisy-null must be at least 1 (a null only widens), got " +
+        results::format_double(noisy_null));
   resolve_compare_flags(cmp);
   judge.min_history = static_cast<std::size_t>(min_history);
   judge.further_factors = static_cast<std::size_t>(factors);
@@ -252,10 +265,9 @@ int cmd_nightly(int argc, char** argv) {
     return stop->status;
   }
   // Tonight's timed run: the rows of the first run_id (the exact pass's follow).
-  const std::string tonight_id = outcome.rows.front().run_id;
-  std::vector<results::Row> tonight;
+  std::vector<results::Row> tonight, exact_rows;
   for (const results::Row& r : outcome.rows)
-    if (r.run_id == tonight_id) tonight.push_back(r);
+    (r.run_id == outcome.rows.front().run_id ? tonight : exact_rows).push_back(r);
 
   history::WindowQuery query;
   query.host = tonight.front().host;
@@ -265,6 +277,25 @@ int cmd_nightly(int argc, char** argv) {
   const history::Window window = history::read_window(history, query);
   const std::string since_run =
       window.since_found && !window.nights.empty() ? window.nights.front().run_id : "";
+
+  // A noisy run is measured again, the calmest is the night (bench/runner/nightly_remeasure.h):
+  // what is judged, appended to the history and left at OUT.
+  const auto null_of = [&](const std::vector<results::Row>& rows) {
+    std::vector<const std::vector<results::Row>*> nights;
+    for (const history::Night& n : window.nights) nights.push_back(&n.rows);
+    nights.push_back(&rows);
+    return nightly::tonight_null_scale(nights, judged_metrics, judge);
+  };
+  NightMeasures measures = measure_until_calm(run, std::move(tonight), null_of,
+                                              static_cast<std::size_t>(remeasure), noisy_null);
+  settle_measures(run, measures);
+  tonight = measures.measures[measures.chosen].rows;
+  outcome.rows = tonight;
+  outcome.rows.insert(outcome.rows.end(), exact_rows.begin(), exact_rows.end());
+  const std::string tonight_id = tonight.front().run_id;
+  if (measures.chosen != 0)
+    log_line("the night is measure " + std::to_string(measures.chosen + 1) + ", run " + tonight_id +
+             " (the calmest)");
 
   // The exact pass's rows follow the timed run's, under their own run_id
   // (bench/runner/exact_nightly.h), in <out>.exact.csv.
@@ -279,6 +310,10 @@ int cmd_nightly(int argc, char** argv) {
 
   NightOutcome judged = judge_against_history(run, window, tonight, judged_metrics, judge,
                                               static_cast<std::size_t>(reruns), since_run);
+  for (const Measure& m : measures.measures) judged.report.measure_nulls.push_back(m.null_scale);
+  judged.report.measure_chosen = measures.chosen;
+  judged.report.noisy_bound = noisy_null;
+  judged.report.measures_set_aside = measures.set_aside;
   int status = judged.report.night.exit_code();
 
   std::filesystem::path report_path = std::filesystem::path(run.out).replace_extension(".md");

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -105,4 +106,78 @@ TEST_CASE("nightly report: a change of every case is the whole run's, reported a
   CHECK(ptebench::nightly::whole_run_line(
             replay(std::vector<std::vector<Row>>(young.begin(), young.begin() + 6), young_series))
             .empty());
+}
+
+namespace {
+
+// `nights` nights of `cases` cases, each case's own noise sd 0.5% a night, the machine's state a
+// common factor (sd 1%); tonight (the last night) each case's own noise times `tonight_noise`.
+std::vector<std::vector<Row>> nights_with_tonight(std::size_t nights, std::size_t cases,
+                                                  double tonight_noise) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> unit(0, 1);
+  std::vector<std::vector<Row>> out(nights);
+  for (std::size_t i = 0; i < nights; ++i) {
+    const double machine = 0.01 * unit(rng);
+    const double own = 0.005 * (i + 1 == nights ? tonight_noise : 1);
+    for (std::size_t c = 0; c < cases; ++c) {
+      Row r = ptebench::test::synthetic_row(
+          c, std::exp(1 + 0.1 * static_cast<double>(c) + machine + own * unit(rng)));
+      r.run_id = "night-" + std::to_string(i);
+      out[i].push_back(r);
+    }
+  }
+  return out;
+}
+
+std::optional<double> tonight_null(const std::vector<std::vector<Row>>& nights) {
+  std::vector<const std::vector<Row>*> pointers;
+  for (const auto& n : nights) pointers.push_back(&n);
+  ptebench::nightly::JudgeOptions options;
+  options.window = 20;
+  return ptebench::nightly::tonight_null_scale(pointers, {"ns_per_pte"}, options);
+}
+
+}  // namespace
+
+TEST_CASE("tonight's null: the one-night split's widening, as the night's first judgement has it") {
+  // 80 cases over 13 nights. Tonight as the reference nights: no widening worth a second measure.
+  const std::optional<double> calm = tonight_null(nights_with_tonight(13, 80, 1));
+  REQUIRE(calm.has_value());
+  CHECK(*calm >= 1);  // a null only widens
+  CHECK(*calm < 1.3);
+  // Tonight's cases scattered 4x their nights' spread: the one-night split's z-values spread about
+  // 4x (against a reference of 10 nights, a t of df 10 taken to the normal scale a little less).
+  const std::optional<double> noisy = tonight_null(nights_with_tonight(13, 80, 4));
+  REQUIRE(noisy.has_value());
+  CHECK(*noisy > 2.5);
+  CHECK(*noisy < 4.5);
+  // The same as judge_night's null_scales[0] over the same nights (replay_night's judgement).
+  const auto nights = nights_with_tonight(13, 80, 4);
+  std::vector<ptebench::nightly::CaseSeries> series;
+  const auto report = replay(nights, series);
+  REQUIRE_FALSE(report.night.null_scales.empty());
+  CHECK(report.night.null_scales.front() == *noisy);
+  CHECK(report.night.null_scale >= *noisy);  // the largest of the splits'
+  // Too few cases for an empirical null (20 or fewer): 1, nothing widened.
+  CHECK(tonight_null(nights_with_tonight(13, 20, 4)) == 1.0);
+  // Collecting history: nothing to judge tonight against.
+  CHECK_FALSE(tonight_null(nights_with_tonight(6, 80, 4)).has_value());
+}
+
+TEST_CASE("nightly report: a night measured again says so, with each measure's null") {
+  ptebench::nightly::NightReport report;
+  report.noisy_bound = 1.5;
+  CHECK(ptebench::nightly::measures_line(report).empty());  // measured once
+  report.measure_nulls = {2.414, 1.5, 1.18};
+  report.measure_chosen = 2;
+  report.measures_set_aside = {"night.noisy1.csv", "night.noisy2.csv"};
+  const std::string line = ptebench::nightly::measures_line(report);
+  CHECK(line ==
+        "tonight's run was noisy (the one-night split's null widened 2.41x, above 1.50x): measured "
+        "3 times in all (2.41x, 1.50x, 1.18x); the night is measure 3, the calmest; set aside: "
+        "night.noisy1.csv, night.noisy2.csv");
+  std::ostringstream md;
+  ptebench::nightly::write_night_report(md, report, true);
+  CHECK(md.str().find("- " + line + "\n") != std::string::npos);
 }

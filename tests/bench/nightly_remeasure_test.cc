@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <optional>
 #include <regex>
@@ -168,7 +169,7 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   std::vector<const std::vector<Row>*> order;
   for (const auto& a : aside) order.push_back(&a);
   order.insert(order.begin() + static_cast<std::ptrdiff_t>(chosen), &night);
-  double calmest = INFINITY;
+  double calmest = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < measured; ++i) {
     CHECK(null_of(nights, *order[i], 0) == listed[i]);
     CHECK(std::stod(listed[chosen]) <= std::stod(listed[i]));

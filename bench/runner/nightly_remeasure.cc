@@ -57,6 +57,11 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
              std::to_string(most) + ")");
     const std::string path = sibling(night.out, ".remeasure" + std::to_string(k) + ".csv");
     const int status = process::run_shell(self, remeasure_args(night, path));
+    if (status == 130) {  // interrupted (Ctrl-C reaches the child too): no further measure
+      log_line("measure " + std::to_string(k + 1) +
+               " of the night interrupted: left out, and no further measure taken");
+      break;
+    }
     if (status != 0) {
       log_line("measure " + std::to_string(k + 1) + " of the night failed (exit " +
                std::to_string(status) + "): left out");

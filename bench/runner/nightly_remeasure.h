@@ -51,7 +51,7 @@ using NullOfRun = std::function<std::optional<double>(const std::vector<results:
 
 // Tonight's first run (`first`, at night.out) and, while the calmest so far widens the null above
 // `noisy_bound`, up to `most` fresh runs of the night's configuration (<stem>.remeasure<k>.csv).
-// A run that fails is logged and left out.
+// A run that fails is logged and left out; one interrupted (exit 130) ends the measuring.
 NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Row> first,
                                  const NullOfRun& null_of, std::size_t most, double noisy_bound);
 

@@ -5,12 +5,14 @@
 // spread, however this machine runs meanwhile: the night is measured again, the calmest measure is
 // the night (judged, appended to the history, left at OUT) and the others are set aside. Against
 // nights that scatter each case by several percent an unslowed run is calm: measured once.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
@@ -289,5 +291,21 @@ TEST_CASE("measure_until_calm: measures again while the calmest so far is noisy,
                                                   scripted({2.0}), 2, 1.5);
   CHECK(nulls_of(failed) == std::vector<double>{2.0});
   CHECK(failed.chosen == 0);
+  // Failed, each of the two is tried; interrupted (exit 130, as after Ctrl-C), no further one.
+  const auto attempts = scratch("rule-attempts.txt");
+  const auto count_attempts = [&](int status) {
+    std::filesystem::remove(attempts);
+    const auto script = scratch("rule-exit.sh");
+    std::ofstream(script) << "#!/bin/sh\necho x >> '" << attempts.string() << "'\nexit " << status
+                          << "\n";
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+    setenv("PTEBENCH_EXE", script.c_str(), 1);
+    const auto m = ptebench::cli::measure_until_calm(night, first, scripted({2.0}), 2, 1.5);
+    CHECK(m.measures.size() == 1);
+    const std::string lines = slurp(attempts);
+    return static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
+  };
+  CHECK(count_attempts(1) == 2);
+  CHECK(count_attempts(130) == 1);
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
 }

@@ -75,7 +75,7 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
       log_line("measure " + std::to_string(k + 1) + " of the night left out: " + e.what());
       continue;
     }
-    // The same window judges every measure: a measure missing cases is no calmer night.
+    // The same window judges every measure; one with nothing to judge (no rows) is never chosen.
     m.null_scale = null_of(m.rows).value_or(std::numeric_limits<double>::infinity());
     out.measures.push_back(std::move(m));
     if (out.measures.back().null_scale < out.measures[out.chosen].null_scale)

@@ -59,13 +59,15 @@ std::string case_of(const JudgedCase& c) {
 
 }  // namespace
 
+std::string widening_text(double scale) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2fx", scale);
+  return text;
+}
+
 std::string measures_line(const NightReport& r) {
   if (r.measure_nulls.size() < 2) return "";
-  const auto widening = [](double scale) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2fx", scale);
-    return std::string(text);
-  };
+  const auto widening = widening_text;
   std::string all;
   for (const double s : r.measure_nulls) all += (all.empty() ? "" : ", ") + widening(s);
   std::string aside;
@@ -100,10 +102,9 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
       << r.options.confirm_nights << " nights on its side, judged again with re-runs\n"
       << gap;
   if (r.night.null_scale > 1) {
-    char widen[96];
-    std::snprintf(widen, sizeof widen, "%.2f", r.night.null_scale);
-    out << "- many cases moved tonight: the cases' nulls widened up to " << widen
-        << "x (Efron's empirical null of each split's z over the night's cases)\n"
+    out << "- many cases moved tonight: the cases' nulls widened up to "
+        << widening_text(r.night.null_scale)
+        << " (Efron's empirical null of each split's z over the night's cases)\n"
         << gap;
   }
   if (const std::string measured = measures_line(r); !measured.empty())

@@ -57,6 +57,9 @@ void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
 // or collecting.
 std::string whole_run_line(const NightReport& report);
 
+// A null's widening as the reports give it: "2.41x".
+std::string widening_text(double scale);
+
 // When tonight was measured more than once (measure_nulls), e.g. "tonight's run was noisy (the
 // one-night split's null widened 2.41x, above 1.50x): measured 2 times in all (2.41x, 1.18x); the
 // night is measure 2, the calmest; set aside: night.noisy1.csv"; empty otherwise.

@@ -221,11 +221,8 @@ int history_judge(int argc, char** argv) {
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
     std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline();
-    if (j.null_scale > 1) {
-      char widened[32];
-      std::snprintf(widened, sizeof widened, " (null widened %.2fx)", j.null_scale);
-      std::cout << widened;
-    }
+    if (j.null_scale > 1)
+      std::cout << " (null widened " << nightly::widening_text(j.null_scale) << ")";
     std::cout << "\n";
     // The whole run, when it is not stable (nightly_report.h: never an alarm).
     if (replayed.whole_run_judged && replayed.whole_run.state != nightly::State::stable &&

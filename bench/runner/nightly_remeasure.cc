@@ -1,12 +1,12 @@
 #include "bench/runner/nightly_remeasure.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <limits>
 
 #include "bench/runner/run_args.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/nightly_report.h"
 #include "harness/process.h"
 #include "harness/results_reader.h"
 #include "harness/run_context.h"
@@ -14,11 +14,7 @@
 namespace ptebench::cli {
 namespace {
 
-std::string widening(double scale) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2fx", scale);
-  return text;
-}
+using nightly::widening_text;
 
 std::string sibling(const std::string& out, const std::string& suffix) {
   return std::filesystem::path(out).replace_extension(suffix).string();
@@ -52,9 +48,9 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
   for (std::size_t k = 1; k <= most && out.measures[out.chosen].null_scale > noisy_bound; ++k) {
     log_line("tonight's run " + std::string(k == 1 ? "is" : "is still") +
              " noisy (the one-night split's null widened " +
-             widening(out.measures[out.chosen].null_scale) + ", above " + widening(noisy_bound) +
-             "): measuring the night again in a fresh process (" + std::to_string(k) + " of " +
-             std::to_string(most) + ")");
+             widening_text(out.measures[out.chosen].null_scale) + ", above " +
+             widening_text(noisy_bound) + "): measuring the night again in a fresh process (" +
+             std::to_string(k) + " of " + std::to_string(most) + ")");
     const std::string path = sibling(night.out, ".remeasure" + std::to_string(k) + ".csv");
     const int status = process::run_shell(self, remeasure_args(night, path));
     if (status == 130) {  // interrupted (Ctrl-C reaches the child too): no further measure

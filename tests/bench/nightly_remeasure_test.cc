@@ -123,6 +123,14 @@ std::set<std::string> run_ids(const std::vector<Row>& rows) {
 }  // namespace
 
 TEST_CASE("nightly: a noisy night is measured again and the calmest measure is the night") {
+  // Under qemu-user every case of a run moved by +20% to +110% against the reference (the arm64
+  // CI of 2026-12-03): with ten reference nights (t of df 10) every case's one-night z is far out
+  // on the same side, their spread about their median small, and the null widened 1.03x, so the
+  // night was not measured again. The rule itself runs there with scripted nulls (below).
+  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
+    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move every case far at once");
+    return;
+  }
   const auto history = scratch("noisy-history.csv");
   const auto nights = write_history(history, "noisy-seed.csv", 0.01);
   const auto out = scratch("noisy-night.csv");

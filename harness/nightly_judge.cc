@@ -55,6 +55,55 @@ std::vector<double> winsorized(std::span<const double> x, std::size_t tested) {
 // tried as the series' explanation.
 constexpr std::size_t kMinOlderReference = 5;
 
+// A case's series as judged: tonight's level averaged with its re-runs' (the header).
+std::vector<double> with_reruns(std::span<const double> levels, std::span<const double> reruns) {
+  std::vector<double> series(levels.begin(), levels.end());
+  if (!series.empty() && !reruns.empty()) {
+    double sum = series.back();
+    for (const double r : reruns) sum += r;
+    series.back() = sum / static_cast<double>(reruns.size() + 1);
+  }
+  return series;
+}
+
+// Replication (JudgeOptions::replicate_alpha): tonight's run alone, against the reference nights
+// before last night's change point, of a case last night's first judgement made a suspect.
+// `series`: the case's levels with tonight's averaged with its re-runs; `reruns` as judge_case's.
+// The p of tonight's level against those nights (a new observation's t: df = reference - 1),
+// widened by tonight's one-night null; nullopt when the change is not on last night's side
+// (tonight's, last night's, the re-runs' mean each beyond the midpoint).
+std::optional<double> replication_p(std::span<const double> series, std::span<const double> reruns,
+                                    const LastNightSuspect& last_night, const JudgeOptions& options,
+                                    double null_scale) {
+  const std::size_t n = series.size();
+  // Last night's change point: last night and the nights_after - 1 before it (tonight not counted).
+  if (last_night.nights_after == 0 || n < last_night.nights_after + 2) return std::nullopt;
+  const std::size_t split = n - 1 - last_night.nights_after;
+  const std::size_t begin = split > options.window ? split - options.window : 0;
+  const std::size_t n_last = n - 1;
+  const std::size_t first_split_last =
+      std::max(options.min_history, n_last > options.max_after ? n_last - options.max_after : 0);
+  const std::vector<double> before =
+      winsorized(series.subspan(begin, split - begin),
+                 split > first_split_last ? split - first_split_last : 0);
+  const Moments b = moments(before);
+  if (b.n < 3) return std::nullopt;
+  const double change = series.back() - b.mean;
+  const double last_change = last_night.ratio - 1;
+  if (change * last_change <= 0) return std::nullopt;
+  if (std::fabs(std::exp(change) - 1) * 100 < options.threshold_pct) return std::nullopt;
+  const double mid = change / 2;
+  const auto beyond = [&](double v) { return change > 0 ? v - b.mean > mid : v - b.mean < mid; };
+  for (std::size_t k = split; k < n; ++k)
+    if (!beyond(series[k])) return std::nullopt;
+  if (!reruns.empty() && !beyond(moments(reruns).mean)) return std::nullopt;
+  const double df = static_cast<double>(b.n - 1);
+  const double se = std::sqrt(b.ss / df * (1 + 1.0 / static_cast<double>(b.n)));
+  if (!(se > 0)) return 0.0;
+  const double z = noise::z_of_t(change / se, df);
+  return 2 * stats::normal_cdf(-std::fabs(z) / std::max(1.0, null_scale));
+}
+
 }  // namespace
 
 std::string_view state_name(State state) {
@@ -86,12 +135,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   if (history < options.min_history) return out;
   out.state = State::stable;
   // The series judged: every night, tonight's level averaged with its re-runs' (the header).
-  std::vector<double> series(levels.begin(), levels.end());
-  if (!reruns.empty()) {
-    double sum = series.back();
-    for (const double r : reruns) sum += r;
-    series.back() = sum / static_cast<double>(reruns.size() + 1);
-  }
+  const std::vector<double> series = with_reruns(levels, reruns);
   const std::size_t n = series.size();
   // Splits whose "after" part holds tonight: after = [split, n), at most the nights since the
   // reference window's end, and before = the up to `window` nights ahead of the split, at least
@@ -198,9 +242,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // none_scan case read +7.3% over three nights, tonight's run far above it, while its three
   // re-runs read +1.3%, and it was confirmed.
   if (!reruns.empty()) {
-    double rerun_mean = 0;
-    for (const double r : reruns) rerun_mean += r;
-    rerun_mean /= static_cast<double>(reruns.size());
+    const double rerun_mean = moments(reruns).mean;
     const bool reproduced =
         best->change > 0 ? rerun_mean - base_level > mid : rerun_mean - base_level < mid;
     if (!reproduced) {
@@ -233,7 +275,8 @@ std::string NightJudgement::headline() const {
 
 NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
                            const std::vector<std::vector<double>>& reruns,
-                           const JudgeOptions& options) {
+                           const JudgeOptions& options,
+                           std::span<const LastNightSuspect> last_night) {
   if (!reruns.empty() && reruns.size() != levels.size()) {
     invariant_violated("judge_night: re-runs for " + std::to_string(reruns.size()) + " of " +
                            std::to_string(levels.size()) + " cases",
@@ -298,6 +341,30 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     cj.q = q[i];
     const bool confirmed = cj.state == State::regression || cj.state == State::improvement;
     if (confirmed && !(cj.q < options.confirm_fdr)) cj.state = State::suspect;
+  }
+  // Replication: a suspect of last night's first judgement that tonight's run alone confirms
+  // against the reference before last night's change point, at replicate_alpha over last night's
+  // suspects (Bonferroni), is confirmed (the header).
+  // (Counted over tonight's cases: a suspect of last night that is not measured tonight is not.)
+  std::size_t last_suspects = 0;
+  for (const LastNightSuspect& l : last_night) last_suspects += l.nights_after > 0;
+  if (options.replicate_alpha > 0 && last_suspects > 0 && !out.collecting &&
+      !out.null_scales.empty()) {
+    for (std::size_t c = 0; c < out.cases.size() && c < last_night.size(); ++c) {
+      CaseJudgement& cj = out.cases[c];
+      if (cj.state != State::suspect || last_night[c].nights_after == 0) continue;
+      if ((cj.ratio - 1) * (last_night[c].ratio - 1) <= 0) continue;
+      const std::span<const double> extra =
+          reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);
+      const std::optional<double> p = replication_p(
+          with_reruns(levels[c], extra), extra, last_night[c], options, out.null_scales.front());
+      if (!p) continue;
+      cj.replicate_p = std::min(1.0, *p * static_cast<double>(last_suspects));
+      if (cj.replicate_p < options.replicate_alpha) {
+        cj.replicated = true;
+        cj.state = cj.ratio > 1 ? State::regression : State::improvement;
+      }
+    }
   }
   for (std::size_t c = 0; c < out.cases.size(); ++c) {
     if (out.cases[c].state == State::suspect) out.suspects.push_back(c);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <utility>
 
 #include "harness/results_writer.h"
 
@@ -17,6 +19,17 @@ std::string percent(double ratio) {
 
 std::string change_cell(const CaseJudgement& j) {
   return percent(j.ratio) + " [" + percent(j.ratio_low) + ", " + percent(j.ratio_high) + "]";
+}
+
+// The p of a case, and when it was confirmed by replication the p of tonight alone.
+std::string p_text(const CaseJudgement& j) {
+  char p[96];
+  if (j.replicated) {
+    std::snprintf(p, sizeof p, "%.2g (replicated: tonight alone %.2g)", j.p, j.replicate_p);
+  } else {
+    std::snprintf(p, sizeof p, "%.2g", j.p);
+  }
+  return p;
 }
 
 int rank(State s) {
@@ -99,7 +112,14 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
       << "; a change = a split of the series tested with a t test, Bonferroni over the splits, p < "
       << results::format_double(r.options.alpha)
       << " and >= " << results::format_double(r.options.threshold_pct) << "%; confirmed after "
-      << r.options.confirm_nights << " nights on its side, judged again with re-runs\n"
+      << r.options.confirm_nights << " nights on its side, judged again with re-runs"
+      << (r.options.replicate_alpha > 0
+              ? ", or when a suspect of last night is replicated by tonight alone against the "
+                "same reference (p < " +
+                    results::format_double(r.options.replicate_alpha) +
+                    ", Bonferroni over last night's suspects)"
+              : std::string())
+      << "\n"
       << gap;
   if (r.night.null_scale > 1) {
     out << "- many cases moved tonight: the cases' nulls widened up to "
@@ -131,8 +151,7 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
     }
     for (const JudgedCase* c : listed) {
       const CaseJudgement& j = c->judgement;
-      char p[32];
-      std::snprintf(p, sizeof p, "%.2g", j.p);
+      const std::string p = p_text(j);
       const std::string state(state_name(j.state));
       if (markdown) {
         out << "| " << case_of(*c) << " | " << c->series->metric << " | "
@@ -162,7 +181,10 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
     switch (j.state) {
       case State::regression:
         t.outcome = junit::Outcome::failure;
-        t.message = "confirmed regression: " + detail;
+        t.message = "confirmed regression: " + detail +
+                    (j.replicated ? " (replicated: last night a suspect, tonight alone p " +
+                                        results::format_double(j.replicate_p) + ")"
+                                  : "");
         break;
       case State::improvement:
         t.message = "confirmed improvement: " + detail;
@@ -208,6 +230,33 @@ std::string whole_run_line(const NightReport& report) {
          "apart)";
 }
 
+std::vector<LastNightSuspect> last_night_suspects(
+    std::span<const std::vector<results::Row>* const> nights,
+    const std::vector<std::string>& metrics, const JudgeOptions& options,
+    const std::vector<CaseSeries>& series) {
+  std::vector<LastNightSuspect> out(series.size());
+  if (options.replicate_alpha <= 0 || nights.size() < 2) return out;
+  const std::span<const std::vector<results::Row>* const> before = nights.first(nights.size() - 1);
+  const std::size_t begin =
+      before.size() > options.window + 1 ? before.size() - options.window - 1 : 0;
+  const std::vector<CaseSeries> last =
+      build_series(before.subspan(begin), metrics, options.max_after, options.further_factors);
+  std::vector<std::vector<double>> levels;
+  for (const CaseSeries& s : last) levels.push_back(s.levels);
+  const NightJudgement judged = judge_night(levels, {}, options);
+  std::map<std::pair<results::CaseKey, std::string>, LastNightSuspect> by_case;
+  for (std::size_t c = 0; c < last.size(); ++c) {
+    const CaseJudgement& j = judged.cases[c];
+    if (j.state == State::suspect || j.state == State::regression || j.state == State::improvement)
+      by_case[{last[c].key, last[c].metric}] = {j.nights_after, j.ratio};
+  }
+  for (std::size_t c = 0; c < series.size(); ++c) {
+    const auto it = by_case.find({series[c].key, series[c].metric});
+    if (it != by_case.end()) out[c] = it->second;
+  }
+  return out;
+}
+
 NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
                          std::span<const std::string> night_ids, const std::string& metric,
                          const JudgeOptions& options, std::vector<CaseSeries>& series) {
@@ -220,7 +269,9 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
       build_series(nights.subspan(begin), {metric}, options.max_after, options.further_factors);
   std::vector<std::vector<double>> levels;
   for (const CaseSeries& s : series) levels.push_back(s.levels);
-  report.night = judge_night(levels, {}, options);
+  const std::vector<LastNightSuspect> last =
+      last_night_suspects(nights.subspan(begin), {metric}, options, series);
+  report.night = judge_night(levels, {}, options, last);
   for (std::size_t c = 0; c < series.size(); ++c)
     report.cases.push_back({&series[c], report.night.cases[c], {}});
   judge_whole_run(report, series, metric);

@@ -80,6 +80,15 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
                          std::span<const std::string> night_ids, const std::string& metric,
                          const JudgeOptions& options, std::vector<CaseSeries>& series);
 
+// Last night's first judgement (the last of `nights` left out, judged against up to
+// options.window nights before it, without re-runs: as nightly judged it before re-running its
+// suspects) of the cases of `series` (tonight's series over `nights`), for replication
+// (JudgeOptions::replicate_alpha; all empty when it is 0).
+std::vector<LastNightSuspect> last_night_suspects(
+    std::span<const std::vector<results::Row>* const> nights,
+    const std::vector<std::string>& metrics, const JudgeOptions& options,
+    const std::vector<CaseSeries>& series);
+
 // The empirical null widening of the one-night split (NightJudgement::null_scales[0]) when the
 // last of `nights` is judged against those before it (nightly's first judgement, before
 // re-runs): how far tonight's run alone scatters the cases. nullopt while collecting history.

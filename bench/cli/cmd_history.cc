@@ -180,6 +180,9 @@ int history_judge(int argc, char** argv) {
   flags.add_int("window", &window, 2, "nights each night is judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
+  flags.add_double("replicate-alpha", &judge.replicate_alpha,
+                   "level at which a night's run alone confirms a suspect of the night before, "
+                   "Bonferroni over its suspects (0: off)");
   std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
   flags.add_int("factors", &factors, 0,
                 "factors of the machine's state removed after the first common factor "
@@ -199,6 +202,9 @@ int history_judge(int argc, char** argv) {
   if (min_history >= window)
     throw InputError("ptebench history judge: --min-history " + std::to_string(min_history) +
                      " must be below --window " + std::to_string(window));
+  if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
+    throw InputError("ptebench history judge: --replicate-alpha must be in [0, 1), got " +
+                     results::format_double(judge.replicate_alpha));
   judge.window = static_cast<std::size_t>(window);
   judge.min_history = static_cast<std::size_t>(min_history);
   judge.further_factors = static_cast<std::size_t>(factors);
@@ -239,6 +245,12 @@ int history_judge(int argc, char** argv) {
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
                 << " " << change << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
+      if (cj.replicated) {
+        char replicated[64];
+        std::snprintf(replicated, sizeof replicated, ", replicated (that night alone p %.2g)",
+                      cj.replicate_p);
+        std::cout << replicated;
+      }
       if (all) {
         char z[32];
         std::snprintf(z, sizeof z, ", z %.2f", cj.z);

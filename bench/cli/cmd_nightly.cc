@@ -79,7 +79,10 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   out.series = nightly::build_series(nights, metrics, options.max_after, options.further_factors);
   std::vector<std::vector<double>> levels;
   for (const nightly::CaseSeries& s : out.series) levels.push_back(s.levels);
-  nightly::NightJudgement first = nightly::judge_night(levels, {}, options);
+  // Last night's suspects, for replication (harness/nightly_judge.h).
+  const std::vector<nightly::LastNightSuspect> last =
+      nightly::last_night_suspects(nights, metrics, options, out.series);
+  nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last);
   // Before any alarm: the suspects and would-be regressions, re-run in fresh processes.
   std::vector<std::size_t> candidates = first.suspects;
   candidates.insert(candidates.end(), first.confirmed_regressions.begin(),
@@ -138,7 +141,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
       }
     }
   }
-  out.report.night = nightly::judge_night(levels, rerun_levels, options);
+  out.report.night = nightly::judge_night(levels, rerun_levels, options, last);
   for (std::size_t c = 0; c < out.series.size(); ++c)
     out.report.cases.push_back({&out.series[c], out.report.night.cases[c], rerun_levels[c]});
   nightly::judge_whole_run(out.report, out.series, metrics.front());  // the first metric judged
@@ -199,6 +202,9 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_double("noisy-null", &noisy_null,
                    "widening of the one-night split's empirical null above which a night is "
                    "measured again");
+  flags.add_double("replicate-alpha", &judge.replicate_alpha,
+                   "level at which tonight's run alone confirms a suspect of last night, "
+                   "Bonferroni over last night's suspects (0: off)");
   std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
   flags.add_int("factors", &factors, 0,
                 "factors of the machine's state removed after the first common factor "
@@ -224,6 +230,9 @@ int cmd_nightly(int argc, char** argv) {
     throw InputError(
         "ptebench nightly: --noisy-null must be at least 1 (a null only widens), got " +
         results::format_double(noisy_null));
+  if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
+    throw InputError("ptebench nightly: --replicate-alpha must be in [0, 1), got " +
+                     results::format_double(judge.replicate_alpha));
   resolve_compare_flags(cmp);
   judge.min_history = static_cast<std::size_t>(min_history);
   judge.further_factors = static_cast<std::size_t>(factors);

@@ -32,6 +32,16 @@ std::filesystem::path scratch(const std::string& name) {
   return ptebench::test::scratch_path("nightly_judge_cli_test", name);
 }
 
+// `ptebench` with `words`: its exit status, and its stdout into `text`.
+int run_captured(const std::vector<std::string>& words, std::string& text) {
+  std::ostringstream captured;
+  std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
+  const int status = run_cli(words);
+  std::cout.rdbuf(old);
+  text = captured.str();
+  return status;
+}
+
 const std::string kSlowed = "copy_range/x86_64/plain/dense/4096/kernel";
 
 // One nightly over the copy_range cases (18), 5 repetitions; `slow`: kSlowed +100%.
@@ -207,12 +217,7 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
     std::vector<std::string> words = {"history",        "judge",         "--history",
                                       history.string(), "--min-history", "5"};
     words.insert(words.end(), extra.begin(), extra.end());
-    std::ostringstream captured;
-    std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
-    const int status = run_cli(words);
-    std::cout.rdbuf(old);
-    text = captured.str();
-    return status;
+    return run_captured(words, text);
   };
   std::string text;
   const int status = judge({}, text);
@@ -265,12 +270,8 @@ TEST_CASE("history judge --factors: two groups moving apart hide a step from the
   const auto judge = [&](std::vector<std::string> extra) {
     std::vector<std::string> words = {"history", "judge", "--history", history.string()};
     words.insert(words.end(), extra.begin(), extra.end());
-    std::ostringstream captured;
-    std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
-    const int status = run_cli(words);
-    std::cout.rdbuf(old);
-    CHECK(status == 0);
-    const std::string text = captured.str();
+    std::string text;
+    CHECK(run_captured(words, text) == 0);
     const std::size_t at = text.find("night 13 night-12: ");  // the last night's lines
     return at == std::string::npos ? "no night 13 in:\n" + text : text.substr(at);
   };
@@ -284,4 +285,61 @@ TEST_CASE("history judge --factors: two groups moving apart hide a step from the
   CHECK(std::stod(with.substr(at + line.size())) == Approx(5).margin(1));  // its +5% step
   CHECK(with.find("  regression w1") == with.rfind("  regression w1"));    // case 0 alone
   CHECK(without.find("regression w100/") == std::string::npos);
+}
+
+TEST_CASE(
+    "history judge: a suspect of the night before that a night alone confirms is replicated") {
+  // 400 cases over 12 nights, each its own fixed pattern within +-1% (log); case 2 (w102) +3% on
+  // nights 11 and 12 (the first common factor only: --factors 0). Over two nights among 400 cases
+  // that is a suspect only (Benjamini-Hochberg across the cases); night 11 made it a suspect, and
+  // night 12 alone against the nights before confirms it: a regression, replicated. With
+  // --replicate-alpha 0 it stays a suspect.
+  static const double pattern[] = {0.01, -0.01, 0.005, -0.005, 0.0, 0.008, -0.008, 0.003, -0.003};
+  std::vector<ptebench::results::Row> rows;
+  for (std::size_t night = 0; night < 12; ++night) {
+    for (std::size_t c = 0; c < 400; ++c) {
+      const double value =
+          std::exp(std::log(10.0 + static_cast<double>(c)) + pattern[(night + 2 * c) % 9]) *
+          (c == 2 && night >= 10 ? 1.03 : 1);
+      ptebench::results::Row r = ptebench::test::synthetic_row(c, value);
+      r.run_id = "night-" + std::to_string(night);
+      rows.push_back(r);
+    }
+  }
+  const auto history = scratch("replicated.csv");
+  ptebench::results::write_results(history, rows);
+  const auto judge = [&](std::vector<std::string> extra, std::string& text) {
+    std::vector<std::string> words = {"history",        "judge",     "--history",
+                                      history.string(), "--factors", "0"};
+    words.insert(words.end(), extra.begin(), extra.end());
+    return run_captured(words, text);
+  };
+  std::string with, without, refused;
+  CHECK(judge({}, with) == 0);
+  CHECK(judge({"--replicate-alpha", "0"}, without) == 0);
+  INFO("default:\n" << with << "--replicate-alpha 0:\n" << without);
+  const std::string case_name = ptebench::results::case_name(
+      ptebench::results::case_key(ptebench::test::synthetic_row(2, 1)));
+  CHECK(with.find("night 11 night-10: 1 suspect (null widened 1.21x)\n  suspect " + case_name +
+                  " +") != std::string::npos);
+  CHECK(with.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
+  CHECK(with.find("+3.0% [+1.8%, +4.3%] p 0.00046, 2 nights after, replicated (that night alone p "
+                  "0.0083)") != std::string::npos);
+  CHECK(with.find("judged 2 of 12 nights: 1 with a confirmed regression") != std::string::npos);
+  CHECK(without.find("night 12 night-11: 1 suspect\n  suspect " + case_name + " +3.0%") !=
+        std::string::npos);
+  CHECK(without.find("judged 2 of 12 nights: 0 with a confirmed regression") != std::string::npos);
+  CHECK(without.find("replicated") == std::string::npos);
+  // Out of [0, 1): refused, exit 2.
+  CHECK(judge({"--replicate-alpha", "1"}, refused) == 2);
+  CHECK(judge({"--replicate-alpha", "-0.1"}, refused) == 2);
+}
+
+TEST_CASE(
+    "nightly: --replicate-alpha below 0 or from 1 on is bad usage, exit 2 before anything runs") {
+  const auto out = scratch("replicate-usage-night.csv");
+  CHECK(run_cli({"nightly", "--history", scratch("replicate-usage.csv").string(),
+                 "--replicate-alpha", "1.5", "--out", out.string()}) == 2);
+  CHECK_FALSE(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(scratch("replicate-usage.csv")));
 }

@@ -3,7 +3,9 @@
 #include "harness/nightly_judge.h"
 
 #include "harness/noise_model.h"
+#include "harness/stats.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -336,4 +338,111 @@ TEST_CASE("nightly judge: each split's null from that split's z, not from each c
   const double best_scale = ptebench::noise::empirical_null(best_z, 20).scale;
   INFO("best-split null " << best_scale);
   CHECK(best_scale > j.null_scale);
+}
+
+namespace {
+
+using ptebench::nightly::LastNightSuspect;
+
+// Tonight's p of replication as the header states it: tonight's level against the reference
+// nights before last night's change point (`split`), a new observation's t with df = nights - 1,
+// on the normal scale, widened by tonight's one-night null, times last night's suspects.
+double replication_p(const std::vector<double>& levels, std::size_t split, double null_scale,
+                     std::size_t suspects) {
+  double mean = 0;
+  for (std::size_t i = 0; i < split; ++i) mean += levels[i];
+  mean /= static_cast<double>(split);
+  double ss = 0;
+  for (std::size_t i = 0; i < split; ++i) ss += (levels[i] - mean) * (levels[i] - mean);
+  const double df = static_cast<double>(split - 1);
+  const double se = std::sqrt(ss / df * (1 + 1 / static_cast<double>(split)));
+  const double z = ptebench::noise::z_of_t((levels.back() - mean) / se, df);
+  return std::min(1.0, 2 * ptebench::stats::normal_cdf(-std::fabs(z) / null_scale) *
+                           static_cast<double>(suspects));
+}
+
+}  // namespace
+
+TEST_CASE("nightly judge: a suspect of last night that tonight alone confirms is replicated",
+          "[nightly]") {
+  // A 3% step in case 0 from night 10 among 400 cases: over its two nights a suspect only (the
+  // correction across 400 cases, above). Last night it was a suspect (one night after its
+  // change point); tonight's run alone, against the 10 nights before that change point, is an
+  // independent test of it, corrected over last night's suspects only: confirmed.
+  const double step = std::log(1.03);
+  const auto levels = series(400, 12, step, 10);
+  const NightJudgement before = judge_night(levels, {}, JudgeOptions{});
+  REQUIRE(before.cases[0].state == State::suspect);
+  std::vector<LastNightSuspect> last(400);
+  last[0] = {1, 1.03};
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, last);
+  const double expected = replication_p(levels[0], 10, j.null_scales.at(0), 1);
+  INFO("tonight alone p " << j.cases[0].replicate_p << ", expected " << expected << ", null "
+                          << j.null_scales.at(0));
+  CHECK(expected < 0.01);
+  CHECK(j.cases[0].replicate_p == Approx(expected).epsilon(1e-12));
+  CHECK(j.cases[0].replicated);
+  CHECK(j.cases[0].state == State::regression);
+  CHECK(j.confirmed_regressions == std::vector<std::size_t>{0});
+  CHECK(j.exit_code() == 1);
+  // The interval and p reported stay those of the best split (two nights), as before.
+  CHECK(j.cases[0].p == before.cases[0].p);
+  CHECK(j.cases[0].ratio == before.cases[0].ratio);
+  // Corrected over last night's suspects: with 5 of them tonight alone is not enough.
+  const std::size_t many = static_cast<std::size_t>(std::ceil(0.01 / expected)) + 1;
+  for (std::size_t c = 1; c < many; ++c) last[c] = {1, 1.03};
+  const NightJudgement corrected = judge_night(levels, {}, JudgeOptions{}, last);
+  CHECK(corrected.cases[0].replicate_p ==
+        Approx(std::min(1.0, expected * static_cast<double>(many))).epsilon(1e-9));
+  CHECK_FALSE(corrected.cases[0].replicated);
+  CHECK(corrected.cases[0].state == State::suspect);
+  CHECK(corrected.exit_code() == 0);
+  // Off (replicate_alpha 0), or last night's change the other way: a suspect, untested.
+  std::fill(last.begin() + 1, last.end(), LastNightSuspect{});
+  JudgeOptions off;
+  off.replicate_alpha = 0;
+  CHECK(judge_night(levels, {}, off, last).cases[0].state == State::suspect);
+  last[0] = {1, 0.97};
+  const NightJudgement other_way = judge_night(levels, {}, JudgeOptions{}, last);
+  CHECK(other_way.cases[0].state == State::suspect);
+  CHECK(other_way.cases[0].replicate_p == 1);
+}
+
+TEST_CASE("nightly judge: replication needs every night since the change point on its side",
+          "[nightly]") {
+  // Last night's suspect was a blip: tonight is back at the old level (not replicated, stable); a
+  // change two nights old last night is tested against the nights before its first night; re-runs
+  // that do not reproduce the change stop it.
+  std::vector<LastNightSuspect> last(400);
+  last[0] = {1, 1.05};
+  const NightJudgement blip =
+      judge_night(series(400, 12, 0, 1000, std::log(1.05), 10), {}, JudgeOptions{}, last);
+  CHECK_FALSE(blip.cases[0].replicated);
+  CHECK(blip.cases[0].state != State::regression);
+  CHECK(blip.exit_code() == 0);
+  // +3% from night 10 of 13: last night (night 11) two nights after the change point, so tonight
+  // (night 12) alone is tested against the nights before night 10. Here 3% is a suspect over the
+  // three nights and tonight alone is not enough (p 0.039 against 0.01): a suspect still.
+  const double step = std::log(1.03);
+  const auto older = series(400, 13, step, 10);
+  last[0] = {2, 1.03};
+  const NightJudgement j = judge_night(older, {}, JudgeOptions{}, last);
+  const double expected = replication_p(older[0], 10, j.null_scales.at(0), 1);
+  INFO("tonight alone p " << j.cases[0].replicate_p << ", expected " << expected);
+  CHECK(expected > 0.01);
+  CHECK(j.cases[0].replicate_p == Approx(expected).epsilon(1e-12));
+  CHECK_FALSE(j.cases[0].replicated);
+  CHECK(j.cases[0].state == State::suspect);
+  // Re-runs at the old level: averaged into tonight's level, and on their own not on the
+  // change's side: not replicated.
+  const auto levels = series(400, 12, step, 10);
+  last[0] = {1, 1.03};
+  std::vector<std::vector<double>> reruns(400);
+  reruns[0] = {levels[0][9], levels[0][9], levels[0][9]};
+  const NightJudgement refuted = judge_night(levels, reruns, JudgeOptions{}, last);
+  CHECK_FALSE(refuted.cases[0].replicated);
+  CHECK(refuted.cases[0].state != State::regression);
+  // Re-runs at the new level: replicated as without them.
+  reruns[0] = {levels[0][11], levels[0][11], levels[0][11]};
+  CHECK(judge_night(levels, reruns, JudgeOptions{}, last).cases[0].replicated);
 }

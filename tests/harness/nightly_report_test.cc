@@ -181,3 +181,68 @@ TEST_CASE("nightly report: a night measured again says so, with each measure's n
   ptebench::nightly::write_night_report(md, report, true);
   CHECK(md.str().find("- " + line + "\n") != std::string::npos);
 }
+
+TEST_CASE("last night's suspects: last night's first judgement, mapped onto tonight's cases") {
+  // 80 cases over 13 nights, case 3 +5% on the last two nights (12 and 13): last night (night 12
+  // judged against the nights before it) it is a suspect one night after its change point.
+  auto nights = nights_with_tonight(13, 80, 1);
+  for (const std::size_t i : {11, 12}) nights[i][3].value *= 1.05;
+  std::vector<const std::vector<Row>*> pointers;
+  for (const auto& n : nights) pointers.push_back(&n);
+  ptebench::nightly::JudgeOptions options;
+  options.window = 20;
+  std::vector<ptebench::nightly::CaseSeries> series;
+  replay(nights, series);  // tonight's series
+  const auto last =
+      ptebench::nightly::last_night_suspects(pointers, {"ns_per_pte"}, options, series);
+  REQUIRE(last.size() == series.size());
+  // The same as replaying last night itself, case by case (by key: the series are built anew).
+  std::vector<ptebench::nightly::CaseSeries> last_series;
+  const auto last_report =
+      replay(std::vector<std::vector<Row>>(nights.begin(), nights.end() - 1), last_series);
+  std::size_t suspects = 0;
+  for (std::size_t c = 0; c < series.size(); ++c) {
+    REQUIRE(last_series[c].key == series[c].key);
+    const auto& j = last_report.night.cases[c];
+    const bool suspect = j.state != ptebench::nightly::State::stable &&
+                         j.state != ptebench::nightly::State::collecting;
+    CHECK((last[c].nights_after > 0) == suspect);
+    if (suspect) {
+      CHECK(last[c].nights_after == j.nights_after);
+      CHECK(last[c].ratio == j.ratio);
+      ++suspects;
+    }
+  }
+  const std::size_t stepped = 3;
+  CHECK(last[stepped].nights_after == 1);
+  CHECK(last[stepped].ratio == Approx(1.05).margin(0.015));
+  CHECK(suspects >= 1);
+  // Replication off: nothing looked up.
+  options.replicate_alpha = 0;
+  for (const auto& l :
+       ptebench::nightly::last_night_suspects(pointers, {"ns_per_pte"}, options, series))
+    CHECK(l.nights_after == 0);
+}
+
+TEST_CASE("nightly report: a replicated regression says so, with tonight's p alone") {
+  std::vector<ptebench::nightly::CaseSeries> series;
+  auto report = replay(nights_with_tonight(13, 80, 1), series);
+  auto& j = report.cases[0].judgement;
+  j.state = ptebench::nightly::State::regression;
+  j.p = 0.0019;
+  j.replicated = true;
+  j.replicate_p = 2.9e-08;
+  std::ostringstream text, md;
+  ptebench::nightly::write_night_report(text, report, false);
+  ptebench::nightly::write_night_report(md, report, true);
+  INFO(text.str());
+  CHECK(text.str().find(" p 0.0019 (replicated: tonight alone 2.9e-08), since ") !=
+        std::string::npos);
+  CHECK(text.str().find("or when a suspect of last night is replicated by tonight alone against "
+                        "the same reference (p < 0.01, Bonferroni over last night's suspects)") !=
+        std::string::npos);
+  CHECK(md.str().find("| 0.0019 (replicated: tonight alone 2.9e-08) |") != std::string::npos);
+  const auto cases = ptebench::nightly::testcases(report);
+  CHECK(cases.at(0).message.find("(replicated: last night a suspect, tonight alone p 2.9e-08)") !=
+        std::string::npos);
+}

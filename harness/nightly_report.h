@@ -80,10 +80,12 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
                          std::span<const std::string> night_ids, const std::string& metric,
                          const JudgeOptions& options, std::vector<CaseSeries>& series);
 
-// Last night's first judgement (the last of `nights` left out, judged against up to
-// options.window nights before it, without re-runs: as nightly judged it before re-running its
-// suspects) of the cases of `series` (tonight's series over `nights`), for replication
-// (JudgeOptions::replicate_alpha; all empty when it is 0).
+// Last night's first judgement (the last of `nights` left out, the night before it judged against
+// the nights before that, without re-runs: as nightly judged it before re-running its suspects,
+// though against one night fewer than nightly had then once the history is longer than the window)
+// of the cases of `series` (tonight's series over `nights`), for replication
+// (JudgeOptions::replicate_alpha; all empty when it is 0). nightly and `history judge` give it the
+// same nights, so they agree.
 std::vector<LastNightSuspect> last_night_suspects(
     std::span<const std::vector<results::Row>* const> nights,
     const std::vector<std::string>& metrics, const JudgeOptions& options,

@@ -23,13 +23,9 @@ std::string change_cell(const CaseJudgement& j) {
 
 // The p of a case, and when it was confirmed by replication the p of tonight alone.
 std::string p_text(const CaseJudgement& j) {
-  char p[96];
-  if (j.replicated) {
-    std::snprintf(p, sizeof p, "%.2g (replicated: tonight alone %.2g)", j.p, j.replicate_p);
-  } else {
-    std::snprintf(p, sizeof p, "%.2g", j.p);
-  }
-  return p;
+  char p[32];
+  std::snprintf(p, sizeof p, "%.2g", j.p);
+  return j.replicated ? p + (" (" + replication_text(j) + ")") : std::string(p);
 }
 
 int rank(State s) {
@@ -71,6 +67,12 @@ std::string case_of(const JudgedCase& c) {
 }
 
 }  // namespace
+
+std::string replication_text(const CaseJudgement& j) {
+  char text[64];
+  std::snprintf(text, sizeof text, "replicated: tonight alone p %.2g", j.replicate_p);
+  return text;
+}
 
 std::string widening_text(double scale) {
   char text[32];
@@ -182,9 +184,7 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
       case State::regression:
         t.outcome = junit::Outcome::failure;
         t.message = "confirmed regression: " + detail +
-                    (j.replicated ? " (replicated: last night a suspect, tonight alone p " +
-                                        results::format_double(j.replicate_p) + ")"
-                                  : "");
+                    (j.replicated ? " (" + replication_text(j) + ")" : "");
         break;
       case State::improvement:
         t.message = "confirmed improvement: " + detail;

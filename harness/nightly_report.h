@@ -57,6 +57,10 @@ void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
 // or collecting.
 std::string whole_run_line(const NightReport& report);
 
+// A case confirmed by replication (CaseJudgement::replicated), as the report, JUnit and `history
+// judge` give it: "replicated: tonight alone p 0.0099".
+std::string replication_text(const CaseJudgement& j);
+
 // A null's widening as the reports give it: "2.41x".
 std::string widening_text(double scale);
 

@@ -245,12 +245,7 @@ int history_judge(int argc, char** argv) {
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
                 << " " << change << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
-      if (cj.replicated) {
-        char replicated[64];
-        std::snprintf(replicated, sizeof replicated, ", replicated (that night alone p %.2g)",
-                      cj.replicate_p);
-        std::cout << replicated;
-      }
+      if (cj.replicated) std::cout << " (" << nightly::replication_text(cj) << ")";
       if (all) {
         char z[32];
         std::snprintf(z, sizeof z, ", z %.2f", cj.z);

@@ -323,7 +323,7 @@ TEST_CASE(
   CHECK(with.find("night 11 night-10: 1 suspect (null widened 1.21x)\n  suspect " + case_name +
                   " +") != std::string::npos);
   CHECK(with.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
-  CHECK(with.find("+3.0% [+1.8%, +4.3%] p 0.00046, 2 nights after, replicated (that night alone p "
+  CHECK(with.find("+3.0% [+1.8%, +4.3%] p 0.00046, 2 nights after (replicated: tonight alone p "
                   "0.0083)") != std::string::npos);
   CHECK(with.find("judged 2 of 12 nights: 1 with a confirmed regression") != std::string::npos);
   CHECK(without.find("night 12 night-11: 1 suspect\n  suspect " + case_name + " +3.0%") !=

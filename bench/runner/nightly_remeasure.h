@@ -3,10 +3,11 @@
 // that moves many cases at once, in groups (the cases' z-values against the history spread wide:
 // Efron's empirical null of the night widens, harness/nightly_judge.h). Such a night seldom
 // confirms a step: a 5% step in the steadiest case, z about 5 against ten reference nights, falls
-// short of Benjamini-Hochberg over the night's cases once the null widens past about 1.5x. In this VM's seven stored nightly checks
-// (scripts/nightly-check.sh, 2026-12-02/03), 89 of 239 judged nights widened a null (the largest
-// of their splits') above 1.5x; the 5% steps were confirmed by night 12 in 36 of 36 trials where
-// neither night 11 nor night 12 did, and in 9 of 29 where one did. The state passes, though it
+// short of Benjamini-Hochberg over the night's cases once the null widens past about 1.5x. In
+// this VM's seven stored nightly checks (scripts/nightly-check.sh, 2026-12-02/03), 89 of 239
+// judged nights widened a null (the largest of their splits') above 1.5x; the 5% steps were
+// confirmed by night 12 in 36 of 36 trials where neither night 11 nor night 12 did, and in 9 of
+// 29 where one did. The state passes, though it
 // can last minutes: one night's own run read -9% and +6% in two cases where its three re-runs,
 // minutes later, agreed within 3.5%; yet 12 of the 16 trials whose night 11 widened above 1.5x
 // widened above it on night 12 too (whose two-night split holds night 11 as well).

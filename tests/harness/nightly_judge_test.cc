@@ -388,7 +388,8 @@ TEST_CASE("nightly judge: a suspect of last night that tonight alone confirms is
   // The interval and p reported stay those of the best split (two nights), as before.
   CHECK(j.cases[0].p == before.cases[0].p);
   CHECK(j.cases[0].ratio == before.cases[0].ratio);
-  // Corrected over last night's suspects: with 5 of them tonight alone is not enough.
+  // Corrected over last night's suspects: with enough of them (0.01 / p, and one more) tonight
+  // alone is not enough.
   const std::size_t many = static_cast<std::size_t>(std::ceil(0.01 / expected)) + 1;
   for (std::size_t c = 1; c < many; ++c) last[c] = {1, 1.03};
   const NightJudgement corrected = judge_night(levels, {}, JudgeOptions{}, last);

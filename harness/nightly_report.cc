@@ -89,8 +89,9 @@ std::string measures_line(const NightReport& r) {
   for (const std::string& p : r.measures_set_aside) aside += (aside.empty() ? "" : ", ") + p;
   return "tonight's run was noisy (the one-night split's null widened " +
          widening(r.measure_nulls.front()) + ", above " + widening(r.noisy_bound) + "): measured " +
-         std::to_string(r.measure_nulls.size()) + " times in all (" + all +
-         "); the night is measure " + std::to_string(r.measure_chosen + 1) + ", the calmest" +
+         std::to_string(r.measure_nulls.size()) + " times in all" +
+         (r.measure_wait_s > 0 ? ", " + std::to_string(r.measure_wait_s) + " s apart" : "") + " (" +
+         all + "); the night is measure " + std::to_string(r.measure_chosen + 1) + ", the calmest" +
          (aside.empty() ? std::string() : "; set aside: " + aside);
 }
 

@@ -39,11 +39,12 @@ struct NightReport {
   CaseJudgement whole_run;
   // Tonight measured again while its run was noisy (bench/runner/nightly_remeasure.h): each
   // measure's one-night null widening in measuring order (fewer than two: measured once), the
-  // night's (the calmest), the bound above which a night was measured again, and where the
-  // measures not chosen were kept.
+  // night's (the calmest), the bound above which a night was measured again, the wait before
+  // each fresh measure, and where the measures not chosen were kept.
   std::vector<double> measure_nulls;
   std::size_t measure_chosen = 0;
   double noisy_bound = 0;
+  long long measure_wait_s = 0;
   std::vector<std::string> measures_set_aside;
 };
 
@@ -65,8 +66,8 @@ std::string replication_text(const CaseJudgement& j);
 std::string widening_text(double scale);
 
 // When tonight was measured more than once (measure_nulls), e.g. "tonight's run was noisy (the
-// one-night split's null widened 2.41x, above 1.50x): measured 2 times in all (2.41x, 1.18x); the
-// night is measure 2, the calmest; set aside: night.noisy1.csv"; empty otherwise.
+// one-night split's null widened 2.41x, above 1.50x): measured 2 times in all, 30 s apart (2.41x,
+// 1.18x); the night is measure 2, the calmest; set aside: night.noisy1.csv"; empty otherwise.
 std::string measures_line(const NightReport& report);
 
 // `markdown`: a "## Against the history" section; otherwise plain lines for a terminal.

@@ -177,7 +177,8 @@ int cmd_nightly(int argc, char** argv) {
   nightly::JudgeOptions judge;
   std::int64_t window_nights = 20, min_history = static_cast<std::int64_t>(judge.min_history);
   std::int64_t reruns = 3;
-  std::int64_t remeasure = 2;  // bench/runner/nightly_remeasure.h
+  std::int64_t remeasure = 4;  // bench/runner/nightly_remeasure.h
+  std::int64_t remeasure_wait_s = 30;
   double noisy_null = 1.5;
   std::int64_t report_nights = 60;
   CompareFlags cmp;
@@ -199,6 +200,9 @@ int cmd_nightly(int argc, char** argv) {
   flags.add_int("remeasure", &remeasure, 0,
                 "fresh runs of the whole night, one at a time while tonight's run is noisy (its "
                 "one-night null widened above --noisy-null); the calmest is the night");
+  flags.add_int("remeasure-wait-s", &remeasure_wait_s, 0,
+                "seconds waited before each fresh run of a noisy night (a disturbed state of the "
+                "machine can last minutes)");
   flags.add_double("noisy-null", &noisy_null,
                    "widening of the one-night split's empirical null above which a night is "
                    "measured again");
@@ -295,8 +299,9 @@ int cmd_nightly(int argc, char** argv) {
     nights.push_back(&rows);
     return nightly::tonight_null_scale(nights, judged_metrics, judge);
   };
-  NightMeasures measures = measure_until_calm(run, std::move(tonight), null_of,
-                                              static_cast<std::size_t>(remeasure), noisy_null);
+  NightMeasures measures =
+      measure_until_calm(run, std::move(tonight), null_of, static_cast<std::size_t>(remeasure),
+                         noisy_null, std::chrono::seconds{remeasure_wait_s});
   settle_measures(run, measures);
   tonight = measures.measures[measures.chosen].rows;
   outcome.rows = tonight;
@@ -322,6 +327,7 @@ int cmd_nightly(int argc, char** argv) {
   for (const Measure& m : measures.measures) judged.report.measure_nulls.push_back(m.null_scale);
   judged.report.measure_chosen = measures.chosen;
   judged.report.noisy_bound = noisy_null;
+  judged.report.measure_wait_s = measures.wait.count();
   judged.report.measures_set_aside = measures.set_aside;
   int status = judged.report.night.exit_code();
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 #include "bench/runner/run_args.h"
 #include "harness/input_error.h"
@@ -37,10 +38,18 @@ std::vector<std::string> remeasure_args(const RunConfig& night, const std::strin
   return run_args(cfg);
 }
 
+// SIGINT is the default again once the run is over (bench/runner/run_suite.cc): Ctrl-C while
+// waiting ends nightly before anything is appended.
+void sleep_for_seconds(std::chrono::seconds wait) {
+  std::this_thread::sleep_for(wait);
+}
+
 NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Row> first,
-                                 const NullOfRun& null_of, std::size_t most, double noisy_bound) {
+                                 const NullOfRun& null_of, std::size_t most, double noisy_bound,
+                                 std::chrono::seconds wait, const WaitFor& wait_for) {
   NightMeasures out;
   out.noisy_bound = noisy_bound;
+  out.wait = wait;
   const std::optional<double> first_null = null_of(first);
   out.measures.push_back({night.out, std::move(first), first_null.value_or(1.0)});
   if (!first_null || !(*first_null > noisy_bound) || most == 0) return out;
@@ -50,7 +59,9 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
              " noisy (the one-night split's null widened " +
              widening_text(out.measures[out.chosen].null_scale) + ", above " +
              widening_text(noisy_bound) + "): measuring the night again in a fresh process (" +
-             std::to_string(k) + " of " + std::to_string(most) + ")");
+             std::to_string(k) + " of " + std::to_string(most) + ")" +
+             (wait.count() > 0 ? " after " + std::to_string(wait.count()) + " s" : ""));
+    if (wait.count() > 0) wait_for(wait);
     const std::string path = sibling(night.out, ".remeasure" + std::to_string(k) + ".csv");
     const int status = process::run_shell(self, remeasure_args(night, path));
     if (status == 130) {  // interrupted (Ctrl-C reaches the child too): no further measure

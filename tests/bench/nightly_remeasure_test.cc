@@ -137,8 +137,11 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   // Half of the cases +50%: with the first factor alone removed (--factors 0; the further factors
   // could take a group's move in as the machine's), the median over cases falls between the two
   // halves and each half reads far from its level, the other way from the other.
-  const std::vector<std::string> half_slowed = {"--inject-slowdown", "copy_range/*=50", "--factors",
-                                                "0"};
+  // At most 2 more measures, 1 s apart (the default waits 30 s before each of up to 4).
+  const std::vector<std::string> half_slowed = {"--inject-slowdown",  "copy_range/*=50",
+                                                "--factors",          "0",
+                                                "--remeasure",        "2",
+                                                "--remeasure-wait-s", "1"};
   // One night only differs: a suspect at most, never a confirmed regression.
   REQUIRE(nightly(history, out, half_slowed) == 0);
   const std::string md = slurp(sibling(out, ".md"));
@@ -158,8 +161,8 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   };
   const std::string first =
       take("- tonight's run was noisy (the one-night split's null widened ", ", above 1.50x): ");
-  const std::string count = take(", above 1.50x): measured ", " times in all (");
-  const std::string list = take(" times in all (", "); the night is measure ");
+  const std::string count = take(", above 1.50x): measured ", " times in all, 1 s apart (");
+  const std::string list = take(" times in all, 1 s apart (", "); the night is measure ");
   const std::string night_number = take("); the night is measure ", ", the calmest; set aside: ");
   const std::string aside_listed = take(", the calmest; set aside: ", "\n");
   REQUIRE((count == "2" || count == "3"));
@@ -249,11 +252,15 @@ TEST_CASE("nightly: a calm night is measured once") {
   CHECK(run_ids(ptebench::results::read_results(history)).count(night.front().run_id) == 1);
 }
 
-TEST_CASE("nightly: --noisy-null below 1 is bad usage, exit 2 before anything runs") {
+TEST_CASE(
+    "nightly: --noisy-null below 1, a negative count or wait is bad usage, exit 2 before anything "
+    "runs") {
   const auto out = scratch("usage-night.csv");
   CHECK(run_cli({"nightly", "--history", scratch("usage.csv").string(), "--noisy-null", "0.5",
                  "--out", out.string()}) == 2);
   CHECK(run_cli({"nightly", "--history", scratch("usage.csv").string(), "--remeasure", "-1",
+                 "--out", out.string()}) == 2);
+  CHECK(run_cli({"nightly", "--history", scratch("usage.csv").string(), "--remeasure-wait-s", "-5",
                  "--out", out.string()}) == 2);
   CHECK_FALSE(std::filesystem::exists(out));
   CHECK_FALSE(std::filesystem::exists(scratch("usage.csv")));
@@ -293,6 +300,23 @@ TEST_CASE("measure_until_calm: measures again while the calmest so far is noisy,
   CHECK(calm_second.chosen == 1);
   CHECK(calm_second.measures[1].path == sibling(night.out, ".remeasure1.csv").string());
   CHECK(calm_second.measures[1].rows.size() > 0);
+  // A wait before each fresh measure, none before the first run or after the last measure; no
+  // wait asked, none waited.
+  std::vector<long long> waits;
+  const auto record = [&waits](std::chrono::seconds s) { waits.push_back(s.count()); };
+  auto waited = ptebench::cli::measure_until_calm(night, first, scripted({2.0, 1.7, 1.2}), 4, 1.5,
+                                                  std::chrono::seconds{30}, record);
+  CHECK(nulls_of(waited) == std::vector<double>{2.0, 1.7, 1.2});
+  CHECK(waited.chosen == 2);
+  CHECK(waited.wait == std::chrono::seconds{30});
+  CHECK(waits == std::vector<long long>{30, 30});
+  waits.clear();
+  ptebench::cli::measure_until_calm(night, first, scripted({2.0, 1.7}), 1, 1.5,
+                                    std::chrono::seconds{0}, record);
+  CHECK(waits.empty());
+  ptebench::cli::measure_until_calm(night, first, scripted({1.2}), 4, 1.5, std::chrono::seconds{30},
+                                    record);
+  CHECK(waits.empty());  // calm at once: no wait
   // Noisy three times: at most 2 more, the calmest (not the last) is the night.
   auto noisy = ptebench::cli::measure_until_calm(night, first, scripted({2.0, 1.7, 1.9}), 2, 1.5);
   CHECK(nulls_of(noisy) == std::vector<double>{2.0, 1.7, 1.9});

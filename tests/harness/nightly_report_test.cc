@@ -180,6 +180,12 @@ TEST_CASE("nightly report: a night measured again says so, with each measure's n
   std::ostringstream md;
   ptebench::nightly::write_night_report(md, report, true);
   CHECK(md.str().find("- " + line + "\n") != std::string::npos);
+  // Measures taken some time apart say so.
+  report.measure_wait_s = 30;
+  CHECK(ptebench::nightly::measures_line(report) ==
+        "tonight's run was noisy (the one-night split's null widened 2.41x, above 1.50x): measured "
+        "3 times in all, 30 s apart (2.41x, 1.50x, 1.18x); the night is measure 3, the calmest; "
+        "set aside: night.noisy1.csv, night.noisy2.csv");
 }
 
 TEST_CASE("last night's suspects: last night's first judgement, mapped onto tonight's cases") {

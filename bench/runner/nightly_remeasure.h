@@ -23,8 +23,10 @@
 // 37 judged nights of a check were measured again and only 6 of them ended at 1.5x or below, and
 // the check's three missed steps were exactly the trials whose night stayed noisy in all three
 // measures; with the wait and up to 4 (2026-12-04 00:14, a noisy evening too), 13 of 37 and 9 of
-// them, and the step was confirmed by night 12 in 10 of 10 trials. It costs up to 4 x (30 s + a
-// run) on a noisy night: that check took 82 minutes instead of about 50.
+// them, and the step was confirmed by night 12 in 10 of 10 trials. One check each way on two
+// evenings (6 of 16 against 9 of 13: Fisher's exact p 0.14): a lead, not yet a measured gain; the
+// same trials with --remeasure-wait-s 0 on one evening would settle it. It costs up to 4 x (30 s +
+// a run) on a noisy night: that check took 82 minutes instead of about 50.
 //
 // Choosing by the night's spread over all cases does not choose any one case's value (a median
 // and a MAD over a hundred cases hardly move with one case), and the history holds what was

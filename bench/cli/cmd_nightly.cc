@@ -54,6 +54,10 @@ std::optional<NightlyStop> nightly_stop(const RunOutcome& outcome) {
 
 namespace {
 
+// The longest wait before a fresh measure of a noisy night (--remeasure-wait-s): up to
+// --remeasure of them make one night, which has to end before the next.
+constexpr std::int64_t kMaxRemeasureWaitS = 3600;
+
 // The nights before tonight and tonight, judged (harness/nightly_judge.h), the suspects re-run
 // in fresh processes before the final judgement.
 struct NightOutcome {
@@ -237,6 +241,10 @@ int cmd_nightly(int argc, char** argv) {
   if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
     throw InputError("ptebench nightly: --replicate-alpha must be in [0, 1), got " +
                      results::format_double(judge.replicate_alpha));
+  if (remeasure_wait_s > kMaxRemeasureWaitS)
+    throw InputError("ptebench nightly: --remeasure-wait-s must be at most " +
+                     std::to_string(kMaxRemeasureWaitS) + " (an hour), got " +
+                     std::to_string(remeasure_wait_s));
   resolve_compare_flags(cmp);
   judge.min_history = static_cast<std::size_t>(min_history);
   judge.further_factors = static_cast<std::size_t>(factors);

@@ -8,7 +8,7 @@
 #  2. step trials: T trials, each with a history of 10 of the clean nights (trial t starts at
 #     clean night t, wrapping around) and two more nights with CASE slowed by PCT% (the step):
 #     prints the case's state on night 11 and 12 and whether it was confirmed by night 12, and
-#     any other case confirmed.
+#     the other cases confirmed as regressions and, apart, as improvements.
 #  3. blip trials: B trials as the step trials, but the slowdown on night 11 only.
 #
 #   scripts/nightly-check.sh [-n N] [-t T] [-b B] [--case NAME] [--step PCT] [--suite S]
@@ -95,9 +95,10 @@ state_of() {
     END { if (!f) print "stable" }' "$2"
 }
 
-# Confirmed regressions of other cases than $1 in report $2.
+# Confirmed changes of other cases than $1 in report $2 whose state cell is $3 (the report bolds
+# a regression: '**regression**', 'improvement').
 others_confirmed() {
-  grep -F '| **regression** |' "$2" | grep -vcF "| $1 |" || true
+  grep -F "| $3 |" "$2" | grep -vcF "| $1 |" || true
 }
 
 echo "nightly-check: $ptebench, suite $suite, in $out"
@@ -141,7 +142,7 @@ history_from() {
 
 # Trials of kind $1 (step | blip), $2 of them.
 trials_of() {
-  local kind=$1 count=$2 t confirmed=0 alarms_other=0
+  local kind=$1 count=$2 t confirmed=0 alarms_other=0 improvements_other=0
   local slow=(--inject-slowdown "$case_name=$step")
   for ((t = 1; t <= count; t++)); do
     local dir="$out/$kind-$t" r
@@ -157,22 +158,25 @@ trials_of() {
     read -r s11 h11 < <(night "$dir/history.csv" "$dir/night-11.csv" "${slow[@]}")
     local st11
     st11=$(state_of "$case_name" "$dir/night-11.md")
-    local others11
-    others11=$(others_confirmed "$case_name" "$dir/night-11.md")
+    local others11 better11
+    others11=$(others_confirmed "$case_name" "$dir/night-11.md" "**regression**")
+    better11=$(others_confirmed "$case_name" "$dir/night-11.md" improvement)
     if [[ $kind == step ]]; then
       read -r s12 h12 < <(night "$dir/history.csv" "$dir/night-12.csv" "${slow[@]}")
     else
       read -r s12 h12 < <(night "$dir/history.csv" "$dir/night-12.csv")
     fi
-    local st12 others12
+    local st12 others12 better12
     st12=$(state_of "$case_name" "$dir/night-12.md")
-    others12=$(others_confirmed "$case_name" "$dir/night-12.md")
+    others12=$(others_confirmed "$case_name" "$dir/night-12.md" "**regression**")
+    better12=$(others_confirmed "$case_name" "$dir/night-12.md" improvement)
     [[ $st11 == regression || $st12 == regression ]] && confirmed=$((confirmed + 1))
     alarms_other=$((alarms_other + others11 + others12))
+    improvements_other=$((improvements_other + better11 + better12))
     echo "  trial $t: night 11 $st11 (exit $s11; $h11), night 12 $st12 (exit $s12; $h12)"
   done
   echo "$kind: $case_name confirmed by night 12 in $confirmed of $count trials;" \
-    "other cases confirmed: $alarms_other"
+    "other cases confirmed: $alarms_other; improvements of other cases confirmed: $improvements_other"
 }
 
 refresh_alarms=0

@@ -25,16 +25,18 @@ void FlagParser::add_strings(std::string name, std::vector<std::string>* out, st
 }
 
 void FlagParser::add_int(std::string name, std::int64_t* out, std::int64_t min_value,
-                         std::string help) {
+                         std::string help, std::int64_t max_value) {
   const std::string flag = name;
   add(std::move(name), true, std::move(help), std::to_string(*out),
-      [this, out, min_value, flag](const std::string& v) {
+      [this, out, min_value, max_value, flag](const std::string& v) {
         std::int64_t parsed = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
         if (ec != std::errc() || end != v.data() + v.size())
           fail("--" + flag + " takes a whole number, got '" + v + "'");
         if (parsed < min_value)
           fail("--" + flag + " must be at least " + std::to_string(min_value) + ", got " + v);
+        if (parsed > max_value)
+          fail("--" + flag + " must be at most " + std::to_string(max_value) + ", got " + v);
         *out = parsed;
       });
 }

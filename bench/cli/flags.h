@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,7 +23,9 @@ class FlagParser {
   void add_string(std::string name, std::string* out, std::string help);
   void add_strings(std::string name, std::vector<std::string>* out,
                    std::string help);  // repeatable
-  void add_int(std::string name, std::int64_t* out, std::int64_t min_value, std::string help);
+  // A whole number in [min_value, max_value]; out of range is one line naming the bound.
+  void add_int(std::string name, std::int64_t* out, std::int64_t min_value, std::string help,
+               std::int64_t max_value = std::numeric_limits<std::int64_t>::max());
   void add_double(std::string name, double* out, std::string help);
   void add_bool(std::string name, bool* out, std::string help);  // takes no value
 

@@ -80,6 +80,16 @@ TEST_CASE("bad flags are one clear line") {
     Argv a({"ptebench", "run", "--repetitions=0"});
     REQUIRE_THROWS_WITH(p.parse(a.argc(), a.argv(), 2), Catch::Contains("at least 1"));
   }
+  SECTION("above the maximum") {
+    std::int64_t wait = 30;
+    p.add_int("wait", &wait, 0, "wait", 3600);
+    Argv ok({"ptebench", "run", "--wait=3600"});
+    p.parse(ok.argc(), ok.argv(), 2);
+    CHECK(wait == 3600);
+    Argv a({"ptebench", "run", "--wait", "3601"});
+    REQUIRE_THROWS_WITH(p.parse(a.argc(), a.argv(), 2),
+                        "ptebench run: --wait must be at most 3600, got 3601");
+  }
   SECTION("value given to a switch") {
     Argv a({"ptebench", "run", "--quiet=yes"});
     REQUIRE_THROWS_WITH(p.parse(a.argc(), a.argv(), 2), Catch::Contains("takes no value"));

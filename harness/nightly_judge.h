@@ -44,11 +44,12 @@
 // confirmed when tonight's run alone, against the reference nights before last night's change
 // point (a new observation's t, df = nights - 1, widened by tonight's one-night null), shows the
 // change the same way at p < replicate_alpha, Bonferroni over last night's suspects; every night
-// from the change point to tonight, and tonight's re-runs on their own, on the change's side as
-// above. The reference is shared with last night's test, so the two are not quite independent
-// (one reference night in 11 of the variance). Last night's judgement is the caller's to give
-// (nightly_report.h, last_night_suspects: the nights without tonight, judged as nightly first
-// judged them, without re-runs), so `history judge` replays it as nightly judged it.
+// from the change point to tonight on the change's side, and tonight's re-runs reproducing it as
+// above (beyond the midpoint, at least threshold_pct). The reference is shared with last night's
+// test, so the two are not quite independent (one reference night in 11 of the variance). Last
+// night's judgement is the caller's to give (nightly_report.h, last_night_suspects: the nights
+// without tonight, judged as nightly first judged them, without re-runs), so `history judge`
+// replays it as nightly judged it.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's state is removed by the caller before the

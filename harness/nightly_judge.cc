@@ -120,6 +120,13 @@ std::optional<double> replication_p(std::span<const double> series, std::span<co
   return 2 * stats::normal_cdf(-std::fabs(z) / std::max(1.0, null_scale));
 }
 
+// Night k stayed noisy (JudgeOptions::noisy_bound): its one-night widening, as judged, above the
+// bound. Not given, NaN or the rule off: calm.
+bool night_is_noisy(std::span<const double> night_nulls, std::size_t k,
+                    const JudgeOptions& options) {
+  return options.noisy_bound > 0 && k < night_nulls.size() && night_nulls[k] > options.noisy_bound;
+}
+
 }  // namespace
 
 std::string_view state_name(State state) {
@@ -140,7 +147,8 @@ std::string_view state_name(State state) {
 }
 
 CaseJudgement judge_case(std::span<const double> levels, std::span<const double> reruns,
-                         const JudgeOptions& options, std::span<const double> null_scales) {
+                         const JudgeOptions& options, std::span<const double> null_scales,
+                         std::span<const double> night_nulls) {
   CaseJudgement out;
   // The widening of the split with k nights after it (judge_night), 1 where none is given.
   const auto null_scale_of = [&](std::size_t k) {
@@ -260,6 +268,16 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
     out.state = State::suspect;
     return out;
   }
+  // And confirm_nights of the nights after the split calm (JudgeOptions::noisy_bound): a night
+  // that stayed noisy through its measures may be a machine state that outlasts it, not a
+  // replicate.
+  std::size_t noisy = 0;
+  for (std::size_t k = best->split; k < n; ++k) noisy += night_is_noisy(night_nulls, k, options);
+  if (n - best->split - noisy < options.confirm_nights) {
+    out.state = State::suspect;
+    out.noisy_nights = noisy;
+    return out;
+  }
   out.state = best->change > 0 ? State::regression : State::improvement;
   return out;
 }
@@ -286,7 +304,8 @@ std::string NightJudgement::headline() const {
 NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
                            const std::vector<std::vector<double>>& reruns,
                            const JudgeOptions& options,
-                           std::span<const LastNightSuspect> last_night) {
+                           std::span<const LastNightSuspect> last_night,
+                           std::span<const double> night_nulls) {
   if (!reruns.empty() && reruns.size() != levels.size()) {
     invariant_violated("judge_night: re-runs for " + std::to_string(reruns.size()) + " of " +
                            std::to_string(levels.size()) + " cases",
@@ -305,7 +324,7 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     for (std::size_t c = 0; c < levels.size(); ++c) {
       const std::span<const double> extra =
           reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);
-      out.cases.push_back(judge_case(levels[c], extra, options, scales[c]));
+      out.cases.push_back(judge_case(levels[c], extra, options, scales[c], night_nulls));
     }
   };
   judge_all();
@@ -351,15 +370,20 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     cj.q = q[i];
     const bool confirmed = cj.state == State::regression || cj.state == State::improvement;
     if (confirmed && !(cj.q < options.confirm_fdr)) cj.state = State::suspect;
+    // Left a suspect by nights that stayed noisy, but a suspect by the correction anyway: not
+    // for the noisy nights.
+    if (cj.noisy_nights > 0 && !(cj.q < options.confirm_fdr)) cj.noisy_nights = 0;
   }
   // Replication: a suspect of last night's first judgement that tonight's run alone confirms
   // against the reference before last night's change point, at replicate_alpha over last night's
   // suspects (Bonferroni), is confirmed (the header).
   // (Counted over tonight's cases: a suspect of last night that is not measured tonight is not.)
+  // Not on a night that stayed noisy (JudgeOptions::noisy_bound): tonight alone is the evidence.
   std::size_t last_suspects = 0;
   for (const LastNightSuspect& l : last_night) last_suspects += l.nights_after > 0;
+  const bool calm_tonight = !night_is_noisy(night_nulls, out.history_nights, options);
   if (options.replicate_alpha > 0 && last_suspects > 0 && !out.collecting &&
-      !out.null_scales.empty()) {
+      !out.null_scales.empty() && calm_tonight) {
     for (std::size_t c = 0; c < out.cases.size() && c < last_night.size(); ++c) {
       CaseJudgement& cj = out.cases[c];
       if (cj.state != State::suspect || last_night[c].nights_after == 0) continue;
@@ -372,6 +396,7 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
       cj.replicate_p = std::min(1.0, *p * static_cast<double>(last_suspects));
       if (cj.replicate_p < options.replicate_alpha) {
         cj.replicated = true;
+        cj.noisy_nights = 0;  // confirmed: no longer a suspect the noisy nights held
         cj.state = cj.ratio > 1 ? State::regression : State::improvement;
       }
     }

@@ -21,11 +21,14 @@ std::string change_cell(const CaseJudgement& j) {
   return percent(j.ratio) + " [" + percent(j.ratio_low) + ", " + percent(j.ratio_high) + "]";
 }
 
-// The p of a case, and when it was confirmed by replication the p of tonight alone.
+// The p of a case, and when it was confirmed by replication the p of tonight alone (when nights
+// that stayed noisy left it a suspect, how many).
 std::string p_text(const CaseJudgement& j) {
   char p[32];
   std::snprintf(p, sizeof p, "%.2g", j.p);
-  return j.replicated ? p + (" (" + replication_text(j) + ")") : std::string(p);
+  if (j.replicated) return p + (" (" + replication_text(j) + ")");
+  if (j.noisy_nights > 0) return p + (" (" + noisy_nights_text(j) + ")");
+  return p;
 }
 
 int rank(State s) {
@@ -193,7 +196,8 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
       case State::suspect:
         t.outcome = junit::Outcome::skipped;
         t.message = "suspect: " + detail + "; confirmed only after " +
-                    std::to_string(r.options.confirm_nights) + " nights";
+                    std::to_string(r.options.confirm_nights) + " calm nights" +
+                    (j.noisy_nights > 0 ? " (" + noisy_nights_text(j) + ")" : "");
         break;
       case State::collecting:
         t.outcome = junit::Outcome::skipped;
@@ -272,7 +276,8 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   for (const CaseSeries& s : series) levels.push_back(s.levels);
   const std::vector<LastNightSuspect> last =
       last_night_suspects(nights.subspan(begin), {metric}, options, series);
-  report.night = judge_night(levels, {}, options, last);
+  report.night =
+      judge_night(levels, {}, options, last, night_nulls(nights.subspan(begin), {metric}, options));
   for (std::size_t c = 0; c < series.size(); ++c)
     report.cases.push_back({&series[c], report.night.cases[c], {}});
   judge_whole_run(report, series, metric);
@@ -289,6 +294,27 @@ std::optional<double> tonight_null_scale(std::span<const std::vector<results::Ro
   const NightJudgement night = judge_night(levels, {}, options);
   if (night.collecting || night.null_scales.empty()) return std::nullopt;
   return night.null_scales.front();
+}
+
+std::vector<double> night_nulls(std::span<const std::vector<results::Row>* const> nights,
+                                const std::vector<std::string>& metrics,
+                                const JudgeOptions& options) {
+  std::vector<double> out(nights.size(), std::nan(""));
+  if (options.noisy_bound <= 0) return out;
+  const std::size_t n = nights.size();
+  for (std::size_t k = n > options.max_after ? n - options.max_after : 0; k < n; ++k) {
+    const std::size_t begin = k > options.window ? k - options.window : 0;
+    if (const auto scale =
+            tonight_null_scale(nights.subspan(begin, k + 1 - begin), metrics, options))
+      out[k] = *scale;
+  }
+  return out;
+}
+
+std::string noisy_nights_text(const CaseJudgement& j) {
+  if (j.noisy_nights == 0) return "";
+  return std::to_string(j.noisy_nights) + " of " + std::to_string(j.nights_after) +
+         (j.nights_after == 1 ? " night" : " nights") + " after stayed noisy";
 }
 
 }  // namespace ptebench::nightly

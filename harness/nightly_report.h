@@ -104,4 +104,18 @@ std::optional<double> tonight_null_scale(std::span<const std::vector<results::Ro
                                          const std::vector<std::string>& metrics,
                                          const JudgeOptions& options);
 
+// The one-night null widening of each of the last options.max_after of `nights` (tonight
+// included) as it was judged as tonight (tonight_null_scale over it and the up to options.window
+// nights before it: what nightly measured it at, after its re-measures; once the history is longer
+// than the window, the older nights against one night fewer than nightly had then), for
+// JudgeOptions::noisy_bound; NaN for the others, while collecting, and all NaN when the rule is
+// off (noisy_bound 0). nightly and `history judge` give it the same nights, so they agree.
+std::vector<double> night_nulls(std::span<const std::vector<results::Row>* const> nights,
+                                const std::vector<std::string>& metrics,
+                                const JudgeOptions& options);
+
+// A suspect left so by nights that stayed noisy (CaseJudgement::noisy_nights): "1 of 2 nights
+// after stayed noisy"; empty otherwise.
+std::string noisy_nights_text(const CaseJudgement& j);
+
 }  // namespace ptebench::nightly

@@ -183,6 +183,9 @@ int history_judge(int argc, char** argv) {
   flags.add_double("replicate-alpha", &judge.replicate_alpha,
                    "level at which a night's run alone confirms a suspect of the night before, "
                    "Bonferroni over its suspects (0: off)");
+  flags.add_double("noisy-null", &judge.noisy_bound,
+                   "widening of a night's one-night null above which it stayed noisy and is not "
+                   "a night a change is confirmed on, as in nightly (0: off)");
   std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
   flags.add_int("factors", &factors, 0,
                 "factors of the machine's state removed after the first common factor "
@@ -205,6 +208,9 @@ int history_judge(int argc, char** argv) {
   if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
     throw InputError("ptebench history judge: --replicate-alpha must be in [0, 1), got " +
                      results::format_double(judge.replicate_alpha));
+  if (!(judge.noisy_bound == 0 || judge.noisy_bound >= 1))
+    throw InputError("ptebench history judge: --noisy-null must be 0 (off) or at least 1, got " +
+                     results::format_double(judge.noisy_bound));
   judge.window = static_cast<std::size_t>(window);
   judge.min_history = static_cast<std::size_t>(min_history);
   judge.further_factors = static_cast<std::size_t>(factors);
@@ -246,6 +252,7 @@ int history_judge(int argc, char** argv) {
                 << " " << change << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
       if (cj.replicated) std::cout << " (" << nightly::replication_text(cj) << ")";
+      if (cj.noisy_nights > 0) std::cout << " (" << nightly::noisy_nights_text(cj) << ")";
       if (all) {
         char z[32];
         std::snprintf(z, sizeof z, ", z %.2f", cj.z);

@@ -86,7 +86,9 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   // Last night's suspects, for replication (harness/nightly_judge.h).
   const std::vector<nightly::LastNightSuspect> last =
       nightly::last_night_suspects(nights, metrics, options, out.series);
-  nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last);
+  // Which of the nights a change could be confirmed on stayed noisy (JudgeOptions::noisy_bound).
+  const std::vector<double> night_nulls = nightly::night_nulls(nights, metrics, options);
+  nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last, night_nulls);
   // Before any alarm: the suspects and would-be regressions, re-run in fresh processes.
   std::vector<std::size_t> candidates = first.suspects;
   candidates.insert(candidates.end(), first.confirmed_regressions.begin(),
@@ -145,7 +147,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
       }
     }
   }
-  out.report.night = nightly::judge_night(levels, rerun_levels, options, last);
+  out.report.night = nightly::judge_night(levels, rerun_levels, options, last, night_nulls);
   for (std::size_t c = 0; c < out.series.size(); ++c)
     out.report.cases.push_back({&out.series[c], out.report.night.cases[c], rerun_levels[c]});
   nightly::judge_whole_run(out.report, out.series, metrics.front());  // the first metric judged
@@ -183,7 +185,7 @@ int cmd_nightly(int argc, char** argv) {
   std::int64_t reruns = 3;
   std::int64_t remeasure = 4;  // bench/runner/nightly_remeasure.h
   std::int64_t remeasure_wait_s = 30;
-  double noisy_null = 1.5;
+  double noisy_null = judge.noisy_bound;
   std::int64_t report_nights = 60;
   CompareFlags cmp;
   FlagParser flags("nightly");
@@ -210,7 +212,8 @@ int cmd_nightly(int argc, char** argv) {
                 kMaxRemeasureWaitS);
   flags.add_double("noisy-null", &noisy_null,
                    "widening of the one-night split's empirical null above which a night is "
-                   "measured again");
+                   "measured again, and nights that stayed noisy are not nights a change is "
+                   "confirmed on");
   flags.add_double("replicate-alpha", &judge.replicate_alpha,
                    "level at which tonight's run alone confirms a suspect of last night, "
                    "Bonferroni over last night's suspects (0: off)");
@@ -247,6 +250,7 @@ int cmd_nightly(int argc, char** argv) {
   judge.further_factors = static_cast<std::size_t>(factors);
   judge.window = static_cast<std::size_t>(window_nights);
   judge.threshold_pct = cmp.options.threshold_pct;
+  judge.noisy_bound = noisy_null;
   const std::vector<std::string> judged_metrics =
       cmp.options.metrics.empty() ? std::vector<std::string>{"ns_per_pte"} : cmp.options.metrics;
   const auto md = report::make_comparison_reporter("md");

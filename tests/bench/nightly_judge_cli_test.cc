@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -40,6 +41,34 @@ int run_captured(const std::vector<std::string>& words, std::string& text) {
   std::cout.rdbuf(old);
   text = captured.str();
   return status;
+}
+
+// 12 synthetic nights of `cases` cases at `path`: case c's log value log(10 + c), its own fixed
+// pattern within +-1% a night, and `extra(night, c)`.
+void write_patterned_history(const std::filesystem::path& path, std::size_t cases,
+                             const std::function<double(std::size_t, std::size_t)>& extra) {
+  static const double pattern[] = {0.01, -0.01, 0.005, -0.005, 0.0, 0.008, -0.008, 0.003, -0.003};
+  std::vector<ptebench::results::Row> rows;
+  for (std::size_t night = 0; night < 12; ++night) {
+    for (std::size_t c = 0; c < cases; ++c) {
+      const double log_value =
+          std::log(10.0 + static_cast<double>(c)) + pattern[(night + 2 * c) % 9] + extra(night, c);
+      ptebench::results::Row r = ptebench::test::synthetic_row(c, std::exp(log_value));
+      r.run_id = "night-" + std::to_string(night);
+      rows.push_back(r);
+    }
+  }
+  ptebench::results::write_results(path, rows);
+}
+
+// `ptebench history judge --history PATH --factors 0` (the first common factor only) with
+// `extra`: its exit status, and its stdout into `text`.
+int judge_history(const std::filesystem::path& path, const std::vector<std::string>& extra,
+                  std::string& text) {
+  std::vector<std::string> words = {"history",     "judge",     "--history",
+                                    path.string(), "--factors", "0"};
+  words.insert(words.end(), extra.begin(), extra.end());
+  return run_captured(words, text);
 }
 
 const std::string kSlowed = "copy_range/x86_64/plain/dense/4096/kernel";
@@ -294,25 +323,12 @@ TEST_CASE(
   // that is a suspect only (Benjamini-Hochberg across the cases); night 11 made it a suspect, and
   // night 12 alone against the nights before confirms it: a regression, replicated. With
   // --replicate-alpha 0 it stays a suspect.
-  static const double pattern[] = {0.01, -0.01, 0.005, -0.005, 0.0, 0.008, -0.008, 0.003, -0.003};
-  std::vector<ptebench::results::Row> rows;
-  for (std::size_t night = 0; night < 12; ++night) {
-    for (std::size_t c = 0; c < 400; ++c) {
-      const double value =
-          std::exp(std::log(10.0 + static_cast<double>(c)) + pattern[(night + 2 * c) % 9]) *
-          (c == 2 && night >= 10 ? 1.03 : 1);
-      ptebench::results::Row r = ptebench::test::synthetic_row(c, value);
-      r.run_id = "night-" + std::to_string(night);
-      rows.push_back(r);
-    }
-  }
   const auto history = scratch("replicated.csv");
-  ptebench::results::write_results(history, rows);
-  const auto judge = [&](std::vector<std::string> extra, std::string& text) {
-    std::vector<std::string> words = {"history",        "judge",     "--history",
-                                      history.string(), "--factors", "0"};
-    words.insert(words.end(), extra.begin(), extra.end());
-    return run_captured(words, text);
+  write_patterned_history(history, 400, [](std::size_t night, std::size_t c) {
+    return c == 2 && night >= 10 ? std::log(1.03) : 0.0;
+  });
+  const auto judge = [&](const std::vector<std::string>& extra, std::string& text) {
+    return judge_history(history, extra, text);
   };
   std::string with, without, refused;
   CHECK(judge({}, with) == 0);
@@ -335,6 +351,52 @@ TEST_CASE(
   CHECK(judge({"--replicate-alpha", "-0.1"}, refused) == 2);
 }
 
+TEST_CASE("history judge: a change is not confirmed on a night that stayed noisy") {
+  // 40 cases over 12 nights, each its own fixed pattern within +-1% (log); night 11 (index 10)
+  // scatters the other cases by up to +-3% more (its one-night null widens 2.7x: a night that
+  // stayed noisy); case 2 (w102) +50% on nights 11 and 12 (large: the two-night split's null
+  // widens too). With the rule (--noisy-null 1.5,
+  // nightly's default) and without replication, night 12 leaves it a suspect: one of its two nights
+  // after the change stayed noisy. With replication (the default), night 12 alone (calm) confirms
+  // it. With --noisy-null 0 (off), the two-night change is confirmed.
+  // The scatter: 3x a pattern of the same values, by case.
+  static const double scatter[] = {0.03, -0.03, 0.015, -0.015, 0.0, 0.024, -0.024, 0.009, -0.009};
+  const auto history = scratch("noisy-night.csv");
+  write_patterned_history(history, 40, [](std::size_t night, std::size_t c) {
+    if (c == 2) return night >= 10 ? std::log(1.5) : 0.0;
+    return night == 10 ? scatter[(7 * c) % 9] : 0.0;
+  });
+  const auto judge = [&](const std::vector<std::string>& extra, std::string& text) {
+    return judge_history(history, extra, text);
+  };
+  const std::string case_name = ptebench::results::case_name(
+      ptebench::results::case_key(ptebench::test::synthetic_row(2, 1)));
+  std::string held, replicated, off, refused;
+  CHECK(judge({"--replicate-alpha", "0"}, held) == 0);
+  CHECK(judge({}, replicated) == 0);
+  CHECK(judge({"--replicate-alpha", "0", "--noisy-null", "0"}, off) == 0);
+  INFO("no replication:\n" << held << "default:\n" << replicated << "--noisy-null 0:\n" << off);
+  // Night 11 itself: widened far above 1.5x.
+  const std::size_t at = held.find("night 11 night-10: ");
+  REQUIRE(at != std::string::npos);
+  const std::size_t widened = held.find("(null widened ", at);
+  REQUIRE(widened != std::string::npos);
+  CHECK(std::stod(held.substr(widened + 14)) > 2);
+  CHECK(held.find("night 12 night-11: 1 suspect (null widened ") != std::string::npos);
+  CHECK(held.find("  suspect " + case_name + " +50.5%") != std::string::npos);
+  CHECK(held.find("2 nights after (1 of 2 nights after stayed noisy)") != std::string::npos);
+  CHECK(held.find("judged 2 of 12 nights: 0 with a confirmed regression") != std::string::npos);
+  CHECK(replicated.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
+  CHECK(replicated.find("  regression " + case_name + " +50.5%") != std::string::npos);
+  CHECK(replicated.find("2 nights after (replicated: tonight alone p 1.9e-14)\n") !=
+        std::string::npos);
+  CHECK(off.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
+  CHECK(off.find("  regression " + case_name + " +50.5%") != std::string::npos);
+  CHECK(off.find("stayed noisy") == std::string::npos);
+  // Neither 0 nor at least 1: refused, exit 2.
+  CHECK(judge({"--noisy-null", "0.5"}, refused) == 2);
+  CHECK(judge({"--noisy-null", "-1"}, refused) == 2);
+}
 TEST_CASE(
     "nightly: --replicate-alpha below 0 or from 1 on is bad usage, exit 2 before anything runs") {
   const auto out = scratch("replicate-usage-night.csv");

@@ -138,6 +138,13 @@ std::optional<double> tonight_null(const std::vector<std::vector<Row>>& nights) 
   return ptebench::nightly::tonight_null_scale(pointers, {"ns_per_pte"}, options);
 }
 
+// The night report as the terminal has it (plain lines) or as Markdown.
+std::string written(const ptebench::nightly::NightReport& report, bool markdown) {
+  std::ostringstream out;
+  ptebench::nightly::write_night_report(out, report, markdown);
+  return out.str();
+}
+
 }  // namespace
 
 TEST_CASE("tonight's null: the one-night split's widening, as the night's first judgement has it") {
@@ -238,16 +245,67 @@ TEST_CASE("nightly report: a replicated regression says so, with tonight's p alo
   j.p = 0.0019;
   j.replicated = true;
   j.replicate_p = 2.9e-08;
-  std::ostringstream text, md;
-  ptebench::nightly::write_night_report(text, report, false);
-  ptebench::nightly::write_night_report(md, report, true);
-  INFO(text.str());
-  CHECK(text.str().find(" p 0.0019 (replicated: tonight alone p 2.9e-08), since ") !=
+  const std::string text = written(report, false), md = written(report, true);
+  INFO(text);
+  CHECK(text.find(" p 0.0019 (replicated: tonight alone p 2.9e-08), since ") != std::string::npos);
+  CHECK(text.find("or when a suspect of last night is replicated by tonight alone against "
+                  "the same reference (p < 0.01, Bonferroni over last night's suspects)") !=
         std::string::npos);
-  CHECK(text.str().find("or when a suspect of last night is replicated by tonight alone against "
-                        "the same reference (p < 0.01, Bonferroni over last night's suspects)") !=
-        std::string::npos);
-  CHECK(md.str().find("| 0.0019 (replicated: tonight alone p 2.9e-08) |") != std::string::npos);
+  CHECK(md.find("| 0.0019 (replicated: tonight alone p 2.9e-08) |") != std::string::npos);
   const auto cases = ptebench::nightly::testcases(report);
   CHECK(cases.at(0).message.find("(replicated: tonight alone p 2.9e-08)") != std::string::npos);
+}
+
+namespace {
+
+std::vector<double> nulls_of(const std::vector<std::vector<Row>>& nights, double noisy_bound) {
+  std::vector<const std::vector<Row>*> pointers;
+  for (const auto& n : nights) pointers.push_back(&n);
+  ptebench::nightly::JudgeOptions options;
+  options.window = 20;
+  options.noisy_bound = noisy_bound;
+  return ptebench::nightly::night_nulls(pointers, {"ns_per_pte"}, options);
+}
+
+}  // namespace
+
+TEST_CASE("night nulls: each of the last nights' one-night widening, as it was judged") {
+  // 13 nights, tonight's cases scattered 4x: the last max_after (3) nights get their widening as
+  // each was judged as tonight (the nights before it only), the others NaN.
+  const auto nights = nights_with_tonight(13, 80, 4);
+  const std::vector<double> nulls = nulls_of(nights, 1.5);
+  REQUIRE(nulls.size() == 13);
+  for (std::size_t k = 0; k < 10; ++k) CHECK(std::isnan(nulls[k]));
+  CHECK(nulls[12] == *tonight_null(nights));
+  CHECK(nulls[12] > 2.5);
+  const std::vector<std::vector<Row>> to_11(nights.begin(), nights.begin() + 12);
+  CHECK(nulls[11] == *tonight_null(to_11));
+  CHECK(nulls[11] < 1.5);  // a calm night
+  const std::vector<std::vector<Row>> to_10(nights.begin(), nights.begin() + 11);
+  CHECK(nulls[10] == *tonight_null(to_10));
+  // The rule off: nothing computed.
+  for (const double n : nulls_of(nights, 0)) CHECK(std::isnan(n));
+  // Collecting history (6 nights): NaN, calm.
+  for (const double n : nulls_of(nights_with_tonight(6, 80, 4), 1.5)) CHECK(std::isnan(n));
+}
+
+TEST_CASE("nightly report: a suspect held by nights that stayed noisy says how many") {
+  std::vector<ptebench::nightly::CaseSeries> series;
+  auto report = replay(nights_with_tonight(13, 80, 1), series);
+  auto& j = report.cases[0].judgement;
+  j.state = ptebench::nightly::State::suspect;
+  j.p = 0.0003;
+  j.nights_after = 2;
+  j.noisy_nights = 1;
+  const std::string text = written(report, false), md = written(report, true);
+  INFO(text);
+  CHECK(text.find(" p 0.0003 (1 of 2 nights after stayed noisy), since ") != std::string::npos);
+  CHECK(md.find("| 0.0003 (1 of 2 nights after stayed noisy) |") != std::string::npos);
+  const auto cases = ptebench::nightly::testcases(report);
+  CHECK(cases.at(0).message.find(
+            "confirmed only after 2 calm nights (1 of 2 nights after stayed noisy)") !=
+        std::string::npos);
+  // A suspect for other reasons says nothing of it.
+  j.noisy_nights = 0;
+  CHECK(written(report, false).find("stayed noisy") == std::string::npos);
 }

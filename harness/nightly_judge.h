@@ -24,7 +24,8 @@
 // they share tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a
 // whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
 // A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
-// of them on the change's side, the re-runs on their own on the change's side too and themselves a
+// of them on the change's side, confirm_nights of them calm (not a night that stayed noisy through
+// its measures: JudgeOptions::noisy_bound), the re-runs on their own on the change's side too and themselves a
 // change of at least threshold_pct (Pinpoint: a change the fresh processes do not reproduce is
 // tonight's run, not the code; "the change's side" is beyond the midpoint between the two levels),
 // and the test on all the data still holds; a significant split with fewer nights is a *suspect*

@@ -98,6 +98,21 @@ std::string measures_line(const NightReport& r) {
          (aside.empty() ? std::string() : "; set aside: " + aside);
 }
 
+// Tonight's night (the calmest measure) still above the bound: not a night a change is confirmed
+// on (JudgeOptions::noisy_bound); empty otherwise, and while collecting history.
+std::string stayed_noisy_line(const NightReport& r) {
+  if (r.night.collecting || r.measure_nulls.size() <= r.measure_chosen || !(r.noisy_bound > 0))
+    return "";
+  const double night = r.measure_nulls[r.measure_chosen];
+  if (!(night > r.noisy_bound) || !std::isfinite(night)) return "";
+  const std::size_t measures = r.measure_nulls.size();
+  return "tonight stayed noisy (" + widening_text(night) + " after " + std::to_string(measures) +
+         (measures == 1 ? " measure" : " measures") + ", above " + widening_text(r.noisy_bound) +
+         "): no change is confirmed on it (a change needs " +
+         std::to_string(r.options.confirm_nights) +
+         " calm nights after it, and a suspect of last night is not replicated tonight)";
+}
+
 void write_night_report(std::ostream& out, const NightReport& r, const bool markdown) {
   const std::string_view gap = markdown ? "\n" : "";
   const std::size_t history = r.night_ids.empty() ? 0 : r.night_ids.size() - 1;
@@ -135,6 +150,8 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
   }
   if (const std::string measured = measures_line(r); !measured.empty())
     out << "- " << measured << "\n" << gap;
+  if (const std::string noisy = stayed_noisy_line(r); !noisy.empty())
+    out << "- " << noisy << "\n" << gap;
   if (const std::string whole = whole_run_line(r); !whole.empty())
     out << "- " << whole << "\n" << gap;
   if (r.rerun_cases > 0) {

@@ -309,3 +309,31 @@ TEST_CASE("nightly report: a suspect held by nights that stayed noisy says how m
   j.noisy_nights = 0;
   CHECK(written(report, false).find("stayed noisy") == std::string::npos);
 }
+
+TEST_CASE("nightly report: a night that stayed noisy through its measures says so") {
+  ptebench::nightly::NightReport report;
+  report.noisy_bound = 1.5;
+  report.measure_nulls = {2.41, 1.92};
+  report.measure_chosen = 1;
+  CHECK(
+      written(report, true)
+          .find("- tonight stayed noisy (1.92x after 2 measures, above 1.50x): no change is "
+                "confirmed "
+                "on it (a change needs 2 calm nights after it, and a suspect of last night is not "
+                "replicated tonight)\n") != std::string::npos);
+  // Measured once (--remeasure 0) and noisy: said too.
+  report.measure_nulls = {1.7};
+  report.measure_chosen = 0;
+  CHECK(written(report, false).find("tonight stayed noisy (1.70x after 1 measure, above 1.50x)") !=
+        std::string::npos);
+  // Calm at last, at the bound, or collecting history: nothing.
+  report.measure_nulls = {2.41, 1.18};
+  report.measure_chosen = 1;
+  CHECK(written(report, true).find("stayed noisy") == std::string::npos);
+  report.measure_nulls = {1.5};
+  report.measure_chosen = 0;
+  CHECK(written(report, true).find("stayed noisy") == std::string::npos);
+  report.measure_nulls = {1.7};
+  report.night.collecting = true;
+  CHECK(written(report, true).find("stayed noisy") == std::string::npos);
+}

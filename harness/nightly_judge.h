@@ -25,15 +25,15 @@
 // whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
 // A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
 // of them on the change's side, confirm_nights of them calm (not a night that stayed noisy through
-// its measures: JudgeOptions::noisy_bound), the re-runs on their own on the change's side too and themselves a
-// change of at least threshold_pct (Pinpoint: a change the fresh processes do not reproduce is
-// tonight's run, not the code; "the change's side" is beyond the midpoint between the two levels),
-// and the test on all the data still holds; a significant split with fewer nights is a *suspect*
-// (exit 0). So a one-night blip, even one the re-runs reproduce (a build that was slow for one
-// night), never confirms: the next night's split leaves the normal night in "after" and the t test
-// or the step check fails. Until min_history nights exist the answer is "collecting history (k of
-// N)" and nothing is raised. A change older than the nights under test (a split before them, a
-// change the same way, that explains the series better, by |t|, than any split under test) is the
+// its measures: JudgeOptions::noisy_bound), the re-runs on their own on the change's side too and
+// themselves a change of at least threshold_pct (Pinpoint: a change the fresh processes do not
+// reproduce is tonight's run, not the code; "the change's side" is beyond the midpoint between the
+// two levels), and the test on all the data still holds; a significant split with fewer nights is a
+// *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a build that was slow
+// for one night), never confirms: the next night's split leaves the normal night in "after" and the
+// t test or the step check fails. Until min_history nights exist the answer is "collecting history
+// (k of N)" and nothing is raised. A change older than the nights under test (a split before them,
+// a change the same way, that explains the series better, by |t|, than any split under test) is the
 // series' new normal: stable.
 //
 // Replication (a screen, then an independent confirmation, as a genome-wide association study

@@ -63,6 +63,8 @@ constexpr std::int64_t kMaxRemeasureWaitS = 3600;
 struct NightOutcome {
   std::vector<nightly::CaseSeries> series;
   nightly::NightReport report;
+  // Ctrl-C or SIGTERM during the re-runs: no judgement (bench/runner/nightly_reruns.h).
+  bool interrupted = false;
 };
 
 NightOutcome judge_against_history(const RunConfig& run, const history::Window& window,
@@ -112,7 +114,12 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
              (candidates.size() == 1 ? "" : "s") + ": re-running in " + std::to_string(reruns) +
              " fresh processes (with " + std::to_string(controls.size()) +
              " control cases) before deciding");
-    const auto runs = rerun_cases(run, {names.begin(), names.end()}, reruns);
+    const Reruns done = rerun_cases(run, {names.begin(), names.end()}, reruns);
+    if (done.interrupted) {
+      out.interrupted = true;
+      return out;
+    }
+    const std::vector<std::vector<results::Row>>& runs = done.runs;
     out.report.rerun_processes = runs.size();
     out.report.rerun_cases = candidates.size();
     // A case's raw level in a re-run (NaN when absent) and its raw mean over the nights.
@@ -328,11 +335,19 @@ int cmd_nightly(int argc, char** argv) {
     outs.emplace(r.run_id, std::filesystem::path(run.out).replace_extension(".exact.csv").string());
     break;
   }
-  append_night(history, outcome.rows, outs, run.out);
-  log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
-
+  // Judged before it is appended: Ctrl-C during the suspects' re-runs leaves the history as it
+  // was, as it does during the run and its measures.
   NightOutcome judged = judge_against_history(run, window, tonight, judged_metrics, judge,
                                               static_cast<std::size_t>(reruns), since_run);
+  if (judged.interrupted) {
+    log_line(
+        "nightly interrupted during the suspects' re-runs: history and baseline left as they "
+        "were (tonight's run stays at " +
+        run.out + ")");
+    return 130;
+  }
+  append_night(history, outcome.rows, outs, run.out);
+  log_line("appended " + std::to_string(outcome.rows.size()) + " rows to " + history);
   for (const Measure& m : measures.measures) judged.report.measure_nulls.push_back(m.null_scale);
   judged.report.measure_chosen = measures.chosen;
   judged.report.noisy_bound = noisy_null;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench/runner/interrupt_guard.h"
 #include "bench/runner/run_args.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
@@ -22,24 +23,29 @@ std::vector<std::string> rerun_args(const RunConfig& night,
   return run_args(cfg);
 }
 
-std::vector<std::vector<results::Row>> rerun_cases(const RunConfig& night,
-                                                   const std::vector<std::string>& case_names,
-                                                   std::size_t processes) {
-  std::vector<std::vector<results::Row>> out;
+Reruns rerun_cases(const RunConfig& night, const std::vector<std::string>& case_names,
+                   std::size_t processes) {
+  Reruns out;
   if (case_names.empty()) return out;
   const std::string self = self_command();
+  const InterruptGuard guard;
   for (std::size_t k = 1; k <= processes; ++k) {
     const std::string path = std::filesystem::path(night.out)
                                  .replace_extension(".rerun" + std::to_string(k) + ".csv")
                                  .string();
     const int status = process::run_shell(self, rerun_args(night, case_names, path));
+    if (guard.interrupted(status)) {
+      log_line("re-run " + std::to_string(k) + " of the suspects interrupted: no further re-run");
+      out.interrupted = true;
+      break;
+    }
     if (status != 0) {
       log_line("re-run " + std::to_string(k) + " of the suspects failed (exit " +
                std::to_string(status) + "): left out");
       continue;
     }
     try {
-      out.push_back(results::read_results(path));
+      out.runs.push_back(results::read_results(path));
     } catch (const InputError& e) {
       log_line(std::string("re-run ") + std::to_string(k) + " left out: " + e.what());
     }

@@ -1,13 +1,13 @@
 #include "bench/runner/run_processes.h"
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "bench/runner/interrupt_guard.h"
 #include "bench/runner/results_sink.h"
 #include "bench/runner/run_args.h"
 #include "harness/input_error.h"
@@ -18,11 +18,6 @@
 
 namespace ptebench::cli {
 namespace {
-
-std::atomic<bool> g_parent_interrupted{false};
-extern "C" void on_parent_sigint(int) {
-  g_parent_interrupted.store(true);
-}
 
 // The merged sidecar: the first process's entries, processes=K after engine=, and a walks: entry
 // holding every process's value where they differ.
@@ -81,9 +76,7 @@ RunOutcome run_in_processes(const RunConfig& cfg, int repetitions) {
       repetitions_per_process(repetitions, static_cast<int>(cfg.processes));
   ResultsSink sink(cfg.out);  // checks OUT can be written before anything runs
   const std::string self = self_command();
-  g_parent_interrupted.store(false);
-  const auto previous_int = std::signal(SIGINT, on_parent_sigint);
-  const auto previous_term = std::signal(SIGTERM, on_parent_sigint);
+  std::optional<InterruptGuard> guard(std::in_place);  // until the processes are done
   std::vector<std::vector<results::Row>> runs;
   std::vector<context::Entries> contexts;
   std::vector<std::string> written;
@@ -101,7 +94,7 @@ RunOutcome run_in_processes(const RunConfig& cfg, int repetitions) {
              std::to_string(shares[k]) + (shares[k] == 1 ? " repetition" : " repetitions"));
     const int status = process::run_shell(self, run_args(child));
     written.push_back(child.out);
-    const bool interrupted = status == 130 || g_parent_interrupted.load();
+    const bool interrupted = guard->interrupted(status);
     if (status != 0 && !interrupted) {
       failure = "ptebench run: process " + std::to_string(k + 1) + " of " +
                 std::to_string(shares.size()) + " exited " + std::to_string(status);
@@ -117,8 +110,7 @@ RunOutcome run_in_processes(const RunConfig& cfg, int repetitions) {
       break;
     }
   }
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
+  guard.reset();
   const auto remove_parts = [&] {
     for (const std::string& path : written) {
       std::filesystem::remove(path);

@@ -1,21 +1,25 @@
 // nightly judged against its history, end to end (bench/cli/cmd_nightly.cc): collecting history
 // until enough nights; a step injected into one case is a suspect on its first night (re-run in
 // fresh processes, exit 0) and a confirmed regression on its second (exit 1, a JUnit failure);
-// --update-baseline restarts the window at its run. The reference nights are synthetic copies of
-// one real run (each night the same rows, shifted by a fixed pattern within +-5%: a busy machine's
-// night-to-night spread), so that the injected +100% stands out in the case it hits whatever
-// this machine does meanwhile; the other cases are not asserted on (they are this machine's).
+// --update-baseline restarts the window at its run; Ctrl-C during the re-runs ends it with 130
+// and appends nothing. The reference nights are synthetic copies of one real run (each night the
+// same rows, shifted by a fixed pattern within +-5%: a busy machine's night-to-night spread),
+// so that the injected +100% stands out in the case it hits whatever this machine does meanwhile;
+// the other cases are not asserted on (they are this machine's).
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "cli_driver.h"
 #include "harness/results_reader.h"
@@ -73,12 +77,13 @@ int judge_history(const std::filesystem::path& path, const std::vector<std::stri
 
 const std::string kSlowed = "copy_range/x86_64/plain/dense/4096/kernel";
 
-// One nightly over the copy_range cases (18), 5 repetitions; `slow`: kSlowed +100%.
+// One nightly over the copy_range cases (18), 5 repetitions; `slow`: kSlowed +100%; `exe`: the
+// command its child processes run (PTEBENCH_EXE).
 int nightly(const std::filesystem::path& history, const std::filesystem::path& out, bool slow,
-            std::vector<std::string> extra = {}) {
+            std::vector<std::string> extra = {}, const std::string& exe = PTEBENCH_EXE_COMMAND) {
   // A run_id is the start second, host and pid: a second night in this process needs a new second.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  setenv("PTEBENCH_EXE", exe.c_str(), 1);
   std::vector<std::string> words = {"nightly",      "--history",     history.string(),
                                     "--suite",      "quick",         "--filter",
                                     "copy_range/*", "--repetitions", "5",
@@ -190,6 +195,49 @@ TEST_CASE("nightly: a one-night step that is gone the next night is not confirme
   // Exit 1 only for a confirmed regression (of another case, should this machine have moved
   // it for two nights against the synthetic reference).
   CHECK((next == 1) == (md.find("**regression**") != std::string::npos));
+}
+
+TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothing appended") {
+  // The re-runs need a suspect: the injected +100% against the synthetic nights, which timings
+  // under qemu-user do not hold (above).
+  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
+    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
+    return;
+  }
+  const auto seed_out = scratch("interrupt-seed.csv");
+  REQUIRE(run_cli({"run", "--suite", "quick", "--filter", "copy_range/*", "--repetitions", "5",
+                   "--no-table", "--out", seed_out.string()}) == 0);
+  const auto history = scratch("interrupt-history.csv");
+  write_synthetic_history(history, ptebench::results::read_results(seed_out), 8);
+  const std::string before = slurp(history);
+  const auto out = scratch("interrupt-night.csv");
+  const auto md = std::filesystem::path(out).replace_extension(".md");
+  const auto rerun = [&](int k) {
+    return std::filesystem::path(out).replace_extension(".rerun" + std::to_string(k) + ".csv");
+  };
+  std::filesystem::remove(md);
+  for (int k = 1; k <= 3; ++k) std::filesystem::remove(rerun(k));  // an earlier run's
+  // The child command: the first re-run is Ctrl-C as a terminal delivers it, to the child and to
+  // nightly (this process) both, and the child exits 130 as an interrupted run does; every other
+  // child (the night's measures) is ptebench itself.
+  const auto wrapper = scratch("interrupt-exe.sh");
+  {
+    std::ofstream script(wrapper);
+    script << "case \"$*\" in *.rerun1.csv*) kill -INT " << ::getpid() << "; exit 130 ;; esac\n"
+           << "exec " << PTEBENCH_EXE_COMMAND << " \"$@\"\n";
+  }
+  const int status = nightly(history, out, true, {}, "/bin/sh " + wrapper.string());
+  CHECK(status == 130);
+  CHECK(slurp(history) == before);                 // tonight not appended
+  CHECK(std::filesystem::exists(out));             // tonight's run kept at OUT
+  CHECK_FALSE(std::filesystem::exists(rerun(2)));  // no further re-run started
+  CHECK_FALSE(std::filesystem::exists(md));        // no verdict, no report
+
+  // The same night without Ctrl-C is judged and appended: its suspect re-run, its report written.
+  REQUIRE(nightly(history, out, true) == 0);
+  CHECK(slurp(history).size() > before.size());
+  CHECK(std::filesystem::exists(rerun(2)));
+  CHECK(slurp(md).find("| " + kSlowed + " | ns_per_pte | suspect |") != std::string::npos);
 }
 
 TEST_CASE("nightly --update-baseline: the window starts at the baseline's run") {

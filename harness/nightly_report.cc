@@ -98,8 +98,9 @@ std::string measures_line(const NightReport& r) {
          (aside.empty() ? std::string() : "; set aside: " + aside);
 }
 
-// Tonight's night (the calmest measure) still above the bound: not a night a change is confirmed
-// on (JudgeOptions::noisy_bound); empty otherwise, and while collecting history.
+// Tonight's night (the calmest measure) still above the bound: a night that does not count
+// toward a change's calm nights (JudgeOptions::noisy_bound); empty otherwise, and while
+// collecting history.
 std::string stayed_noisy_line(const NightReport& r) {
   if (r.night.collecting || r.measure_nulls.size() <= r.measure_chosen || !(r.noisy_bound > 0))
     return "";
@@ -108,7 +109,7 @@ std::string stayed_noisy_line(const NightReport& r) {
   const std::size_t measures = r.measure_nulls.size();
   return "tonight stayed noisy (" + widening_text(night) + " after " + std::to_string(measures) +
          (measures == 1 ? " measure" : " measures") + ", above " + widening_text(r.noisy_bound) +
-         "): no change is confirmed on it (a change needs " +
+         "): it does not count toward a change (a change is confirmed only with " +
          std::to_string(r.options.confirm_nights) +
          " calm nights after it, and a suspect of last night is not replicated tonight)";
 }

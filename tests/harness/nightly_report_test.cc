@@ -315,12 +315,10 @@ TEST_CASE("nightly report: a night that stayed noisy through its measures says s
   report.noisy_bound = 1.5;
   report.measure_nulls = {2.41, 1.92};
   report.measure_chosen = 1;
-  CHECK(
-      written(report, true)
-          .find("- tonight stayed noisy (1.92x after 2 measures, above 1.50x): no change is "
-                "confirmed "
-                "on it (a change needs 2 calm nights after it, and a suspect of last night is not "
-                "replicated tonight)\n") != std::string::npos);
+  CHECK(written(report, true)
+            .find("- tonight stayed noisy (1.92x after 2 measures, above 1.50x): it does not count "
+                  "toward a change (a change is confirmed only with 2 calm nights after it, and a "
+                  "suspect of last night is not replicated tonight)\n") != std::string::npos);
   // Measured once (--remeasure 0) and noisy: said too.
   report.measure_nulls = {1.7};
   report.measure_chosen = 0;

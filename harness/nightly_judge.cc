@@ -268,14 +268,16 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
     out.state = State::suspect;
     return out;
   }
-  // And confirm_nights of the nights after the split calm (JudgeOptions::noisy_bound): a night
-  // that stayed noisy through its measures may be a machine state that outlasts it, not a
-  // replicate.
+  // And confirm_nights of the nights after the split not the night after one that stayed noisy
+  // (JudgeOptions::noisy_bound), both inside the change: a noisy night's own state is in its
+  // null (the split's null widens with it), but a state that outlasts it into the next night
+  // moves a few cases there while that night's null stays calm. A noisy night itself counts.
   std::size_t noisy = 0;
-  for (std::size_t k = best->split; k < n; ++k) noisy += night_is_noisy(night_nulls, k, options);
+  for (std::size_t k = best->split + 1; k < n; ++k)
+    noisy += night_is_noisy(night_nulls, k - 1, options);
   if (n - best->split - noisy < options.confirm_nights) {
     out.state = State::suspect;
-    out.noisy_nights = noisy;
+    out.after_noisy_nights = noisy;
     return out;
   }
   out.state = best->change > 0 ? State::regression : State::improvement;
@@ -372,18 +374,27 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     if (confirmed && !(cj.q < options.confirm_fdr)) cj.state = State::suspect;
     // Left a suspect by nights that stayed noisy, but a suspect by the correction anyway: not
     // for the noisy nights.
-    if (cj.noisy_nights > 0 && !(cj.q < options.confirm_fdr)) cj.noisy_nights = 0;
+    if (cj.after_noisy_nights > 0 && !(cj.q < options.confirm_fdr)) cj.after_noisy_nights = 0;
   }
   // Replication: a suspect of last night's first judgement that tonight's run alone confirms
   // against the reference before last night's change point, at replicate_alpha over last night's
   // suspects (Bonferroni), is confirmed (the header).
   // (Counted over tonight's cases: a suspect of last night that is not measured tonight is not.)
-  // Not on a night that stayed noisy (JudgeOptions::noisy_bound): tonight alone is the evidence.
+  // Not when last night (the screen) and tonight both stayed noisy (JudgeOptions::noisy_bound): a
+  // state that spans both is then the likelier cause. One calm night of the two is enough: each
+  // test is widened by its own night's null (last night's first judgement, tonight alone against
+  // the reference). A calm tonight after a noisy screen may still carry the screen's state (the
+  // count rule in judge_case assumes so), but tonight alone at Bonferroni over last night's few
+  // suspects is a stricter test than a two-night split: the clean-night alarm the rule was made for
+  // came through the split, and the replay of the check of 2026-12-04 18:37 confirmed two steps
+  // whose first night stayed noisy this way (README, "Nightly").
   std::size_t last_suspects = 0;
   for (const LastNightSuspect& l : last_night) last_suspects += l.nights_after > 0;
-  const bool calm_tonight = !night_is_noisy(night_nulls, out.history_nights, options);
+  const std::size_t tonight = out.history_nights;
+  const bool both_noisy = tonight > 0 && night_is_noisy(night_nulls, tonight, options) &&
+                          night_is_noisy(night_nulls, tonight - 1, options);
   if (options.replicate_alpha > 0 && last_suspects > 0 && !out.collecting &&
-      !out.null_scales.empty() && calm_tonight) {
+      !out.null_scales.empty() && !both_noisy) {
     for (std::size_t c = 0; c < out.cases.size() && c < last_night.size(); ++c) {
       CaseJudgement& cj = out.cases[c];
       if (cj.state != State::suspect || last_night[c].nights_after == 0) continue;
@@ -396,7 +407,7 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
       cj.replicate_p = std::min(1.0, *p * static_cast<double>(last_suspects));
       if (cj.replicate_p < options.replicate_alpha) {
         cj.replicated = true;
-        cj.noisy_nights = 0;  // confirmed: no longer a suspect the noisy nights held
+        cj.after_noisy_nights = 0;  // confirmed: no longer a suspect the noisy nights held
         cj.state = cj.ratio > 1 ? State::regression : State::improvement;
       }
     }

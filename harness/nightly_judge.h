@@ -24,17 +24,17 @@
 // they share tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a
 // whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
 // A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
-// of them on the change's side, confirm_nights of them calm (not a night that stayed noisy through
-// its measures: JudgeOptions::noisy_bound), the re-runs on their own on the change's side too and
-// themselves a change of at least threshold_pct (Pinpoint: a change the fresh processes do not
-// reproduce is tonight's run, not the code; "the change's side" is beyond the midpoint between the
-// two levels), and the test on all the data still holds; a significant split with fewer nights is a
-// *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce (a build that was slow
-// for one night), never confirms: the next night's split leaves the normal night in "after" and the
-// t test or the step check fails. Until min_history nights exist the answer is "collecting history
-// (k of N)" and nothing is raised. A change older than the nights under test (a split before them,
-// a change the same way, that explains the series better, by |t|, than any split under test) is the
-// series' new normal: stable.
+// of them on the change's side, confirm_nights of them not the night after one that stayed noisy
+// through its measures (JudgeOptions::noisy_bound), the re-runs on their own on the change's side
+// too and themselves a change of at least threshold_pct (Pinpoint: a change the fresh processes
+// do not reproduce is tonight's run, not the code; "the change's side" is beyond the midpoint
+// between the two levels), and the test on all the data still holds; a significant split with
+// fewer nights is a *suspect* (exit 0). So a one-night blip, even one the re-runs reproduce
+// (a build that was slow for one night), never confirms: the next night's split leaves the
+// normal night in "after" and the t test or the step check fails. Until min_history nights
+// exist the answer is "collecting history (k of N)" and nothing is raised. A change older than
+// the nights under test (a split before them, a change the same way, that explains the series
+// better, by |t|, than any split under test) is the series' new normal: stable.
 //
 // Replication (a screen, then an independent confirmation, as a genome-wide association study
 // replicates its hits in a second sample): the correction across ~111 cases asks a two-night
@@ -102,13 +102,19 @@ struct JudgeOptions {
   // trials 7 (6 without); 0.001: 66 and 6, 0.05: 68 and 8.
   double replicate_alpha = 0.01;
   // A night that stayed noisy (its one-night split's empirical null widened above this when it
-  // was judged as tonight, after all its measures: bench/runner/nightly_remeasure.h) is not a
-  // replicate a change is confirmed on: a change is confirmed only with confirm_nights calm nights
-  // after its split, and replicated only on a calm tonight; 0: off (every night counts). nightly
-  // measures a night again above the same bound (its --noisy-null, this by default). Why: on this
-  // VM's nightly check of 2026-12-04 12:11, a clean night 11 stayed at 1.92x through five measures
-  // (whole run +11.1%) and two of its cases, still moved on night 12 minutes later (a calm night),
-  // were confirmed as a two-night change.
+  // was judged as tonight, after all its measures: bench/runner/nightly_remeasure.h) may leave its
+  // state in the next night: a night after one that stayed noisy, both after a change's split, is
+  // not a replicate the change is confirmed on (a change needs confirm_nights nights after its
+  // split that do not follow a noisy one), and replication waits when last night and tonight
+  // both stayed noisy; 0: off (every night counts). nightly measures a night again above the same
+  // bound (its --noisy-null, this by default). Why: on this VM's nightly check of 2026-12-04
+  // 12:11, a clean night 11 stayed at 1.92x through five measures (whole run +11.1%) and two of
+  // its cases, still moved on night 12 minutes later (a calm night), were confirmed as a
+  // two-night change; night 12 follows night 11, so this rule holds them (that check's history
+  // is no longer here to replay). The noisy night itself counts: its state is in its own null.
+  // (Until 2026-12-04 22:00 a noisy night did not count itself, and replication needed a calm
+  // tonight: replayed, on the check of 2026-12-04 18:37 that held two steps this rule confirms
+  // and on that of 22:09 one, trials whose night 12 stayed noisy after a calm night 11.)
   double noisy_bound = 1.5;
 };
 
@@ -135,9 +141,10 @@ struct CaseJudgement {
   // suspects applied); 1 when not tested.
   bool replicated = false;
   double replicate_p = 1;
-  // Nights after the split that stayed noisy (JudgeOptions::noisy_bound): counted when the change
-  // would otherwise have been confirmed and too few calm nights left it a suspect; else 0.
-  std::size_t noisy_nights = 0;
+  // Nights after the split that follow one that stayed noisy (JudgeOptions::noisy_bound), not
+  // counted toward confirm_nights: given when the change would otherwise have been confirmed and
+  // too few counted nights left it a suspect; else 0.
+  std::size_t after_noisy_nights = 0;
 };
 
 // One case: `levels` = log levels, oldest first, tonight last; `reruns` = log levels of fresh

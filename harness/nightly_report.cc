@@ -22,12 +22,12 @@ std::string change_cell(const CaseJudgement& j) {
 }
 
 // The p of a case, and when it was confirmed by replication the p of tonight alone (when nights
-// that stayed noisy left it a suspect, how many).
+// after one that stayed noisy left it a suspect, how many).
 std::string p_text(const CaseJudgement& j) {
   char p[32];
   std::snprintf(p, sizeof p, "%.2g", j.p);
   if (j.replicated) return p + (" (" + replication_text(j) + ")");
-  if (j.noisy_nights > 0) return p + (" (" + noisy_nights_text(j) + ")");
+  if (j.after_noisy_nights > 0) return p + (" (" + after_noisy_text(j) + ")");
   return p;
 }
 
@@ -98,8 +98,8 @@ std::string measures_line(const NightReport& r) {
          (aside.empty() ? std::string() : "; set aside: " + aside);
 }
 
-// Tonight's night (the calmest measure) still above the bound: a night that does not count
-// toward a change's calm nights (JudgeOptions::noisy_bound); empty otherwise, and while
+// Tonight's night (the calmest measure) still above the bound: the next night will not count
+// toward a change tonight is part of (JudgeOptions::noisy_bound); empty otherwise, and while
 // collecting history.
 std::string stayed_noisy_line(const NightReport& r) {
   if (r.night.collecting || r.measure_nulls.size() <= r.measure_chosen || !(r.noisy_bound > 0))
@@ -109,9 +109,11 @@ std::string stayed_noisy_line(const NightReport& r) {
   const std::size_t measures = r.measure_nulls.size();
   return "tonight stayed noisy (" + widening_text(night) + " after " + std::to_string(measures) +
          (measures == 1 ? " measure" : " measures") + ", above " + widening_text(r.noisy_bound) +
-         "): it does not count toward a change (a change is confirmed only with " +
+         "): its state may last into the next night, which then does not count toward a change "
+         "tonight is part of (a change is confirmed with " +
          std::to_string(r.options.confirm_nights) +
-         " calm nights after it, and a suspect of last night is not replicated tonight)";
+         " nights after it that do not follow a noisy one; a suspect of tonight is replicated "
+         "tomorrow only on a calm night)";
 }
 
 void write_night_report(std::ostream& out, const NightReport& r, const bool markdown) {
@@ -214,8 +216,8 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
       case State::suspect:
         t.outcome = junit::Outcome::skipped;
         t.message = "suspect: " + detail + "; confirmed only after " +
-                    std::to_string(r.options.confirm_nights) + " calm nights" +
-                    (j.noisy_nights > 0 ? " (" + noisy_nights_text(j) + ")" : "");
+                    std::to_string(r.options.confirm_nights) + " nights" +
+                    (j.after_noisy_nights > 0 ? " (" + after_noisy_text(j) + ")" : "");
         break;
       case State::collecting:
         t.outcome = junit::Outcome::skipped;
@@ -329,10 +331,10 @@ std::vector<double> night_nulls(std::span<const std::vector<results::Row>* const
   return out;
 }
 
-std::string noisy_nights_text(const CaseJudgement& j) {
-  if (j.noisy_nights == 0) return "";
-  return std::to_string(j.noisy_nights) + " of " + std::to_string(j.nights_after) +
-         (j.nights_after == 1 ? " night" : " nights") + " after stayed noisy";
+std::string after_noisy_text(const CaseJudgement& j) {
+  if (j.after_noisy_nights == 0) return "";
+  return std::to_string(j.after_noisy_nights) + " of " + std::to_string(j.nights_after) +
+         (j.nights_after == 1 ? " night" : " nights") + " after followed a night that stayed noisy";
 }
 
 }  // namespace ptebench::nightly

@@ -114,8 +114,8 @@ std::vector<double> night_nulls(std::span<const std::vector<results::Row>* const
                                 const std::vector<std::string>& metrics,
                                 const JudgeOptions& options);
 
-// A suspect left so by nights that stayed noisy (CaseJudgement::noisy_nights): "1 of 2 nights
-// after stayed noisy"; empty otherwise.
-std::string noisy_nights_text(const CaseJudgement& j);
+// A suspect left so by nights after one that stayed noisy (CaseJudgement::after_noisy_nights):
+// "1 of 2 nights after followed a night that stayed noisy"; empty otherwise.
+std::string after_noisy_text(const CaseJudgement& j);
 
 }  // namespace ptebench::nightly

@@ -184,8 +184,8 @@ int history_judge(int argc, char** argv) {
                    "level at which a night's run alone confirms a suspect of the night before, "
                    "Bonferroni over its suspects (0: off)");
   flags.add_double("noisy-null", &judge.noisy_bound,
-                   "widening of a night's one-night null above which it stayed noisy and is not "
-                   "a night a change is confirmed on, as in nightly (0: off)");
+                   "widening of a night's one-night null above which it stayed noisy: the night "
+                   "after it is not a night a change is confirmed on, as in nightly (0: off)");
   std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
   flags.add_int("factors", &factors, 0,
                 "factors of the machine's state removed after the first common factor "
@@ -252,7 +252,7 @@ int history_judge(int argc, char** argv) {
                 << " " << change << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
       if (cj.replicated) std::cout << " (" << nightly::replication_text(cj) << ")";
-      if (cj.noisy_nights > 0) std::cout << " (" << nightly::noisy_nights_text(cj) << ")";
+      if (cj.after_noisy_nights > 0) std::cout << " (" << nightly::after_noisy_text(cj) << ")";
       if (all) {
         char z[32];
         std::snprintf(z, sizeof z, ", z %.2f", cj.z);

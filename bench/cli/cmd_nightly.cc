@@ -88,7 +88,7 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   // Last night's suspects, for replication (harness/nightly_judge.h).
   const std::vector<nightly::LastNightSuspect> last =
       nightly::last_night_suspects(nights, metrics, options, out.series);
-  // Which of the nights a change could be confirmed on stayed noisy (JudgeOptions::noisy_bound).
+  // Which of the nights stayed noisy (JudgeOptions::noisy_bound).
   const std::vector<double> night_nulls = nightly::night_nulls(nights, metrics, options);
   nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last, night_nulls);
   // Before any alarm: the suspects and would-be regressions, re-run in fresh processes.
@@ -219,8 +219,8 @@ int cmd_nightly(int argc, char** argv) {
                 kMaxRemeasureWaitS);
   flags.add_double("noisy-null", &noisy_null,
                    "widening of the one-night split's empirical null above which a night is "
-                   "measured again, and nights that stayed noisy are not nights a change is "
-                   "confirmed on");
+                   "measured again, and the night after one that stayed noisy is not a night a "
+                   "change is confirmed on");
   flags.add_double("replicate-alpha", &judge.replicate_alpha,
                    "level at which tonight's run alone confirms a suspect of last night, "
                    "Bonferroni over last night's suspects (0: off)");

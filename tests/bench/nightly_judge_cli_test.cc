@@ -399,21 +399,27 @@ TEST_CASE(
   CHECK(judge({"--replicate-alpha", "-0.1"}, refused) == 2);
 }
 
-TEST_CASE("history judge: a change is not confirmed on a night that stayed noisy") {
+// The history of the noisy-night tests: 40 cases over 12 nights in their patterns, case 2 +50%
+// from night 11 (index 10) on, and night `noisy` (an index) scattering the other cases by up to
+// +-3% more (3x a pattern of the same values, by case).
+static void write_noisy_night_history(const std::filesystem::path& path, std::size_t noisy) {
+  static const double scatter[] = {0.03, -0.03, 0.015, -0.015, 0.0, 0.024, -0.024, 0.009, -0.009};
+  write_patterned_history(path, 40, [noisy](std::size_t night, std::size_t c) {
+    if (c == 2) return night >= 10 ? std::log(1.5) : 0.0;
+    return night == noisy ? scatter[(7 * c) % 9] : 0.0;
+  });
+}
+
+TEST_CASE("history judge: a change is not confirmed on the night after one that stayed noisy") {
   // 40 cases over 12 nights, each its own fixed pattern within +-1% (log); night 11 (index 10)
   // scatters the other cases by up to +-3% more (its one-night null widens 2.7x: a night that
   // stayed noisy); case 2 (w102) +50% on nights 11 and 12 (large: the two-night split's null
-  // widens too). With the rule (--noisy-null 1.5,
-  // nightly's default) and without replication, night 12 leaves it a suspect: one of its two nights
-  // after the change stayed noisy. With replication (the default), night 12 alone (calm) confirms
-  // it. With --noisy-null 0 (off), the two-night change is confirmed.
-  // The scatter: 3x a pattern of the same values, by case.
-  static const double scatter[] = {0.03, -0.03, 0.015, -0.015, 0.0, 0.024, -0.024, 0.009, -0.009};
+  // widens too). With the rule (--noisy-null 1.5, nightly's default) and without replication,
+  // night 12 leaves it a suspect: it follows a night that stayed noisy, so only one of the
+  // two nights after the change counts. With replication (the default), night 12 alone (calm)
+  // confirms it. With --noisy-null 0 (off), the two-night change is confirmed.
   const auto history = scratch("noisy-night.csv");
-  write_patterned_history(history, 40, [](std::size_t night, std::size_t c) {
-    if (c == 2) return night >= 10 ? std::log(1.5) : 0.0;
-    return night == 10 ? scatter[(7 * c) % 9] : 0.0;
-  });
+  write_noisy_night_history(history, 10);
   const auto judge = [&](const std::vector<std::string>& extra, std::string& text) {
     return judge_history(history, extra, text);
   };
@@ -432,7 +438,8 @@ TEST_CASE("history judge: a change is not confirmed on a night that stayed noisy
   CHECK(std::stod(held.substr(widened + 14)) > 2);
   CHECK(held.find("night 12 night-11: 1 suspect (null widened ") != std::string::npos);
   CHECK(held.find("  suspect " + case_name + " +50.5%") != std::string::npos);
-  CHECK(held.find("2 nights after (1 of 2 nights after stayed noisy)") != std::string::npos);
+  CHECK(held.find("2 nights after (1 of 2 nights after followed a night that stayed noisy)") !=
+        std::string::npos);
   CHECK(held.find("judged 2 of 12 nights: 0 with a confirmed regression") != std::string::npos);
   CHECK(replicated.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
   CHECK(replicated.find("  regression " + case_name + " +50.5%") != std::string::npos);
@@ -445,6 +452,25 @@ TEST_CASE("history judge: a change is not confirmed on a night that stayed noisy
   CHECK(judge({"--noisy-null", "0.5"}, refused) == 2);
   CHECK(judge({"--noisy-null", "-1"}, refused) == 2);
 }
+
+TEST_CASE("history judge: a night that stayed noisy after a calm first night of a change counts") {
+  // As above, but the scatter on night 12 (index 11), after a calm night 11: the noisy night's
+  // state is in its own null, so both nights after the change count and, without replication,
+  // night 12 confirms it.
+  const auto history = scratch("noisy-second-night.csv");
+  write_noisy_night_history(history, 11);
+  const std::string case_name = ptebench::results::case_name(
+      ptebench::results::case_key(ptebench::test::synthetic_row(2, 1)));
+  std::string text;
+  CHECK(judge_history(history, {"--replicate-alpha", "0"}, text) == 0);
+  INFO(text);
+  const std::size_t at = text.find("night 12 night-11: 1 confirmed regression (null widened ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stod(text.substr(text.find("(null widened ", at) + 14)) > 2);
+  CHECK(text.find("  regression " + case_name + " +49.3%") != std::string::npos);
+  CHECK(text.find("stayed noisy") == std::string::npos);
+}
+
 TEST_CASE(
     "nightly: --replicate-alpha below 0 or from 1 on is bad usage, exit 2 before anything runs") {
   const auto out = scratch("replicate-usage-night.csv");

@@ -494,18 +494,18 @@ TEST_CASE("nightly judge: replication needs every night since the change point o
   CHECK(lowered.cases[0].state == State::regression);
 }
 
-TEST_CASE("nightly judge: a change is confirmed on calm nights only", "[nightly]") {
+TEST_CASE("nightly judge: a night after one that stayed noisy does not count", "[nightly]") {
   // A 5% step in case 0 from night 10 of 12 (nights 10 and 11 after the split), confirmed when
   // every night is calm. night_nulls[k]: night k's one-night null widening as it was judged.
   const auto levels = series(20, 12, k5pct, 10);
   std::vector<double> nulls(12, 1.0);
   REQUIRE(judge_night(levels, {}, JudgeOptions{}, {}, nulls).cases[0].state == State::regression);
-  SECTION("its first night stayed noisy: one calm night after the split, a suspect") {
+  SECTION("its first night stayed noisy: the night after it does not count, a suspect") {
     nulls[10] = 1.92;
     const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, {}, nulls);
     CHECK(j.cases[0].state == State::suspect);
     CHECK(j.cases[0].split == 10);
-    CHECK(j.cases[0].noisy_nights == 1);
+    CHECK(j.cases[0].after_noisy_nights == 1);
     CHECK(j.exit_code() == 0);
     // The rule off, or the night just at the bound: confirmed.
     JudgeOptions off;
@@ -514,24 +514,32 @@ TEST_CASE("nightly judge: a change is confirmed on calm nights only", "[nightly]
     nulls[10] = 1.5;
     CHECK(judge_night(levels, {}, JudgeOptions{}, {}, nulls).cases[0].state == State::regression);
   }
-  SECTION("tonight stayed noisy: a suspect too") {
+  SECTION("tonight stayed noisy after a calm first night: confirmed (its state is in its null)") {
+    nulls[11] = 1.82;
+    const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, {}, nulls);
+    CHECK(j.cases[0].state == State::regression);
+    CHECK(j.cases[0].after_noisy_nights == 0);
+    CHECK(j.exit_code() == 1);
+  }
+  SECTION("both nights stayed noisy: the second does not count, a suspect") {
+    nulls[10] = 1.6;
     nulls[11] = 1.82;
     const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, {}, nulls);
     CHECK(j.cases[0].state == State::suspect);
-    CHECK(j.cases[0].noisy_nights == 1);
+    CHECK(j.cases[0].after_noisy_nights == 1);
   }
   SECTION("a night that stayed noisy before the split does not matter") {
     nulls[9] = 3.0;
     CHECK(judge_night(levels, {}, JudgeOptions{}, {}, nulls).cases[0].state == State::regression);
   }
-  SECTION("the next night, two calm nights after the split: confirmed") {
+  SECTION("the next night, two counted nights after the split: confirmed") {
     const auto three = series(20, 13, k5pct, 10);
     std::vector<double> later(13, 1.0);
     later[10] = 1.92;
     const NightJudgement j = judge_night(three, {}, JudgeOptions{}, {}, later);
     CHECK(j.cases[0].split == 10);
     CHECK(j.cases[0].state == State::regression);
-    CHECK(j.cases[0].noisy_nights == 0);
+    CHECK(j.cases[0].after_noisy_nights == 0);
   }
   SECTION("a case the correction leaves a suspect is not one of the noisy nights'") {
     // 400 cases: a 3% step is not confirmed over the night's cases (q above 0.05) anyway,
@@ -539,31 +547,42 @@ TEST_CASE("nightly judge: a change is confirmed on calm nights only", "[nightly]
     const auto many = series(400, 12, std::log(1.03), 10);
     std::vector<double> noisy(12, 1.0);
     noisy[10] = 1.92;
-    CHECK(ptebench::nightly::judge_case(many[0], {}, JudgeOptions{}, {}, noisy).noisy_nights == 1);
+    CHECK(
+        ptebench::nightly::judge_case(many[0], {}, JudgeOptions{}, {}, noisy).after_noisy_nights ==
+        1);
     const NightJudgement j = judge_night(many, {}, JudgeOptions{}, {}, noisy);
     REQUIRE(j.cases[0].state == State::suspect);
-    CHECK(j.cases[0].noisy_nights == 0);
+    CHECK(j.cases[0].after_noisy_nights == 0);
   }
 }
 
-TEST_CASE("nightly judge: replication needs a calm tonight", "[nightly]") {
+TEST_CASE("nightly judge: replication waits when last night and tonight both stayed noisy",
+          "[nightly]") {
   // As in "a suspect of last night that tonight alone confirms is replicated": a 3% step among
-  // 400 cases, replicated by tonight's run alone; not when tonight stayed noisy, and still when
-  // only last night (the screen) did.
+  // 400 cases, replicated by tonight's run alone, also when one of last night (the screen) and
+  // tonight stayed noisy; not when both did.
   const auto levels = series(400, 12, std::log(1.03), 10);
   std::vector<LastNightSuspect> last(400);
   last[0] = {1, 1.03};
   std::vector<double> nulls(12, 1.0);
   REQUIRE(judge_night(levels, {}, JudgeOptions{}, last, nulls).cases[0].replicated);
   nulls[11] = 1.7;
-  const NightJudgement noisy = judge_night(levels, {}, JudgeOptions{}, last, nulls);
-  CHECK_FALSE(noisy.cases[0].replicated);
-  CHECK(noisy.cases[0].state == State::suspect);
-  CHECK(noisy.exit_code() == 0);
-  nulls[11] = 1.0;
+  const NightJudgement tonight_noisy = judge_night(levels, {}, JudgeOptions{}, last, nulls);
+  CHECK(tonight_noisy.cases[0].replicated);
+  CHECK(tonight_noisy.cases[0].state == State::regression);
   nulls[10] = 1.7;
+  const NightJudgement both = judge_night(levels, {}, JudgeOptions{}, last, nulls);
+  CHECK_FALSE(both.cases[0].replicated);
+  CHECK(both.cases[0].state == State::suspect);
+  CHECK(both.exit_code() == 0);
+  nulls[11] = 1.0;
   const NightJudgement screen_noisy = judge_night(levels, {}, JudgeOptions{}, last, nulls);
   CHECK(screen_noisy.cases[0].replicated);
   CHECK(screen_noisy.cases[0].state == State::regression);
-  CHECK(screen_noisy.cases[0].noisy_nights == 0);  // confirmed: not held by the noisy night
+  CHECK(screen_noisy.cases[0].after_noisy_nights == 0);  // confirmed: not held by the noisy night
+  // The rule off: both noisy replicates too.
+  JudgeOptions off;
+  off.noisy_bound = 0;
+  nulls[11] = 1.7;
+  CHECK(judge_night(levels, {}, off, last, nulls).cases[0].replicated);
 }

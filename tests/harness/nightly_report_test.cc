@@ -289,24 +289,25 @@ TEST_CASE("night nulls: each of the last nights' one-night widening, as it was j
   for (const double n : nulls_of(nights_with_tonight(6, 80, 4), 1.5)) CHECK(std::isnan(n));
 }
 
-TEST_CASE("nightly report: a suspect held by nights that stayed noisy says how many") {
+TEST_CASE("nightly report: a suspect held by nights after one that stayed noisy says how many") {
   std::vector<ptebench::nightly::CaseSeries> series;
   auto report = replay(nights_with_tonight(13, 80, 1), series);
   auto& j = report.cases[0].judgement;
   j.state = ptebench::nightly::State::suspect;
   j.p = 0.0003;
   j.nights_after = 2;
-  j.noisy_nights = 1;
+  j.after_noisy_nights = 1;
   const std::string text = written(report, false), md = written(report, true);
   INFO(text);
-  CHECK(text.find(" p 0.0003 (1 of 2 nights after stayed noisy), since ") != std::string::npos);
-  CHECK(md.find("| 0.0003 (1 of 2 nights after stayed noisy) |") != std::string::npos);
-  const auto cases = ptebench::nightly::testcases(report);
-  CHECK(cases.at(0).message.find(
-            "confirmed only after 2 calm nights (1 of 2 nights after stayed noisy)") !=
+  CHECK(text.find(" p 0.0003 (1 of 2 nights after followed a night that stayed noisy), since ") !=
         std::string::npos);
+  CHECK(md.find("| 0.0003 (1 of 2 nights after followed a night that stayed noisy) |") !=
+        std::string::npos);
+  const auto cases = ptebench::nightly::testcases(report);
+  CHECK(cases.at(0).message.find("confirmed only after 2 nights (1 of 2 nights after "
+                                 "followed a night that stayed noisy)") != std::string::npos);
   // A suspect for other reasons says nothing of it.
-  j.noisy_nights = 0;
+  j.after_noisy_nights = 0;
   CHECK(written(report, false).find("stayed noisy") == std::string::npos);
 }
 
@@ -315,10 +316,13 @@ TEST_CASE("nightly report: a night that stayed noisy through its measures says s
   report.noisy_bound = 1.5;
   report.measure_nulls = {2.41, 1.92};
   report.measure_chosen = 1;
-  CHECK(written(report, true)
-            .find("- tonight stayed noisy (1.92x after 2 measures, above 1.50x): it does not count "
-                  "toward a change (a change is confirmed only with 2 calm nights after it, and a "
-                  "suspect of last night is not replicated tonight)\n") != std::string::npos);
+  CHECK(
+      written(report, true)
+          .find("- tonight stayed noisy (1.92x after 2 measures, above 1.50x): its state may last "
+                "into the next night, which then does not count toward a change tonight is part "
+                "of (a change is confirmed with 2 nights after it that do not follow a noisy "
+                "one; a suspect of tonight is replicated tomorrow only on a calm night)\n") !=
+      std::string::npos);
   // Measured once (--remeasure 0) and noisy: said too.
   report.measure_nulls = {1.7};
   report.measure_chosen = 0;

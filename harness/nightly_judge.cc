@@ -372,8 +372,8 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
     cj.q = q[i];
     const bool confirmed = cj.state == State::regression || cj.state == State::improvement;
     if (confirmed && !(cj.q < options.confirm_fdr)) cj.state = State::suspect;
-    // Left a suspect by nights that stayed noisy, but a suspect by the correction anyway: not
-    // for the noisy nights.
+    // Left a suspect by nights after a noisy one, but a suspect by the correction anyway: not
+    // for those nights.
     if (cj.after_noisy_nights > 0 && !(cj.q < options.confirm_fdr)) cj.after_noisy_nights = 0;
   }
   // Replication: a suspect of last night's first judgement that tonight's run alone confirms

@@ -112,7 +112,7 @@ struct JudgeOptions {
   // its cases, still moved on night 12 minutes later (a calm night), were confirmed as a
   // two-night change; night 12 follows night 11, so this rule holds them (that check's history
   // is no longer here to replay). The noisy night itself counts: its state is in its own null.
-  // (Until 2026-12-04 22:00 a noisy night did not count itself, and replication needed a calm
+  // (Before 06e555f a noisy night did not count itself, and replication needed a calm
   // tonight: replayed, on the check of 2026-12-04 18:37 that held two steps this rule confirms
   // and on that of 22:09 one, trials whose night 12 stayed noisy after a calm night 11.)
   double noisy_bound = 1.5;

@@ -22,19 +22,37 @@ double median_without(const std::vector<double>& s, std::size_t skip) {
 
 // Each case's loading on the common factor: the least-squares slope of its level on the factor
 // over its reference nights (before the last `tested` nights of the window, so that a change
-// under test does not bend it), clamped to [0, kMaxLoading]; 1 (the whole factor) with fewer
-// than kMinLoadingNights of them or a factor that did not move.
+// under test does not bend it) whose factor is an ordinary one, clamped to [0, kMaxLoading]; 1
+// (the whole factor) with fewer than kMinLoadingNights such nights or a factor that did not move.
+// An ordinary factor: within kLeverageSigmas robust standard deviations (stats::mad_sigma) of the
+// median factor of the reference nights, all of them when that spread is 0. A night far outside
+// has all the leverage of a least-squares slope, and a case need not answer it as it answers the
+// ordinary nights the loading is applied to: this VM, 2026-12-04, none_scan/arm64/plain/dense/
+// 262144/kernel rose 0.46 (log) on a fresh history's first night, which ran cold (factor 0.144;
+// the other reference nights' within -0.026..0.002), while it did not follow the factor on the
+// rest; that one night set its loading to 2 (clamped), and twice tonight's small negative factor,
+// removed, made a confirmed +5.5% of an unchanged case.
 double loading_of(const CaseSeries& s, const std::vector<double>& factor, std::size_t nights,
                   std::size_t tested) {
+  std::vector<double> reference;
+  for (std::size_t k = 0; k < s.nights.size(); ++k)
+    if (s.nights[k] + tested < nights) reference.push_back(factor[k]);
+  if (reference.size() < kMinLoadingNights) return 1;
+  const double centre = stats::median(reference);
+  const double spread = stats::mad_sigma(reference);
+  const auto in_fit = [&](std::size_t k) {
+    return s.nights[k] + tested < nights &&
+           !(spread > 0 && std::abs(factor[k] - centre) > kLeverageSigmas * spread);
+  };
   double sum_f = 0, sum_l = 0;
   std::size_t n = 0;
   for (std::size_t k = 0; k < s.nights.size(); ++k)
-    if (s.nights[k] + tested < nights) sum_f += factor[k], sum_l += s.levels[k], ++n;
+    if (in_fit(k)) sum_f += factor[k], sum_l += s.levels[k], ++n;
   if (n < kMinLoadingNights) return 1;
   const double mean_f = sum_f / static_cast<double>(n), mean_l = sum_l / static_cast<double>(n);
   double sff = 0, sfl = 0;
   for (std::size_t k = 0; k < s.nights.size(); ++k) {
-    if (s.nights[k] + tested >= nights) continue;
+    if (!in_fit(k)) continue;
     sff += (factor[k] - mean_f) * (factor[k] - mean_f);
     sfl += (factor[k] - mean_f) * (s.levels[k] - mean_l);
   }

@@ -129,3 +129,29 @@ TEST_CASE("night_series: a loading needs 5 reference nights - the whole factor b
   const auto s = series_of(nights(25, 0));  // 4 nights: 1 reference night
   for (const CaseSeries& c : s) CHECK(c.loading == 1);
 }
+
+TEST_CASE("night_series: a night far outside the others' factor does not set a loading") {
+  // 10 nights, 25 cases; night 0 ran cold (factor 0.30, the others within +-0.03). Cases 1-24
+  // follow the factor on every night; case 0 rises 0.6 on the cold night and does not follow the
+  // factor otherwise (this VM's none_scan on a fresh history's first night, 2026-12-04). Fitted
+  // over all 7 reference nights its slope is 1.93; the cold night left out (its factor is 9.8
+  // robust standard deviations from the median), it is 0, and the small factor of the nights
+  // under test is not removed from a case it does not move.
+  const double factor[] = {0.30, 0.01, -0.02, 0.03, -0.01, 0.02, -0.03, 0.015, -0.025, -0.02};
+  std::vector<std::vector<Row>> n(10);
+  for (std::size_t night = 0; night < 10; ++night)
+    for (std::size_t c = 0; c < 25; ++c) {
+      const double log_level =
+          1 + 0.1 * static_cast<double>(c) + (c == 0 ? (night == 0 ? 0.6 : 0.0) : factor[night]);
+      n[night].push_back(row(c, std::exp(log_level), 0));
+    }
+  const auto s = series_of(n);
+  REQUIRE(s.size() == 25);
+  CHECK(s[0].loading == Approx(0).margin(1e-9));
+  CHECK(s[1].loading == Approx(1).margin(1e-9));  // the cold night left out, the slope is still 1
+  for (std::size_t night = 1; night < 10; ++night) {
+    INFO("night " << night);
+    CHECK(s[0].levels[night] == Approx(1).margin(1e-9));  // as measured: nothing removed
+    CHECK(s[1].levels[night] - s[1].levels[1] == Approx(0).margin(1e-9));
+  }
+}

@@ -25,21 +25,27 @@ double median_without(const std::vector<double>& s, std::size_t skip) {
 // under test does not bend it) whose factor is an ordinary one, clamped to [0, kMaxLoading]; 1
 // (the whole factor) with fewer than kMinLoadingNights such nights or a factor that did not move.
 // An ordinary factor: within kLeverageSigmas robust standard deviations (stats::mad_sigma) of the
-// median factor of the reference nights, all of them when that spread is 0. A night far outside
-// has all the leverage of a least-squares slope, and a case need not answer it as it answers the
-// ordinary nights the loading is applied to: this VM, 2026-12-04, none_scan/arm64/plain/dense/
-// 262144/kernel rose 0.46 (log) on a fresh history's first night, which ran cold (factor 0.144;
-// the other reference nights' within -0.026..0.002), while it did not follow the factor on the
-// rest; that one night set its loading to 2 (clamped), and twice tonight's small negative factor,
-// removed, made a confirmed +5.5% of an unchanged case.
+// median factor of the window's nights, those under test included, all of them when that spread
+// is 0. A night far outside has all the leverage of a least-squares slope, and a case need not
+// answer it as it answers the ordinary nights the loading is applied to. The nights under test
+// count in the median and spread (not in the fit): a state that tonight is in too is one the
+// loading must answer, not leave out (this VM, 2026-12-05: the whole run's factor, from the night
+// files, -0.05..-0.10 on nights 1-2 and 10-12, +0.04..+0.10 on nights 3-9). Why leave a night
+// out: this VM, 2026-12-04, none_scan/arm64/plain/dense/262144/kernel rose 0.46 (log) on a fresh
+// history's first night, which ran cold (factor 0.144; the other nights' within -0.042..0.002),
+// while it did not follow the factor on the rest; that one night set its loading to 2 (clamped),
+// and twice tonight's small negative factor, removed, made a confirmed +5.5% of an unchanged case.
 double loading_of(const CaseSeries& s, const std::vector<double>& factor, std::size_t nights,
                   std::size_t tested) {
   std::vector<double> reference;
   for (std::size_t k = 0; k < s.nights.size(); ++k)
     if (s.nights[k] + tested < nights) reference.push_back(factor[k]);
   if (reference.size() < kMinLoadingNights) return 1;
-  const double centre = stats::median(reference);
-  const double spread = stats::mad_sigma(reference);
+  std::vector<double> window = reference;  // and the nights under test: the state tonight is in
+  for (std::size_t k = 0; k < s.nights.size(); ++k)
+    if (s.nights[k] + tested >= nights) window.push_back(factor[k]);
+  const double centre = stats::median(window);
+  const double spread = stats::mad_sigma(window);
   const auto in_fit = [&](std::size_t k) {
     return s.nights[k] + tested < nights &&
            !(spread > 0 && std::abs(factor[k] - centre) > kLeverageSigmas * spread);

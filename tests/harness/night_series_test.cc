@@ -45,6 +45,19 @@ std::vector<CaseSeries> series_of(const std::vector<std::vector<Row>>& n) {
   return build_series(p, {"ns_per_pte"});
 }
 
+// 10 nights, 25 cases: cases 1-24 follow `factor` on every night; case 0 rises 0.6 (log) on
+// night 0 and does not follow the factor otherwise.
+std::vector<std::vector<Row>> cold_case_nights(const double (&factor)[10]) {
+  std::vector<std::vector<Row>> n(10);
+  for (std::size_t night = 0; night < 10; ++night)
+    for (std::size_t c = 0; c < 25; ++c) {
+      const double log_level =
+          1 + 0.1 * static_cast<double>(c) + (c == 0 ? (night == 0 ? 0.6 : 0.0) : factor[night]);
+      n[night].push_back(row(c, std::exp(log_level), 0));
+    }
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("night_series: a level is the median log value, none with a value <= 0") {
@@ -138,14 +151,7 @@ TEST_CASE("night_series: a night far outside the others' factor does not set a l
   // robust standard deviations from the median), it is 0, and the small factor of the nights
   // under test is not removed from a case it does not move.
   const double factor[] = {0.30, 0.01, -0.02, 0.03, -0.01, 0.02, -0.03, 0.015, -0.025, -0.02};
-  std::vector<std::vector<Row>> n(10);
-  for (std::size_t night = 0; night < 10; ++night)
-    for (std::size_t c = 0; c < 25; ++c) {
-      const double log_level =
-          1 + 0.1 * static_cast<double>(c) + (c == 0 ? (night == 0 ? 0.6 : 0.0) : factor[night]);
-      n[night].push_back(row(c, std::exp(log_level), 0));
-    }
-  const auto s = series_of(n);
+  const auto s = series_of(cold_case_nights(factor));
   REQUIRE(s.size() == 25);
   CHECK(s[0].loading == Approx(0).margin(1e-9));
   CHECK(s[1].loading == Approx(1).margin(1e-9));  // the cold night left out, the slope is still 1
@@ -154,4 +160,26 @@ TEST_CASE("night_series: a night far outside the others' factor does not set a l
     CHECK(s[0].levels[night] == Approx(1).margin(1e-9));  // as measured: nothing removed
     CHECK(s[1].levels[night] - s[1].levels[1] == Approx(0).margin(1e-9));
   }
+}
+
+TEST_CASE("night_series: a far night in the state the nights under test are in is kept") {
+  // As above, but the machine is in two states: nights 0 and 4 and the 3 nights under test at a
+  // factor near 0.3, the rest near 0. Among the reference nights alone nights 0 and 4 are far
+  // outside (3.5 robust sd is 0.21, they are 0.28 and 0.26 from the median); with the nights
+  // under test they are not, and all 7 reference nights set the loading, the case's
+  // least-squares slope over them.
+  const double factor[] = {0.30, 0.01, -0.02, 0.03, 0.28, 0.02, -0.03, 0.30, 0.29, 0.31};
+  double mean_f = 0, mean_l = 0;
+  for (std::size_t night = 0; night < 7; ++night)
+    mean_f += factor[night] / 7, mean_l += (night == 0 ? 0.6 : 0.0) / 7;
+  double sff = 0, sfl = 0;
+  for (std::size_t night = 0; night < 7; ++night) {
+    sff += (factor[night] - mean_f) * (factor[night] - mean_f);
+    sfl += (factor[night] - mean_f) * ((night == 0 ? 0.6 : 0.0) - mean_l);
+  }
+  const auto s = series_of(cold_case_nights(factor));
+  REQUIRE(s.size() == 25);
+  CHECK(s[0].loading == Approx(sfl / sff).margin(1e-9));
+  CHECK(sfl / sff == Approx(1.066).margin(0.001));  // not 0, as with nights 0 and 4 left out
+  CHECK(s[1].loading == Approx(1).margin(1e-9));
 }

@@ -13,7 +13,7 @@
 // removed), so each case removes the factor times its own loading: the
 // least-squares slope of its level on the factor over its reference nights (the nights before
 // the last `tested`, which may hold the change under test) whose factor is not far outside the
-// others' (kLeverageSigmas: one cold night must not set it), clamped to [0, kMaxLoading]; the
+// window's (kLeverageSigmas: one cold night must not set it), clamped to [0, kMaxLoading]; the
 // whole factor (1) with fewer than kMinLoadingNights such nights. A case the machine does
 // not move keeps its raw levels instead of taking on the others' noise; what a case's response
 // leaves over stays in its own night-to-night variance, which its t test estimates. Then the
@@ -46,9 +46,10 @@ struct CaseSeries {
 
 inline constexpr std::size_t kMinLoadingNights = 5;
 inline constexpr double kMaxLoading = 2;
-// A reference night's factor further than this many robust standard deviations from their median
-// is left out of the loading's fit: Iglewicz & Hoaglin's outlier rule (modified z-score above 3.5,
-// "How to Detect and Handle Outliers", ASQC 1993), in mad_sigma units.
+// A reference night whose factor is further than this many robust standard deviations (mad_sigma)
+// from the median of the window's factors, the nights under test included, is left out of the
+// loading's fit: Iglewicz & Hoaglin's outlier rule (modified z-score above 3.5; "How to Detect and
+// Handle Outliers", ASQC 1993).
 inline constexpr double kLeverageSigmas = 3.5;
 
 // `nights`: each night's rows, oldest first, tonight last. One series per (case, metric) of

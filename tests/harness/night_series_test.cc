@@ -147,9 +147,9 @@ TEST_CASE("night_series: a night far outside the others' factor does not set a l
   // 10 nights, 25 cases; night 0 ran cold (factor 0.30, the others within +-0.03). Cases 1-24
   // follow the factor on every night; case 0 rises 0.6 on the cold night and does not follow the
   // factor otherwise (this VM's none_scan on a fresh history's first night, 2026-12-04). Fitted
-  // over all 7 reference nights its slope is 1.93; the cold night left out (its factor is 9.8
-  // robust standard deviations from the median), it is 0, and the small factor of the nights
-  // under test is not removed from a case it does not move.
+  // over all 7 reference nights its slope is 1.93; the cold night left out (its factor is 10.1
+  // robust standard deviations from the median of the window's 10), it is 0, and the small factor
+  // of the nights under test is not removed from a case it does not move.
   const double factor[] = {0.30, 0.01, -0.02, 0.03, -0.01, 0.02, -0.03, 0.015, -0.025, -0.02};
   const auto s = series_of(cold_case_nights(factor));
   REQUIRE(s.size() == 25);

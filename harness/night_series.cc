@@ -24,10 +24,10 @@ double median_without(const std::vector<double>& s, std::size_t skip) {
 // over its reference nights (before the last `tested` nights of the window, so that a change
 // under test does not bend it) whose factor is an ordinary one, clamped to [0, kMaxLoading]; 1
 // (the whole factor) with fewer than kMinLoadingNights such nights or a factor that did not move.
-// An ordinary factor: within kLeverageSigmas robust standard deviations (stats::mad_sigma) of the
-// median factor of the window's nights, those under test included, all of them when that spread
-// is 0. A night far outside has all the leverage of a least-squares slope, and a case need not
-// answer it as it answers the ordinary nights the loading is applied to. The nights under test
+// An ordinary factor: within stats::kOutlierSigmas robust standard deviations of the median
+// factor of the case's nights in the window, those under test included, all of them when that
+// spread is 0. A night far outside has all the leverage of a least-squares slope, and a case need
+// not answer it as it answers the ordinary nights the loading is applied to. The nights under test
 // count in the median and spread (not in the fit): a state that tonight is in too is one the
 // loading must answer, not leave out (this VM, 2026-12-05: the whole run's factor, from the night
 // files, -0.05..-0.10 on nights 1-2 and 10-12, +0.04..+0.10 on nights 3-9). Why leave a night
@@ -37,18 +37,12 @@ double median_without(const std::vector<double>& s, std::size_t skip) {
 // and twice tonight's small negative factor, removed, made a confirmed +5.5% of an unchanged case.
 double loading_of(const CaseSeries& s, const std::vector<double>& factor, std::size_t nights,
                   std::size_t tested) {
-  std::vector<double> reference;
-  for (std::size_t k = 0; k < s.nights.size(); ++k)
-    if (s.nights[k] + tested < nights) reference.push_back(factor[k]);
-  if (reference.size() < kMinLoadingNights) return 1;
-  std::vector<double> window = reference;  // and the nights under test: the state tonight is in
-  for (std::size_t k = 0; k < s.nights.size(); ++k)
-    if (s.nights[k] + tested >= nights) window.push_back(factor[k]);
-  const double centre = stats::median(window);
-  const double spread = stats::mad_sigma(window);
+  // `factor` holds every night of the case in the window, the nights under test too.
+  const double centre = stats::median(factor);
+  const double spread = stats::mad_sigma(factor);
   const auto in_fit = [&](std::size_t k) {
     return s.nights[k] + tested < nights &&
-           !(spread > 0 && std::abs(factor[k] - centre) > kLeverageSigmas * spread);
+           !(spread > 0 && std::abs(factor[k] - centre) > stats::kOutlierSigmas * spread);
   };
   double sum_f = 0, sum_l = 0;
   std::size_t n = 0;

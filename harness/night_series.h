@@ -13,11 +13,11 @@
 // removed), so each case removes the factor times its own loading: the
 // least-squares slope of its level on the factor over its reference nights (the nights before
 // the last `tested`, which may hold the change under test) whose factor is not far outside the
-// window's (kLeverageSigmas: one cold night must not set it), clamped to [0, kMaxLoading]; the
-// whole factor (1) with fewer than kMinLoadingNights such nights. A case the machine does
-// not move keeps its raw levels instead of taking on the others' noise; what a case's response
-// leaves over stays in its own night-to-night variance, which its t test estimates. Then the
-// further factors: the groups of cases that still move together (harness/factor_model.h).
+// window's (stats::kOutlierSigmas: one cold night must not set it), clamped to [0, kMaxLoading];
+// the whole factor (1) with fewer than kMinLoadingNights such nights. A case the machine does not
+// move keeps its raw levels instead of taking on the others' noise; what a case's response leaves
+// over stays in its own night-to-night variance, which its t test estimates. Then the further
+// factors: the groups of cases that still move together (harness/factor_model.h).
 #pragma once
 
 #include <cstddef>
@@ -46,11 +46,6 @@ struct CaseSeries {
 
 inline constexpr std::size_t kMinLoadingNights = 5;
 inline constexpr double kMaxLoading = 2;
-// A reference night whose factor is further than this many robust standard deviations (mad_sigma)
-// from the median of the window's factors, the nights under test included, is left out of the
-// loading's fit: Iglewicz & Hoaglin's outlier rule (modified z-score above 3.5; "How to Detect and
-// Handle Outliers", ASQC 1993).
-inline constexpr double kLeverageSigmas = 3.5;
 
 // `nights`: each night's rows, oldest first, tonight last. One series per (case, metric) of
 // tonight with `metric` in `metrics` and every value of tonight > 0; a night whose values of

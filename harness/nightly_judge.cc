@@ -44,7 +44,7 @@ std::vector<double> winsorized(std::span<const double> x, std::size_t tested) {
   if (reference < 5) return out;
   const std::span<const double> ref(x.data(), reference);
   const double center = stats::median(ref);
-  const double bound = 3.5 * stats::mad_sigma(ref);
+  const double bound = stats::kOutlierSigmas * stats::mad_sigma(ref);
   if (!(bound > 0)) return out;
   for (std::size_t i = 0; i < reference; ++i)
     out[i] = std::clamp(x[i], center - bound, center + bound);

@@ -19,6 +19,11 @@ namespace ptebench::stats {
 // standard deviation (R's mad() default constant).
 inline constexpr double kMadToSigma = 1.4826;
 
+// A value beyond median +- kOutlierSigmas robust sd (mad_sigma) is an outlier: Hampel's
+// identifier with Iglewicz & Hoaglin's bound (a modified z-score above 3.5; "How to Detect and
+// Handle Outliers", ASQC 1993). Nightly's winsorized reference and its loadings' fit use it.
+inline constexpr double kOutlierSigmas = 3.5;
+
 // The middle value; for even n the mean of the two middle values (R's median()).
 // n = 0: NaN. n = 1: that value. Ties need no special handling.
 double median(std::span<const double> values);

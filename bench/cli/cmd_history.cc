@@ -1,6 +1,7 @@
-// ptebench history import|export|list: moves runs between results CSVs (schema
+// ptebench history import|export|list|judge|noise: moves runs between results CSVs (schema
 // ptebench-results/1, the interchange format) and a history database (harness/history_store.h:
-// a SQLite file, or postgresql://... for a fleet). Import then export gives back the same bytes.
+// a SQLite file, or postgresql://... for a fleet), and reads a history back (judge, noise).
+// Import then export gives back the same bytes.
 //
 //   ptebench history import FILE.csv... --history DB   every file checked whole first, then all
 //                                                     their runs in one transaction; FILE's
@@ -12,6 +13,9 @@
 //                                                     stored nights (harness/nightly_judge.h):
 //                                                     each night against the nights before it,
 //                                                     without re-runs (H a CSV or a database)
+//   ptebench history noise --history H [flags]         each case's night-to-night noise over the
+//                                                     latest nights (harness/night_noise.h),
+//                                                     steadiest first, as CSV
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +31,7 @@
 #include "harness/history_window.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
+#include "harness/night_noise.h"
 #include "harness/night_series.h"
 #include "harness/nightly_judge.h"
 #include "harness/nightly_report.h"
@@ -165,18 +170,52 @@ int history_list(int argc, char** argv) {
   return 0;
 }
 
+// The flags `history judge` and `history noise` share: which nights of which history they read,
+// and how many factors of the machine's state are removed after the first.
+struct NightsRead {
+  std::string history, host, suite, metric = "ns_per_pte";
+  std::int64_t factors = static_cast<std::int64_t>(nightly::JudgeOptions{}.further_factors);
+
+  // `verb`: what is done with the nights ("judged", "read").
+  void add_flags(FlagParser& flags, const std::string& verb) {
+    flags.add_string("history", &history, "history to read: a CSV, a database (required)");
+    flags.add_string("host", &host,
+                     "host whose nights are " + verb + " (default: the last night's)");
+    flags.add_string("suite", &suite,
+                     "suite whose nights are " + verb + " (default: the last night's)");
+    flags.add_string("metric", &metric, "metric " + verb);
+    flags.add_int("factors", &factors, 0,
+                  "factors of the machine's state removed after the first common factor "
+                  "(harness/factor_model.h; 0: the first only)");
+  }
+
+  // After parsing: no positional argument, a history given that exists (InputError otherwise);
+  // the query for its latest `nights` nights.
+  history::WindowQuery query(const std::string& command, const std::vector<std::string>& positional,
+                             std::size_t nights) const {
+    if (!positional.empty())
+      throw InputError("ptebench " + command + ": unexpected argument '" + positional[0] + "'");
+    if (history.empty()) throw InputError("ptebench " + command + ": --history is needed");
+    if (!history::is_store_location(history) && !std::filesystem::exists(history))
+      throw InputError("ptebench " + command + ": --history " + history + ": no such file");
+    history::WindowQuery q;
+    q.nights = nights;
+    q.timed_metric = metric;
+    q.host = host;  // empty: the latest night's (history_window.h)
+    q.suite = suite;
+    return q;
+  }
+};
+
 // Each stored night of one host and suite judged against the nights before it, as nightly
 // judged it (without its re-runs, which are not stored): one line per night, then the cases
 // confirmed. For reading a history back and for checking a machine's false-alarm rate.
 int history_judge(int argc, char** argv) {
-  std::string history, host, suite, metric = "ns_per_pte";
+  NightsRead read;
   nightly::JudgeOptions judge;
   std::int64_t window = 20, min_history = static_cast<std::int64_t>(judge.min_history);
   FlagParser flags("history judge");
-  flags.add_string("history", &history, "history to read: a CSV, a database (required)");
-  flags.add_string("host", &host, "host whose nights are judged (default: the last night's)");
-  flags.add_string("suite", &suite, "suite whose nights are judged (default: the last night's)");
-  flags.add_string("metric", &metric, "metric judged");
+  read.add_flags(flags, "judged");
   flags.add_int("window", &window, 2, "nights each night is judged against");
   flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
   flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
@@ -186,10 +225,6 @@ int history_judge(int argc, char** argv) {
   flags.add_double("noisy-null", &judge.noisy_bound,
                    "widening of a night's one-night null above which it stayed noisy: the night "
                    "after it is not a night a change is confirmed on, as in nightly (0: off)");
-  std::int64_t factors = static_cast<std::int64_t>(judge.further_factors);
-  flags.add_int("factors", &factors, 0,
-                "factors of the machine's state removed after the first common factor "
-                "(harness/factor_model.h; 0: the first only)");
   bool all = false;
   flags.add_bool("all", &all, "list every judged case, stable ones too (with their z)");
   const auto positional = flags.parse(argc, argv, 3);
@@ -197,11 +232,8 @@ int history_judge(int argc, char** argv) {
     std::cout << "usage: ptebench history judge --history H [flags]\n" << flags.usage();
     return 0;
   }
-  if (!positional.empty())
-    throw InputError("ptebench history judge: unexpected argument '" + positional[0] + "'");
-  if (history.empty()) throw InputError("ptebench history judge: --history is needed");
-  if (!history::is_store_location(history) && !std::filesystem::exists(history))
-    throw InputError("ptebench history judge: --history " + history + ": no such file");
+  const history::WindowQuery query =
+      read.query("history judge", positional, static_cast<std::size_t>(-1));
   if (min_history >= window)
     throw InputError("ptebench history judge: --min-history " + std::to_string(min_history) +
                      " must be below --window " + std::to_string(window));
@@ -213,13 +245,8 @@ int history_judge(int argc, char** argv) {
                      results::format_double(judge.noisy_bound));
   judge.window = static_cast<std::size_t>(window);
   judge.min_history = static_cast<std::size_t>(min_history);
-  judge.further_factors = static_cast<std::size_t>(factors);
-  history::WindowQuery query;
-  query.nights = static_cast<std::size_t>(-1);
-  query.timed_metric = metric;
-  query.host = host;  // empty: the latest night's (history_window.h)
-  query.suite = suite;
-  const history::Window window_all = history::read_window(history, query);
+  judge.further_factors = static_cast<std::size_t>(read.factors);
+  const history::Window window_all = history::read_window(read.history, query);
   const std::vector<history::Night>& nights = window_all.nights;
   std::vector<const std::vector<results::Row>*> rows;
   std::vector<std::string> ids;
@@ -228,7 +255,7 @@ int history_judge(int argc, char** argv) {
   for (std::size_t k = 0; k < nights.size(); ++k) {
     std::vector<nightly::CaseSeries> series;
     const nightly::NightReport replayed = nightly::replay_night(
-        std::span(rows).first(k + 1), std::span(ids).first(k + 1), metric, judge, series);
+        std::span(rows).first(k + 1), std::span(ids).first(k + 1), read.metric, judge, series);
     const nightly::NightJudgement& j = replayed.night;
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
@@ -266,6 +293,50 @@ int history_judge(int argc, char** argv) {
   return 0;
 }
 
+// Each case's night-to-night noise over the latest nights of one host and suite, steadiest first
+// (harness/night_noise.h), as CSV: which cases a nightly can see a change of a given size in.
+int history_noise(int argc, char** argv) {
+  NightsRead read;
+  nightly::JudgeOptions judge;
+  std::int64_t nights_wanted = 20;
+  FlagParser flags("history noise");
+  read.add_flags(flags, "read");
+  flags.add_int("nights", &nights_wanted, 3,
+                "the latest nights read (nightly's --window: a split's reference at most)");
+  const auto positional = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history noise --history H [flags]\n" << flags.usage();
+    return 0;
+  }
+  const history::WindowQuery query =
+      read.query("history noise", positional, static_cast<std::size_t>(nights_wanted));
+  judge.window = static_cast<std::size_t>(nights_wanted);
+  judge.further_factors = static_cast<std::size_t>(read.factors);
+  const history::Window window = history::read_window(read.history, query);
+  if (window.nights.size() < 3)
+    throw InputError("ptebench history noise: --history " + read.history + ": " +
+                     std::to_string(window.nights.size()) + " nights of " + read.metric +
+                     ", at least 3 are needed");
+  std::vector<const std::vector<results::Row>*> rows;
+  for (const history::Night& n : window.nights) rows.push_back(&n.rows);
+  // Every night is reference: none is under test.
+  const std::vector<nightly::CaseSeries> series =
+      nightly::build_series(rows, {read.metric}, 0, judge.further_factors);
+  std::cout << "case,metric,nights,loading,raw_sd_pct,sd_pct,suspect_step_pct\n";
+  for (const nightly::CaseNoise& n : nightly::case_noise(series, judge)) {
+    const nightly::CaseSeries& s = series[n.series];
+    std::string line;
+    results::append_csv_field(line, results::case_name(s.key));
+    line += ',';
+    results::append_csv_field(line, s.metric);
+    char numbers[160];
+    std::snprintf(numbers, sizeof numbers, ",%zu,%.2f,%.2f,%.2f,%.2f", n.nights, s.loading,
+                  n.raw_sd_pct, n.sd_pct, n.suspect_step_pct);
+    std::cout << line << numbers << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int cmd_history(int argc, char** argv) {
@@ -274,14 +345,17 @@ int cmd_history(int argc, char** argv) {
   if (sub == "export") return history_export(argc, argv);
   if (sub == "list") return history_list(argc, argv);
   if (sub == "judge") return history_judge(argc, argv);
+  if (sub == "noise") return history_noise(argc, argv);
   if (sub == "--help" || sub == "-h") {
     std::cout << "usage: ptebench history import FILE.csv... --history DB\n"
                  "       ptebench history export --history DB [--run ID] --out F.csv\n"
                  "       ptebench history list --history DB\n"
-                 "       ptebench history judge --history H [flags]\n";
+                 "       ptebench history judge --history H [flags]\n"
+                 "       ptebench history noise --history H [flags]\n";
     return 0;
   }
-  throw InputError("ptebench history: expected import, export, list or judge, got '" + sub + "'");
+  throw InputError("ptebench history: expected import, export, list, judge or noise, got '" + sub +
+                   "'");
 }
 
 }  // namespace ptebench::cli

@@ -1,8 +1,9 @@
 # `ptebench history` end to end (tests/scripts/history_cli.sh): import/export round trips on the
 # shared noisy runs, byte for byte; foreign, damaged and duplicate inputs refused with exit 2;
-# nightly jobs killed with SIGKILL leave whole runs or none (native builds only: under qemu-user
-# killed processes hang now and then, scripts/ci-arm64.sh).
-set(ptebench_history_cli_tests roundtrip refuse junit)
+# `history noise` over the four quick runs as nights; nightly jobs killed with SIGKILL leave whole
+# runs or none (native builds only: under qemu-user killed processes hang now and then,
+# scripts/ci-arm64.sh).
+set(ptebench_history_cli_tests roundtrip refuse junit noise)
 if(NOT CMAKE_CROSSCOMPILING)
   list(APPEND ptebench_history_cli_tests nightly_kill)
 endif()

@@ -9,6 +9,9 @@
 #               has all its rows (as many as an unkilled run), the run stored before is unchanged
 #   refuse      a foreign or damaged database, a malformed CSV, a run imported twice: exit 2,
 #               one line on stderr, the database byte for byte as it was
+#   noise       `history noise` over the four quick runs as nights: one row per case, 4 nights
+#               each, steadiest first, the same from a CSV history and from a database; too few
+#               nights, a missing file, an unknown flag, a damaged database: exit 2, one line
 # Usage: history_cli.sh PTEBENCH DATA_DIR TEST; $PTEBENCH_EMULATOR_CMD (e.g. qemu-aarch64 -L ...)
 # runs a cross-built ptebench.
 set -euo pipefail
@@ -190,6 +193,48 @@ junit)
   echo "compare --junit: $cases testcases, $failures failures, $skips skipped (= compare's csv)"
   expect_refused "junit into a missing directory" "$ptebench" compare "$tmp/quick-run-1.csv" \
     "$tmp/quick-run-3.csv" --junit /nonexistent-dir/j.xml
+  ;;
+noise)
+  # The four quick runs as four nights, a CSV history and a database.
+  { head -n 1 "$tmp/quick-run-1.csv"
+    for r in quick-run-1 quick-run-2 quick-run-3 quick-run-4; do tail -n +2 "$tmp/$r.csv"; done
+  } > "$tmp/four.csv"
+  "$ptebench" history noise --history "$tmp/four.csv" > "$tmp/noise.csv"
+  [ "$(head -n 1 "$tmp/noise.csv")" = "case,metric,nights,loading,raw_sd_pct,sd_pct,suspect_step_pct" ] ||
+    fail "header: $(head -n 1 "$tmp/noise.csv")"
+  cases=$(tail -n +2 "$tmp/quick-run-1.csv" | awk -F, '$0 ~ /,ns_per_pte,/' | cut -d, -f9,12-16 | sort -u | wc -l)
+  rows=$(($(wc -l < "$tmp/noise.csv") - 1))
+  [ "$rows" = "$cases" ] || fail "$rows rows for $cases cases"
+  tail -n +2 "$tmp/noise.csv" | awk -F, '
+    $3 != 4 { print "FAIL: " $1 ": " $3 " nights, expected 4"; bad = 1 }
+    $6 !~ /^[0-9]+\.[0-9][0-9]$/ || $5 !~ /^[0-9]+\.[0-9][0-9]$/ || $7 !~ /^[0-9]+\.[0-9][0-9]$/ {
+      print "FAIL: not a percentage: " $0; bad = 1 }
+    NR > 1 && $6 + 0 < last { print "FAIL: " $1 " (" $6 ") after a noisier case (" last ")"; bad = 1 }
+    { last = $6 + 0 }
+    END { exit bad }' >&2 || fail "history noise rows"
+  # The runs moved as a whole (-10% to +12%): removing the factors leaves most cases steadier.
+  steadier=$(tail -n +2 "$tmp/noise.csv" | awk -F, '$6 + 0 < $5 + 0' | wc -l)
+  [ "$steadier" -gt $((rows / 2)) ] || fail "only $steadier of $rows cases steadier with the factors removed"
+  for r in quick-run-1 quick-run-2 quick-run-3 quick-run-4; do
+    "$ptebench" history import "$tmp/$r.csv" --history "$tmp/four.db"
+  done
+  "$ptebench" history noise --history "$tmp/four.db" > "$tmp/noise-db.csv"
+  cmp "$tmp/noise.csv" "$tmp/noise-db.csv" || fail "history noise differs between the CSV and the database"
+  echo "history noise: $rows cases over 4 nights, steadiest $(sed -n 2p "$tmp/noise.csv")," \
+    "$steadier steadier than raw; the same from the database"
+  { head -n 1 "$tmp/quick-run-1.csv"; tail -n +2 "$tmp/quick-run-1.csv"; tail -n +2 "$tmp/quick-run-2.csv"
+  } > "$tmp/two.csv"
+  expect_refused "two nights" "$ptebench" history noise --history "$tmp/two.csv"
+  grep -q "two.csv: 2 nights of ns_per_pte, at least 3 are needed" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+  expect_refused "missing file" "$ptebench" history noise --history "$tmp/absent.csv"
+  expect_refused "unknown flag" "$ptebench" history noise --history "$tmp/four.csv" --bogus
+  expect_refused "--nights 2" "$ptebench" history noise --history "$tmp/four.csv" --nights 2
+  cp "$tmp/four.db" "$tmp/damaged.db"
+  size=$(stat -c %s "$tmp/damaged.db")
+  head -c $((size / 2)) /dev/urandom | dd of="$tmp/damaged.db" bs=1 seek=$((size / 2)) conv=notrunc status=none
+  sum=$(sha256sum < "$tmp/damaged.db")
+  expect_refused "damaged database" "$ptebench" history noise --history "$tmp/damaged.db"
+  [ "$(sha256sum < "$tmp/damaged.db")" = "$sum" ] || fail "the damaged database changed"
   ;;
 *) fail "unknown test $test" ;;
 esac

@@ -25,6 +25,11 @@
 # issue's "low-noise case": of the quick suite's 111, the one with the smallest night-to-night sd
 # once the common factor is removed (0.63%) over this VM's 23 clean nights of 2026-12-02 (the
 # former default, copy_range/x86_64/plain/dense/262144, had 1.72%: a 5% step is 3 of its sd).
+# --case auto: the steadiest case of this check's clean nights (the first line of `ptebench
+# history noise` over them, printed with its sd). Not the default: over 11 nights the steadiest
+# is mostly chance. Taken from the first 11 clean nights of each of the three checks of
+# 2026-12-04/05, it ranked 50th, 3rd and 64th of 111 over the 10-12 clean nights after them
+# (munmap/arm64/plain/dense/4096/kernel: 55th, 67th, 43rd).
 # Run it on a quiet machine: about 45 s a night, (N + 2T + 2B) nights.
 # Exit 0 when it ran (the counts are the answer), 2 on bad usage or a failed night.
 set -euo pipefail
@@ -40,7 +45,7 @@ clean_from=""
 refresh=0
 
 usage() {
-  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -125,6 +130,16 @@ else
     echo "  night $i: exit $status, $headline"
   done
   echo "clean: $alarms alarms (exit 1) in $n nights ($judged judged, the rest collecting history)"
+fi
+
+# The low-noise case (--case auto): the steadiest over the clean nights (the header).
+if [[ $case_name == auto ]]; then
+  noise=$("$ptebench" history noise --history "$out/clean/history.csv") ||
+    die "history noise over $out/clean/history.csv failed"
+  steadiest=$(sed -n 2p <<<"$noise")
+  [[ -n $steadiest ]] || die "$out/clean/history.csv: no case to choose from"
+  IFS=, read -r case_name _ nights_read _ raw_sd sd _ <<<"$steadiest"
+  echo "low-noise case: $case_name, night-to-night sd $sd% (raw $raw_sd%) over $nights_read clean nights"
 fi
 
 # A history of 10 clean nights starting at clean night $2 (wrapping) into $1; with --refresh,

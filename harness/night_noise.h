@@ -1,6 +1,6 @@
 // How noisy each case is from night to night on this machine, from its stored nights
 // (`ptebench history noise`): what a nightly fleet's engineer reads to know which cases can show
-// a change of a given size, and what scripts/nightly-check.sh reads to pick its low-noise case.
+// a change of a given size, and what `scripts/nightly-check.sh --case auto` picks its case by.
 //
 // A case's night-to-night sd is the sample sd of its nightly series as nightly judges it
 // (harness/night_series.h: each night's median log value, the common factor times the case's

@@ -45,8 +45,10 @@ std::vector<CaseNoise> case_noise(std::span<const CaseSeries> series, const Judg
     const double df = static_cast<double>(reference + after - 2);
     const double splits = static_cast<double>(std::max<std::size_t>(1, options.max_after));
     const double t = stats::student_t_quantile(1 - options.alpha / (2 * splits), df);
+    // Nor is a change below threshold_pct a verdict, however steady the case.
     n.suspect_step_pct =
-        percent(t * sd * std::sqrt(1.0 / static_cast<double>(reference) + 1.0 / after));
+        std::max(options.threshold_pct,
+                 percent(t * sd * std::sqrt(1.0 / static_cast<double>(reference) + 1.0 / after)));
     out.push_back(n);
   }
   std::stable_sort(out.begin(), out.end(),

@@ -11,7 +11,7 @@
 // a pooled two-sample t with `reference` nights before the split and 2 after, df = reference, at
 // alpha Bonferroni over max_after splits, two-sided, the night's empirical null not widened (a
 // noisy night widens it; confirming asks more: Benjamini-Hochberg across the night's cases or a
-// replicating night).
+// replicating night), and never below threshold_pct (a smaller change is no verdict).
 #pragma once
 
 #include <cstddef>

@@ -69,12 +69,14 @@ TEST_CASE("case_noise: steadiest first, a series of fewer than 3 nights left out
                                           series_of({0, 0.01}),                // 2 nights: left out
                                           series_of({0, 0.001, -0.001, 0.0}),  // the steadiest
                                           series_of({0, 0.02, -0.02, 0.0}),
-                                          series_of({0.5, 0.5, 0.5})};  // constant: sd 0, step 0
+                                          series_of({0.5, 0.5, 0.5})};  // constant: sd 0
   const std::vector<CaseNoise> noise = case_noise(series, JudgeOptions{});
   REQUIRE(noise.size() == 4);
   CHECK(noise[0].series == 4);
   CHECK(noise[0].sd_pct == 0);
-  CHECK(noise[0].suspect_step_pct == 0);
+  // However steady, no step below the threshold (2%) is a verdict.
+  CHECK(noise[0].suspect_step_pct == Approx(JudgeOptions{}.threshold_pct));
+  CHECK(noise[1].suspect_step_pct == Approx(JudgeOptions{}.threshold_pct));
   CHECK(noise[1].series == 2);
   CHECK(noise[2].series == 3);
   CHECK(noise[3].series == 0);

@@ -303,6 +303,15 @@ std::string NightJudgement::headline() const {
   return line.empty() ? "stable" : line;
 }
 
+std::vector<std::size_t> NightJudgement::rerun_candidates() const {
+  std::vector<std::size_t> out;
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const State s = cases[c].state;
+    if (s == State::suspect || s == State::regression || s == State::improvement) out.push_back(c);
+  }
+  return out;
+}
+
 NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
                            const std::vector<std::vector<double>>& reruns,
                            const JudgeOptions& options,

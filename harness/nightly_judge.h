@@ -18,11 +18,12 @@
 // split's p against Efron's empirical null of that split's z over the night's cases (widening
 // only), the best split the one with the smallest p, Bonferroni over the splits tried (the last
 // max_after nights), and to be confirmed, Benjamini-Hochberg across the night's cases. Before any
-// alarm, the suspects and would-be regressions are re-run in fresh processes (Chromium Pinpoint's
-// "unknown -> run more") and judged again on all the data: the re-runs' levels are averaged with
-// tonight's into tonight's level. They are not counted as nights: taken minutes after tonight's run
-// they share tonight's machine state (shared data: runs taken back to back differ by 0.4-4% as a
-// whole, runs an hour apart by 9-12%), so they refine tonight's level but are no further replicate.
+// alarm or reported change, the suspects and would-be confirmed changes (improvements too) are
+// re-run in fresh processes (Chromium Pinpoint's "unknown -> run more") and judged again on all
+// the data: the re-runs' levels are averaged with tonight's into tonight's level. They are not
+// counted as nights: taken minutes after tonight's run they share tonight's machine state (shared
+// data: runs taken back to back differ by 0.4-4% as a whole, runs an hour apart by 9-12%), so they
+// refine tonight's level but are no further replicate.
 // A change is only *confirmed* when at least confirm_nights nights lie after the split, every one
 // of them on the change's side, confirm_nights of them not the night after one that stayed noisy
 // through its measures (JudgeOptions::noisy_bound), the re-runs on their own on the change's side
@@ -171,10 +172,15 @@ struct NightJudgement {
   // nightly measures again when it is wide: bench/runner/nightly_remeasure.h).
   std::vector<double> null_scales;
   std::vector<CaseJudgement> cases;
-  // Case indices. The caller re-runs suspects and confirmed regressions of a first judgement
-  // (no re-runs) and judges again with the re-runs: only that second judgement raises alarms.
+  // Case indices. The caller re-runs a first judgement's (no re-runs) rerun_candidates() and
+  // judges again with the re-runs: only that second judgement raises alarms or reports a change.
   std::vector<std::size_t> suspects;
   std::vector<std::size_t> confirmed_regressions;  // case indices
+  // What a first judgement re-runs before the second: suspects and would-be confirmed changes,
+  // improvements too (an improvement the fresh processes do not reproduce is tonight's run: on
+  // this VM, 2026-12-05, a clean night confirmed none_scan/x86_64/plain/dense/262144/kernel at
+  // -8.7% unre-run, a case with 4.8% night-to-night sd). Case indices, ascending.
+  std::vector<std::size_t> rerun_candidates() const;
   // 1 only for a confirmed regression; collecting, suspects and improvements are 0.
   int exit_code() const { return confirmed_regressions.empty() ? 0 : 1; }
   // "collecting history (3 of 10)", "2 suspects", "1 confirmed regression, 1 suspect", "stable".

@@ -91,10 +91,9 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   // Which of the nights stayed noisy (JudgeOptions::noisy_bound).
   const std::vector<double> night_nulls = nightly::night_nulls(nights, metrics, options);
   nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last, night_nulls);
-  // Before any alarm: the suspects and would-be regressions, re-run in fresh processes.
-  std::vector<std::size_t> candidates = first.suspects;
-  candidates.insert(candidates.end(), first.confirmed_regressions.begin(),
-                    first.confirmed_regressions.end());
+  // Before any alarm or reported change: suspects and would-be confirmed changes (regressions and
+  // improvements), re-run in fresh processes.
+  const std::vector<std::size_t> candidates = first.rerun_candidates();
   std::vector<std::vector<double>> rerun_levels(out.series.size());
   if (!candidates.empty() && reruns > 0) {
     // A re-run runs minutes after tonight's run, in that moment's machine state: its common

@@ -239,6 +239,21 @@ TEST_CASE("nightly judge: a confirmed improvement is reported, exit 0", "[nightl
   CHECK(j.headline() == "1 confirmed improvement");
 }
 
+TEST_CASE("nightly judge: what a first judgement re-runs: suspects, regressions, improvements",
+          "[nightly]") {
+  // Case 0 at -7% from night 10 (an improvement), case 1 at +7% from night 10 (a regression),
+  // case 2 at +7% tonight only (a suspect); the other 17 stable.
+  auto levels = series(20, 12, -std::log(1.07), 10);
+  for (const std::size_t n : {10, 11}) levels[1][n] += std::log(1.07);
+  levels[2][11] += std::log(1.07);
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{});
+  REQUIRE(j.cases[0].state == State::improvement);
+  REQUIRE(j.cases[1].state == State::regression);
+  REQUIRE(j.cases[2].state == State::suspect);
+  CHECK(j.rerun_candidates() == std::vector<std::size_t>{0, 1, 2});
+  // A night with nothing moved re-runs nothing.
+  CHECK(judge_night(series(20, 12), {}, JudgeOptions{}).rerun_candidates().empty());
+}
 TEST_CASE("nightly judge: a change below the threshold is stable", "[nightly]") {
   JudgeOptions options;
   options.threshold_pct = 10;

@@ -226,10 +226,7 @@ void judge_common_shift(DriftNote& note, const std::vector<std::vector<noise::Ru
   std::size_t df = 0;
   for (const std::vector<double>& f : factors) {
     if (f.size() < 2) continue;
-    double mean = 0;
-    for (const double x : f) mean += x;
-    mean /= static_cast<double>(f.size());
-    for (const double x : f) ss += (x - mean) * (x - mean);
+    ss += stats::moments(f).ss;
     df += f.size() - 1;
   }
   if (df == 0) {

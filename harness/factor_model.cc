@@ -156,16 +156,16 @@ FurtherFactors further_factors(const std::vector<std::vector<double>>& levels,
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> mean(cases, kNaN), sd(cases, kNaN);
   std::vector<std::size_t> present(cases, 0);
+  std::vector<double> with_level;
   for (std::size_t c = 0; c < cases; ++c) {
-    double sum = 0;
+    with_level.clear();
     for (std::size_t i = 0; i < reference; ++i)
-      if (!std::isnan(levels[c][i])) sum += levels[c][i], ++present[c];
+      if (!std::isnan(levels[c][i])) with_level.push_back(levels[c][i]);
+    present[c] = with_level.size();
     if (present[c] < 2) continue;
-    mean[c] = sum / static_cast<double>(present[c]);
-    double ss = 0;
-    for (std::size_t i = 0; i < reference; ++i)
-      if (!std::isnan(levels[c][i])) ss += (levels[c][i] - mean[c]) * (levels[c][i] - mean[c]);
-    sd[c] = std::sqrt(ss / static_cast<double>(present[c] - 1));
+    const stats::Moments m = stats::moments(with_level);
+    mean[c] = m.mean;
+    sd[c] = m.sample_sd();
   }
   // z[c][i]: standardized, clamped deviations of the contributing cases (every reference night
   // present, sd above kFlatSd), every night; NaN where there is no level.

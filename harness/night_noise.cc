@@ -8,17 +8,6 @@
 namespace ptebench::nightly {
 namespace {
 
-// Sample sd (n - 1) of `x`; 0 for fewer than 2 values.
-double sample_sd(std::span<const double> x) {
-  if (x.size() < 2) return 0;
-  double mean = 0;
-  for (const double v : x) mean += v;
-  mean /= static_cast<double>(x.size());
-  double ss = 0;
-  for (const double v : x) ss += (v - mean) * (v - mean);
-  return std::sqrt(ss / static_cast<double>(x.size() - 1));
-}
-
 double percent(double log_change) {
   return (std::exp(log_change) - 1) * 100;
 }
@@ -36,9 +25,9 @@ std::vector<CaseNoise> case_noise(std::span<const CaseSeries> series, const Judg
     CaseNoise n;
     n.series = i;
     n.nights = s.levels.size();
-    const double sd = sample_sd(s.levels);
+    const double sd = stats::moments(s.levels).sample_sd();
     n.sd_pct = percent(sd);
-    n.raw_sd_pct = percent(sample_sd(raw));
+    n.raw_sd_pct = percent(stats::moments(raw).sample_sd());
     // nightly's two-night split: `reference` nights before it, 2 after (the header).
     const std::size_t after = 2;
     const std::size_t reference = std::min(options.window, s.levels.size() - after);

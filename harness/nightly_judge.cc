@@ -11,21 +11,8 @@
 namespace ptebench::nightly {
 namespace {
 
-struct Moments {
-  double mean = 0;
-  double ss = 0;  // sum of squared deviations from the mean
-  std::size_t n = 0;
-};
-
-Moments moments(std::span<const double> x) {
-  Moments m;
-  m.n = x.size();
-  if (m.n == 0) return m;
-  for (const double v : x) m.mean += v;
-  m.mean /= static_cast<double>(m.n);
-  for (const double v : x) m.ss += (v - m.mean) * (v - m.mean);
-  return m;
-}
+using stats::Moments;
+using stats::moments;
 
 // The reference nights with the disturbed ones winsorized: a night beyond median +- 3.5 robust
 // sd (1.4826 MAD; Hampel's identifier) is pulled in to that bound, so that one night of a

@@ -194,6 +194,21 @@ double robust_cv(std::span<const double> values) {
   return spread / std::fabs(center);
 }
 
+Moments moments(std::span<const double> values) {
+  require_finite(values, "moments");
+  Moments m;
+  m.n = values.size();
+  if (m.n == 0) return m;
+  for (const double v : values) m.mean += v;
+  m.mean /= static_cast<double>(m.n);
+  for (const double v : values) m.ss += (v - m.mean) * (v - m.mean);
+  return m;
+}
+
+double Moments::sample_sd() const {
+  return n < 2 ? kNaN : std::sqrt(ss / static_cast<double>(n - 1));
+}
+
 std::vector<double> mann_whitney_exact_pmf(std::size_t m, std::size_t n) {
   // Counts f(i, j, u) of the orderings of i base and j current values with U = u, for
   // u = 0..i*j, one row of j = 0..n per i, stored flat with stride m*n + 1:

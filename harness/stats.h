@@ -40,6 +40,17 @@ double mad_sigma(std::span<const double> values);
 // (0.01 = 1%). n = 0 or median = 0: NaN. n = 1: 0.
 double robust_cv(std::span<const double> values);
 
+// The mean of the values and the sum of their squared deviations from it (two passes), for the
+// t tests' pooled variances and sample sds. n = 0: mean and ss 0.
+struct Moments {
+  double mean = 0;
+  double ss = 0;  // sum of squared deviations from the mean
+  std::size_t n = 0;
+  // sqrt(ss / (n - 1)), the sample standard deviation (R's sd()). n < 2: NaN.
+  double sample_sd() const;
+};
+Moments moments(std::span<const double> values);
+
 // Two-sided Mann–Whitney U test (Wilcoxon rank-sum) of `base` against `current`.
 struct MannWhitney {
   // U of `current`: #{(i, j): current_j > base_i} + #{(i, j): current_j == base_i} / 2, in

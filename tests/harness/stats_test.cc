@@ -21,6 +21,7 @@ using ptebench::stats::mad_sigma;
 using ptebench::stats::mann_whitney;
 using ptebench::stats::mann_whitney_exact_pmf;
 using ptebench::stats::median;
+using ptebench::stats::moments;
 using ptebench::stats::normal_cdf;
 using ptebench::stats::normal_quantile;
 using ptebench::stats::robust_cv;
@@ -102,6 +103,26 @@ TEST_CASE("robust_cv is 1.4826 * MAD / |median|", "[stats]") {
   CHECK(std::isnan(robust_cv(std::vector<double>{})));
 }
 
+TEST_CASE("moments: mean, sum of squares and the sample sd (n - 1), with edge cases", "[stats]") {
+  // {1, 2, 3, 4}: mean 2.5, deviations +-1.5, +-0.5, ss 2 * 2.25 + 2 * 0.25 = 5; R: sd(1:4) is
+  // sqrt(5 / 3) = 1.2909944.
+  const ptebench::stats::Moments m = moments(std::vector<double>{1, 2, 3, 4});
+  CHECK(m.n == 4);
+  CHECK(m.mean == 2.5);
+  CHECK(m.ss == 5);
+  CHECK(m.sample_sd() == Approx(1.2909944487358056).epsilon(kTight));
+  // Shifted, the same spread.
+  CHECK(moments(std::vector<double>{101, 102, 103, 104}).sample_sd() ==
+        Approx(1.2909944487358056).epsilon(kTight));
+  const ptebench::stats::Moments one = moments(std::vector<double>{7});
+  CHECK(one.mean == 7);
+  CHECK(one.ss == 0);
+  CHECK(std::isnan(one.sample_sd()));
+  const ptebench::stats::Moments none = moments(std::vector<double>{});
+  CHECK(none.n == 0);
+  CHECK(none.mean == 0);
+  CHECK(std::isnan(none.sample_sd()));
+}
 TEST_CASE("exact U distribution: Gaussian binomial coefficients and brute force", "[stats]") {
   SECTION("m = n = 3: partitions of u into at most 3 parts of at most 3, out of C(6, 3) = 20") {
     const std::vector<double> counts{1, 1, 2, 3, 3, 3, 3, 2, 1, 1};

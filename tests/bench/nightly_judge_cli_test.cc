@@ -270,6 +270,7 @@ TEST_CASE("nightly: a confirmed improvement is re-run in fresh processes before 
   // An improvement is no alarm (another case this machine moved for two nights may be one).
   CHECK((status == 1) == (md.find("**regression**") != std::string::npos));
 }
+
 TEST_CASE("nightly --update-baseline: the window starts at the baseline's run") {
   const auto history = scratch("accept.csv");
   const auto baseline = scratch("accept-baseline.csv");

@@ -254,6 +254,7 @@ TEST_CASE("nightly judge: what a first judgement re-runs: suspects, regressions,
   // A night with nothing moved re-runs nothing.
   CHECK(judge_night(series(20, 12), {}, JudgeOptions{}).rerun_candidates().empty());
 }
+
 TEST_CASE("nightly judge: a change below the threshold is stable", "[nightly]") {
   JudgeOptions options;
   options.threshold_pct = 10;

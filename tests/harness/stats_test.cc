@@ -123,6 +123,7 @@ TEST_CASE("moments: mean, sum of squares and the sample sd (n - 1), with edge ca
   CHECK(none.mean == 0);
   CHECK(std::isnan(none.sample_sd()));
 }
+
 TEST_CASE("exact U distribution: Gaussian binomial coefficients and brute force", "[stats]") {
   SECTION("m = n = 3: partitions of u into at most 3 parts of at most 3, out of C(6, 3) = 20") {
     const std::vector<double> counts{1, 1, 2, 3, 3, 3, 3, 2, 1, 1};

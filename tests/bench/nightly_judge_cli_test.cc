@@ -246,13 +246,20 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
 }
 
 TEST_CASE("nightly: a confirmed improvement is re-run in fresh processes before it is reported") {
-  // The synthetic nights hold kSlowed at twice its seed time, so tonight's plain run is a -50%
+  // The synthetic nights hold kSlowed at ten times its seed time, so tonight's plain run is a -90%
   // improvement: a suspect on its first night, a would-be confirmed improvement on its second.
   if (std::string(PTEBENCH_EMULATOR).size() > 0) {
     PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
     return;
   }
-  const auto history = seeded_history("faster-", 2);
+#if defined(__SANITIZE_ADDRESS__)
+  // In the sanitizer CI (2026-12-05, tests two at a time) the other copy_range cases read +70% to
+  // +170% against their seed run, and the case held at twice its seed time (this test's first
+  // form) not an improvement at all. Measured in the release build.
+  PTEBENCH_SKIP("a sanitizer build's timings move more than its seed run; release build only");
+  return;
+#endif
+  const auto history = seeded_history("faster-", 10);
   const auto out = scratch("faster-night.csv");
   const auto rerun1 = std::filesystem::path(out).replace_extension(".rerun1.csv");
   REQUIRE(nightly(history, out, false) == 0);  // its first night: a suspect

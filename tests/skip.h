@@ -22,3 +22,30 @@ bool was_skipped();
     WARN("SKIP: " << reason);         \
     ::ptebench::test::mark_skipped(); \
   } while (false)
+
+// A test case that holds natively only: under qemu-user (the arm64 CI; PTEBENCH_EMULATOR, set by
+// tests/CMakeLists.txt, names the emulator, empty in a native build) it logs "SKIP: under
+// qemu-user (<emulator>): <reason>" and returns from the test case, as GoogleTest's GTEST_SKIP
+// returns.
+#define PTEBENCH_SKIP_UNDER_EMULATOR(reason)                                \
+  do {                                                                      \
+    if (sizeof(PTEBENCH_EMULATOR) > 1) {                                    \
+      PTEBENCH_SKIP("under qemu-user (" PTEBENCH_EMULATOR "): " << reason); \
+      return;                                                               \
+    }                                                                       \
+  } while (false)
+
+// A test case that holds in the release build only: in a sanitizer build
+// (PTEBENCH_SANITIZE=address,…: cmake/Sanitizers.cmake, scripts/ci-sanitize.sh) it logs "SKIP: in a
+// sanitizer build: <reason>; checked in the release build" and returns from the test case.
+#if defined(__SANITIZE_ADDRESS__)
+#define PTEBENCH_SKIP_IN_SANITIZER_BUILD(reason)                                           \
+  do {                                                                                     \
+    PTEBENCH_SKIP("in a sanitizer build: " << reason << "; checked in the release build"); \
+    return;                                                                                \
+  } while (false)
+#else
+#define PTEBENCH_SKIP_IN_SANITIZER_BUILD(reason) \
+  do {                                           \
+  } while (false)
+#endif

@@ -510,15 +510,10 @@ TEST_CASE("run: the variant table marks same-code ratios or says why it cannot")
     return n;
   };
   SECTION("with objdump") {
-#if defined(__SANITIZE_ADDRESS__)
     // A sanitizer build instruments the walkers themselves, and in it this test saw no mark on
     // the case checked below (seen in ci-sanitize; `ptebench codegen` of its objects still finds
     // zap_range's plain and read_once the same). The marks are checked in the release build.
-    PTEBENCH_SKIP(
-        "a sanitizer build's walkers are instrumented; the marks are checked in the "
-        "release build");
-    return;
-#endif
+    PTEBENCH_SKIP_IN_SANITIZER_BUILD("its walkers are instrumented");
     std::string err;
     const Captured printed = capture_stdout([&] {
       const Captured logged = capture_stderr([&] { return run_cli(run); });

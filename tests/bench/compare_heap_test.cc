@@ -16,14 +16,8 @@ TEST_CASE("compare's heap: small inputs are left as they were") {
 }
 
 TEST_CASE("compare's heap: large inputs' tables are allocated in huge-page-advised heap") {
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("under qemu-user (" PTEBENCH_EMULATOR ") /proc/self/smaps is the host's");
-    return;
-  }
-#if defined(__SANITIZE_ADDRESS__)
-  PTEBENCH_SKIP("a sanitizer's allocator replaces glibc's heap; release build only");
-  return;
-#endif
+  PTEBENCH_SKIP_UNDER_EMULATOR("/proc/self/smaps is the host's");
+  PTEBENCH_SKIP_IN_SANITIZER_BUILD("its allocator replaces glibc's heap");
   if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
     PTEBENCH_SKIP("this kernel has no transparent huge pages");
     return;

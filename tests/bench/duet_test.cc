@@ -72,11 +72,8 @@ TEST_CASE("duet refuses a --run-arg that would pin a side") {
 TEST_CASE("the duet rendezvous - both sides meet before each case") {
   // Under qemu-user (the arm64 CI) the two threads never saw each other's arrival through the
   // two mappings of the file (each waited out its 20 s); ab --duet runs natively only.
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("the rendezvous is not seen across mappings under qemu-user (" PTEBENCH_EMULATOR
-                  "): ab --duet runs natively");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR(
+      "the rendezvous is not seen across the file's two mappings; ab --duet runs natively");
   const std::string file = sync_file("meet.sync");
   auto a = DuetSync::open("0:" + file);
   auto b = DuetSync::open("1:" + file);

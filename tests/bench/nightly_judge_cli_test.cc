@@ -143,16 +143,10 @@ TEST_CASE("nightly says collecting history until it has enough nights, and raise
 TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its second") {
   // Under qemu-user (the arm64 CI) a case's time moved by up to 2.6x between nights (the
   // translator, not the code), more than the injected step: it is measured natively only.
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
-    return;
-  }
-#if defined(__SANITIZE_ADDRESS__)
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
   // Under ASan the injected +100% read +47.7% on its second night (ci-sanitize): the busy work
   // and the instrumented walk scale differently. Measured in the release build.
-  PTEBENCH_SKIP("a sanitizer build's timings do not hold the injected step; release build only");
-  return;
-#endif
+  PTEBENCH_SKIP_IN_SANITIZER_BUILD("its timings do not hold the injected step");
   const auto history = seeded_history("");
   const auto out = scratch("night.csv");
   const auto junit = scratch("night.xml");
@@ -190,10 +184,7 @@ TEST_CASE("nightly: a one-night step that is gone the next night is not confirme
   // one, once: on the un-slowed second night 13 other cases were suspects at +46% to +99% and the
   // injected case was confirmed at +99% (the translator, not the code). Measured natively and
   // under the sanitizers.
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
   const auto history = seeded_history("blip-");
   const auto out = scratch("blip-night.csv");
   REQUIRE(nightly(history, out, true) == 0);  // the blip: a suspect at most
@@ -209,10 +200,7 @@ TEST_CASE("nightly: a one-night step that is gone the next night is not confirme
 TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothing appended") {
   // The re-runs need a suspect: the injected +100% against the synthetic nights, which timings
   // under qemu-user do not hold (above).
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
   const auto history = seeded_history("interrupt-");
   const std::string before = slurp(history);
   const auto out = scratch("interrupt-night.csv");
@@ -248,17 +236,11 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
 TEST_CASE("nightly: a confirmed improvement is re-run in fresh processes before it is reported") {
   // The synthetic nights hold kSlowed at ten times its seed time, so tonight's plain run is a -90%
   // improvement: a suspect on its first night, a would-be confirmed improvement on its second.
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move more than the step");
-    return;
-  }
-#if defined(__SANITIZE_ADDRESS__)
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
   // In the sanitizer CI (2026-12-05, tests two at a time) the other copy_range cases read +70% to
   // +170% against their seed run, and the case held at twice its seed time (this test's first
   // form) not an improvement at all. Measured in the release build.
-  PTEBENCH_SKIP("a sanitizer build's timings move more than its seed run; release build only");
-  return;
-#endif
+  PTEBENCH_SKIP_IN_SANITIZER_BUILD("its timings move more than its seed run");
   const auto history = seeded_history("faster-", 10);
   const auto out = scratch("faster-night.csv");
   const auto rerun1 = std::filesystem::path(out).replace_extension(".rerun1.csv");

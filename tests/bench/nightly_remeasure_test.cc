@@ -127,10 +127,7 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   // CI of 2026-12-03): with ten reference nights (t of df 10) every case's one-night z is far out
   // on the same side, their spread about their median small, and the null widened 1.03x, so the
   // night was not measured again. The rule itself runs there with scripted nulls (below).
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") move every case far at once");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move every case far at once");
   const auto history = scratch("noisy-history.csv");
   const auto nights = write_history(history, "noisy-seed.csv", 0.01);
   const auto out = scratch("noisy-night.csv");
@@ -231,10 +228,7 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
 TEST_CASE("nightly: a calm night is measured once") {
   // Under qemu-user a case's time moved by up to 2.6x between nights (the translator): a real run
   // there is no calm night against any reference; measured natively.
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("timings under qemu-user (" PTEBENCH_EMULATOR ") scatter beyond any reference");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings scatter beyond any reference");
   // Each case scattered by up to +-20% a night (+-8% was not enough while another job ran beside
   // the test: tonight read 1.55x).
   const auto history = scratch("calm-history.csv");

@@ -18,10 +18,7 @@ using ptebench::test::has_vm_flag;
 }  // namespace
 
 TEST_CASE("advise_huge_pages marks the whole 2 MiB pages inside a region, and nothing else") {
-  if (std::string(PTEBENCH_EMULATOR).size() > 0) {
-    PTEBENCH_SKIP("under qemu-user (" PTEBENCH_EMULATOR ") /proc/self/smaps is the host's");
-    return;
-  }
+  PTEBENCH_SKIP_UNDER_EMULATOR("/proc/self/smaps is the host's");
   if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
     PTEBENCH_SKIP(
         "this kernel has no transparent huge pages (no "

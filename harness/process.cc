@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -16,6 +18,45 @@ extern char** environ;
 
 namespace ptebench::process {
 namespace {
+
+// The live children started under a ChildGroups, by pid (each leads its own process group, whose
+// id is its pid): what signal_children reaches. Fixed slots of lock-free atomics, not a
+// container, because a signal handler reads them; at most two children run at once (ab --duet).
+constexpr std::size_t kGroupSlots = 16;
+std::atomic<pid_t> g_groups[kGroupSlots];
+std::atomic<bool> g_own_groups{false};
+
+void register_group(pid_t pid) {
+  for (std::atomic<pid_t>& slot : g_groups) {
+    pid_t empty = 0;
+    if (slot.compare_exchange_strong(empty, pid)) return;
+  }
+}
+
+void unregister_group(pid_t pid) {
+  for (std::atomic<pid_t>& slot : g_groups) {
+    pid_t mine = pid;
+    if (slot.compare_exchange_strong(mine, 0)) return;
+  }
+}
+
+// SIGINT and SIGTERM held back while a child is started and registered, so that one arriving
+// then is passed on once the child is in g_groups (the child starts with `old`, the mask as it
+// was).
+class HeldInterrupts {
+ public:
+  HeldInterrupts() {
+    sigset_t held;
+    sigemptyset(&held);
+    sigaddset(&held, SIGINT);
+    sigaddset(&held, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &held, &old);
+  }
+  ~HeldInterrupts() { pthread_sigmask(SIG_SETMASK, &old, nullptr); }
+  HeldInterrupts(const HeldInterrupts&) = delete;
+  HeldInterrupts& operator=(const HeldInterrupts&) = delete;
+  sigset_t old;
+};
 
 // Splits what a child writes into lines for a sink: each complete line as it arrives, and a
 // last unterminated one at the end.
@@ -98,7 +139,21 @@ Child spawn_shell(const std::string& command, const std::vector<std::string>& ar
   }
   Child child;
   std::vector<char*> env = child_environment(extra_environment);
-  const int err = posix_spawn(&child.pid, "/bin/sh", &actions, nullptr, argv, env.data());
+  const bool own_group = g_own_groups.load();
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  int err = 0;
+  {
+    const HeldInterrupts held;
+    // The child starts with the mask as it was before the hold, whatever the group.
+    posix_spawnattr_setsigmask(&attr, &held.old);
+    posix_spawnattr_setflags(&attr, static_cast<short>(POSIX_SPAWN_SETSIGMASK |
+                                                       (own_group ? POSIX_SPAWN_SETPGROUP : 0)));
+    if (own_group) posix_spawnattr_setpgroup(&attr, 0);  // a group of its own, led by the child
+    err = posix_spawn(&child.pid, "/bin/sh", &actions, &attr, argv, env.data());
+    if (err == 0 && own_group) register_group(child.pid);
+  }
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (piped) ::close(pipe_fds[1]);
   if (err != 0) {
@@ -109,8 +164,16 @@ Child spawn_shell(const std::string& command, const std::vector<std::string>& ar
   return child;
 }
 
-// Waits for the child and returns its exit status (128 + N when killed by signal N).
+// Waits for the child and returns its exit status (128 + N when killed by signal N). It leaves
+// g_groups once it has ended and before it is reaped (waitid, WNOWAIT): until then its pid, and
+// so its group's id, cannot be another process's while signal_children may send to it.
 int wait_child(pid_t pid, const std::string& command) {
+  siginfo_t ended;
+  while (waitid(P_PID, static_cast<id_t>(pid), &ended, WEXITED | WNOWAIT) < 0) {
+    if (errno != EINTR)
+      throw InputError("ptebench: waiting for '" + command + "' failed: " + std::strerror(errno));
+  }
+  unregister_group(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR)
@@ -136,6 +199,21 @@ int spawn_and_wait(const std::string& command, const std::vector<std::string>& a
 }
 
 }  // namespace
+
+ChildGroups::ChildGroups() {
+  g_own_groups.store(true);
+}
+
+ChildGroups::~ChildGroups() {
+  g_own_groups.store(false);
+}
+
+void signal_children(int sig) noexcept {
+  for (const std::atomic<pid_t>& slot : g_groups) {
+    const pid_t pid = slot.load();
+    if (pid > 0) ::kill(-pid, sig);
+  }
+}
 
 std::string shell_quote(const std::string& text) {
   std::string out = "'";

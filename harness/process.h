@@ -43,4 +43,25 @@ struct ShellJob {
 // started, those already started are read and waited for, then InputError is thrown.
 std::vector<int> run_shells_together(const std::vector<ShellJob>& jobs);
 
+// Children that a signal can reach, and only they. While a ChildGroups lives (one at a time:
+// bench/runner/interrupt_guard.h, whose parent catches Ctrl-C and SIGTERM), every child the
+// functions above start leads a process group of its own (posix_spawn, POSIX_SPAWN_SETPGROUP) and
+// signal_children(sig) sends sig to each live child's group: the /bin/sh and the command it runs
+// (dash does not exec the command of `sh -c`, so a signal to the shell alone leaves the command
+// running), and nothing else: not this process, not the script that started it. Without it a
+// child shares our process group, so a terminal's Ctrl-C reaches it directly, but a SIGTERM sent to
+// this process alone (a fleet's `timeout`) does not: the parent waited for the child to finish,
+// or, killed, left it running beside the next job.
+class ChildGroups {
+ public:
+  ChildGroups();
+  ~ChildGroups();
+  ChildGroups(const ChildGroups&) = delete;
+  ChildGroups& operator=(const ChildGroups&) = delete;
+};
+
+// Sends `sig` to the process group of every live child started under a ChildGroups (none
+// otherwise). Async-signal-safe: for a signal handler.
+void signal_children(int sig) noexcept;
+
 }  // namespace ptebench::process

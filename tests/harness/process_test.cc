@@ -3,12 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <signal.h>
+#include <unistd.h>
 
 using namespace ptebench::process;
 
@@ -93,4 +99,38 @@ TEST_CASE("run_shells_together runs its jobs at once - each one's stderr to its 
         std::vector<int>{0, 0});
   std::sort(env_lines.begin(), env_lines.end());
   CHECK(env_lines == std::vector<std::string>{"ours|", "theirs|a b"});
+}
+
+TEST_CASE("under ChildGroups a child leads a process group of its own, else it shares ours") {
+  // The fifth field of /proc/self/stat: the process group of the command the shell starts.
+  const auto group_of_command = [] {
+    std::string text;
+    REQUIRE(capture_shell("cut -d' ' -f5 /proc/self/stat", {}, &text) == 0);
+    return static_cast<pid_t>(std::stol(text));
+  };
+  CHECK(group_of_command() == ::getpgrp());
+  {
+    const ChildGroups groups;
+    const pid_t group = group_of_command();
+    CHECK(group != ::getpgrp());
+    CHECK(group > 0);
+  }
+  CHECK(group_of_command() == ::getpgrp());
+}
+
+TEST_CASE("signal_children reaches the shell and the command it runs, under ChildGroups") {
+  const ChildGroups groups;
+  std::atomic<bool> done{false};
+  std::thread sender([&done] {  // until the child has ended: it may not have started at first
+    while (!done.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      signal_children(SIGTERM);
+    }
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const int status = run_shell("sleep 30; echo", {"not reached"});
+  done.store(true);
+  sender.join();
+  CHECK(status == 128 + SIGTERM);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds{10});
 }

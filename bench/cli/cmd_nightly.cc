@@ -317,6 +317,13 @@ int cmd_nightly(int argc, char** argv) {
   NightMeasures measures =
       measure_until_calm(run, std::move(tonight), null_of, static_cast<std::size_t>(remeasure),
                          noisy_null, std::chrono::seconds{remeasure_wait_s});
+  if (measures.interrupted) {
+    log_line(
+        "nightly interrupted during the night's measures: history and baseline left as they were "
+        "(tonight's first run stays at " +
+        run.out + ", the measures taken since at <out>.remeasure<k>.csv)");
+    return 130;
+  }
   settle_measures(run, measures);
   tonight = measures.measures[measures.chosen].rows;
   outcome.rows = tonight;

@@ -2,12 +2,15 @@
 
 #include <atomic>
 
+#include "harness/process.h"
+
 namespace ptebench::cli {
 namespace {
 
 std::atomic<bool> g_raised{false};
-extern "C" void on_interrupt(int) {
+extern "C" void on_interrupt(int sig) {
   g_raised.store(true);
+  process::signal_children(sig);  // the child runs in a process group of its own
 }
 
 }  // namespace

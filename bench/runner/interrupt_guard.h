@@ -1,11 +1,16 @@
-// Ctrl-C (SIGINT) and SIGTERM noted while a parent waits for its child processes: the child,
-// in the same process group, gets the signal too and stops as an interrupted run does (exit
-// 130, bench/runner/run_suite.cc), and the parent, instead of dying with what it has not yet
-// written, asks raised() and ends cleanly. One guard at a time; the handlers it replaced are put
-// back when it goes.
+// Ctrl-C (SIGINT) and SIGTERM noted while a parent waits for its child processes, and passed on
+// to them: while the guard lives each child runs in a process group of its own
+// (process::ChildGroups), which the handler sends the signal to, so the child stops as an
+// interrupted run does (exit 130, bench/runner/run_suite.cc) whether the signal came from a
+// terminal's Ctrl-C or was sent to this process alone (a fleet's `timeout`; before, a SIGTERM to
+// the parent alone left the child running to its end). The parent, instead of dying with what it
+// has not yet written, asks raised() and ends cleanly. One guard at a time; the handlers it
+// replaced are put back when it goes.
 #pragma once
 
 #include <csignal>
+
+#include "harness/process.h"
 
 namespace ptebench::cli {
 
@@ -24,6 +29,7 @@ class InterruptGuard {
 
  private:
   using Handler = void (*)(int);
+  process::ChildGroups child_groups_;  // made before the handlers are set, gone after
   Handler previous_int_;
   Handler previous_term_;
 };

@@ -1,9 +1,10 @@
 #include "bench/runner/nightly_remeasure.h"
 
+#include <ctime>
 #include <filesystem>
 #include <limits>
-#include <thread>
 
+#include "bench/runner/interrupt_guard.h"
 #include "bench/runner/run_args.h"
 #include "harness/input_error.h"
 #include "harness/log.h"
@@ -38,10 +39,11 @@ std::vector<std::string> remeasure_args(const RunConfig& night, const std::strin
   return run_args(cfg);
 }
 
-// SIGINT is the default again once the run is over (bench/runner/run_suite.cc): Ctrl-C while
-// waiting ends nightly before anything is appended.
+// One nanosleep, not std::this_thread::sleep_for (which sleeps again after a signal): the
+// InterruptGuard's handler, on Ctrl-C or SIGTERM, ends the wait at once.
 void sleep_for_seconds(std::chrono::seconds wait) {
-  std::this_thread::sleep_for(wait);
+  const timespec span{static_cast<std::time_t>(wait.count()), 0};
+  ::nanosleep(&span, nullptr);
 }
 
 NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Row> first,
@@ -54,6 +56,7 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
   out.measures.push_back({night.out, std::move(first), first_null.value_or(1.0)});
   if (!first_null || !(*first_null > noisy_bound) || most == 0) return out;
   const std::string self = self_command();
+  const InterruptGuard guard;
   for (std::size_t k = 1; k <= most && out.measures[out.chosen].null_scale > noisy_bound; ++k) {
     log_line("tonight's run " + std::string(k == 1 ? "is" : "is still") +
              " noisy (the one-night split's null widened " +
@@ -62,11 +65,17 @@ NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Ro
              std::to_string(k) + " of " + std::to_string(most) + ")" +
              (wait.count() > 0 ? " after " + std::to_string(wait.count()) + " s" : ""));
     if (wait.count() > 0) wait_for(wait);
+    if (guard.raised()) {
+      log_line("measure " + std::to_string(k + 1) + " of the night interrupted before it started");
+      out.interrupted = true;
+      break;
+    }
     const std::string path = sibling(night.out, ".remeasure" + std::to_string(k) + ".csv");
     const int status = process::run_shell(self, remeasure_args(night, path));
-    if (status == 130) {  // interrupted (Ctrl-C reaches the child too): no further measure
+    if (guard.interrupted(status)) {  // Ctrl-C or SIGTERM, passed on to the measure
       log_line("measure " + std::to_string(k + 1) +
-               " of the night interrupted: left out, and no further measure taken");
+               " of the night interrupted: no further measure");
+      out.interrupted = true;
       break;
     }
     if (status != 0) {

@@ -57,13 +57,17 @@ struct NightMeasures {
   double noisy_bound = 0;              // a widening above it was measured again
   std::chrono::seconds wait{0};        // waited before each fresh measure
   std::vector<std::string> set_aside;  // where the measures not chosen were kept (settle_measures)
+  // Ctrl-C or SIGTERM while measuring (here, or a measure's exit 130): no further measure, and
+  // nightly ends with 130 before it judges or appends anything (bench/cli/cmd_nightly.cc).
+  bool interrupted = false;
 };
 
 // The one-night split's null widening of a run judged as tonight against the reference nights;
 // nullopt when there is nothing to judge it against (collecting history).
 using NullOfRun = std::function<std::optional<double>(const std::vector<results::Row>&)>;
 
-// How long to wait before a fresh measure (a real sleep by default; tests record it instead).
+// How long to wait before a fresh measure (a real sleep by default, which Ctrl-C or SIGTERM ends
+// early; tests record it instead).
 using WaitFor = std::function<void(std::chrono::seconds)>;
 void sleep_for_seconds(std::chrono::seconds wait);
 
@@ -71,7 +75,9 @@ void sleep_for_seconds(std::chrono::seconds wait);
 // `noisy_bound`, up to `most` fresh runs of the night's configuration (<stem>.remeasure<k>.csv),
 // each after waiting `wait` (so that a disturbed state of the machine, which can last minutes,
 // has time to pass: the measures span minutes, not back-to-back runs in one state).
-// A run that fails is logged and left out; one interrupted (exit 130) ends the measuring.
+// A run that fails is logged and left out. Ctrl-C or SIGTERM (bench/runner/interrupt_guard.h: the
+// measure running is passed the signal), or a measure that exits 130, ends the measuring with
+// `interrupted` set.
 NightMeasures measure_until_calm(const RunConfig& night, std::vector<results::Row> first,
                                  const NullOfRun& null_of, std::size_t most, double noisy_bound,
                                  std::chrono::seconds wait = std::chrono::seconds{0},

@@ -127,6 +127,16 @@ std::filesystem::path seeded_history(const std::string& prefix, double slowed_fa
   return history;
 }
 
+// A child command for nightly (PTEBENCH_EXE): its first suspect re-run runs the shell text
+// `first_rerun` (scratch script `name`) instead; every other child (the night's measures, the
+// other re-runs) is ptebench itself.
+std::string first_rerun_wrapper(const std::string& name, const std::string& first_rerun) {
+  const auto wrapper = scratch(name);
+  std::ofstream(wrapper) << "case \"$*\" in *.rerun1.csv*) " << first_rerun << " ;; esac\n"
+                         << "exec " << PTEBENCH_EXE_COMMAND << " \"$@\"\n";
+  return "/bin/sh " + wrapper.string();
+}
+
 }  // namespace
 
 TEST_CASE("nightly says collecting history until it has enough nights, and raises nothing") {
@@ -210,16 +220,12 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
   };
   std::filesystem::remove(md);
   for (int k = 1; k <= 3; ++k) std::filesystem::remove(rerun(k));  // an earlier run's
-  // The child command: the first re-run is Ctrl-C as a terminal delivers it, to the child and to
-  // nightly (this process) both, and the child exits 130 as an interrupted run does; every other
-  // child (the night's measures) is ptebench itself.
-  const auto wrapper = scratch("interrupt-exe.sh");
-  {
-    std::ofstream script(wrapper);
-    script << "case \"$*\" in *.rerun1.csv*) kill -INT " << ::getpid() << "; exit 130 ;; esac\n"
-           << "exec " << PTEBENCH_EXE_COMMAND << " \"$@\"\n";
-  }
-  const int status = nightly(history, out, true, {}, "/bin/sh " + wrapper.string());
+  // The first re-run is Ctrl-C as a terminal delivers it, to the child and to nightly (this
+  // process) both, and the child exits 130 as an interrupted run does.
+  const int status =
+      nightly(history, out, true, {},
+              first_rerun_wrapper("interrupt-exe.sh",
+                                  "kill -INT " + std::to_string(::getpid()) + "; exit 130"));
   CHECK(status == 130);
   CHECK(slurp(history) == before);                 // tonight not appended
   CHECK(std::filesystem::exists(out));             // tonight's run kept at OUT
@@ -231,6 +237,27 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
   CHECK(slurp(history).size() > before.size());
   CHECK(std::filesystem::exists(rerun(2)));
   CHECK(slurp(md).find("| " + kSlowed + " | ns_per_pte | suspect |") != std::string::npos);
+}
+
+TEST_CASE("nightly: SIGTERM to nightly alone during the re-runs ends the re-run at once, 130") {
+  // A fleet's `timeout` sends SIGTERM to nightly alone: the re-run running is passed the signal
+  // (it runs in a process group of its own) instead of being waited for to its end.
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
+  const auto history = seeded_history("term-");
+  const std::string before = slurp(history);
+  const auto out = scratch("term-night.csv");
+  const auto md = std::filesystem::path(out).replace_extension(".md");
+  std::filesystem::remove(md);
+  // The first re-run sends SIGTERM to nightly (this process) alone and sleeps 60 s.
+  const std::string exe = first_rerun_wrapper(
+      "term-exe.sh", "kill -TERM " + std::to_string(::getpid()) + "; exec sleep 60");
+  const auto start = std::chrono::steady_clock::now();
+  const int status = nightly(history, out, true, {}, exe);
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(status == 130);
+  CHECK(slurp(history) == before);           // tonight not appended
+  CHECK_FALSE(std::filesystem::exists(md));  // no verdict, no report
+  CHECK(took < std::chrono::seconds{55});    // the re-run's sleep 60 ended, not waited for
 }
 
 TEST_CASE("nightly: a confirmed improvement is re-run in fresh processes before it is reported") {

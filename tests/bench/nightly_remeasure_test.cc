@@ -22,6 +22,10 @@
 #include <thread>
 #include <vector>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include "bench/runner/interrupt_guard.h"
 #include "bench/runner/nightly_remeasure.h"
 #include "cli_driver.h"
 #include "harness/nightly_report.h"
@@ -81,11 +85,12 @@ std::vector<std::vector<Row>> write_history(const std::filesystem::path& history
   return nights;
 }
 
+// `exe`: the command nightly's child processes run (PTEBENCH_EXE), its fresh measures.
 int nightly(const std::filesystem::path& history, const std::filesystem::path& out,
-            std::vector<std::string> extra = {}) {
+            std::vector<std::string> extra = {}, const std::string& exe = PTEBENCH_EXE_COMMAND) {
   // A run_id is the start second, host and pid: a second night in this process needs a new second.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  setenv("PTEBENCH_EXE", exe.c_str(), 1);
   std::vector<std::string> words = {
       "nightly",       "--history", history.string(), "--out",    out.string(),
       "--min-history", "5",         "--no-exact",     "--reruns", "0"};
@@ -225,6 +230,37 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   CHECK(run_ids(ptebench::results::read_results(history)).size() == 12);
 }
 
+TEST_CASE(
+    "nightly: SIGTERM to nightly alone during a noisy night's measures: 130, nothing appended") {
+  // A fleet's `timeout` sends SIGTERM to nightly alone, here while a fresh measure of a noisy
+  // night runs (the night made noisy as in the test above, and measured again above a 1.00x
+  // widening: beside another test the half-slowed night once read only 1.38x). The measure is
+  // passed the signal and ends at once; nightly exits 130 with the history as it was and no report.
+  PTEBENCH_SKIP_UNDER_EMULATOR("timings move every case far at once");
+  const auto history = scratch("term-history.csv");
+  write_history(history, "term-seed.csv", 0.01);
+  const std::string before = slurp(history);
+  const auto out = scratch("term-noisy-night.csv");
+  std::filesystem::remove(sibling(out, ".md"));
+  // The measure's command: SIGTERM to nightly (this process) alone, then 60 s asleep.
+  const auto script = scratch("term-exe.sh");
+  std::ofstream(script) << "kill -TERM " << ::getpid() << "\nexec sleep 60\n";
+  const std::vector<std::string> half_slowed = {"--inject-slowdown",  "copy_range/*=50",
+                                                "--factors",          "0",
+                                                "--remeasure",        "2",
+                                                "--noisy-null",       "1",
+                                                "--remeasure-wait-s", "1"};
+  const auto start = std::chrono::steady_clock::now();
+  const int status = nightly(history, out, half_slowed, "/bin/sh " + script.string());
+  const auto took = std::chrono::steady_clock::now() - start;
+  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  CHECK(status == 130);
+  CHECK(slurp(history) == before);                            // tonight not appended
+  CHECK(std::filesystem::exists(out));                        // its first run kept at OUT
+  CHECK_FALSE(std::filesystem::exists(sibling(out, ".md")));  // no verdict, no report
+  CHECK(took < std::chrono::seconds{55});                     // the measure's sleep 60 ended
+}
+
 TEST_CASE("nightly: a calm night is measured once") {
   // Under qemu-user a case's time moved by up to 2.6x between nights (the translator): a real run
   // there is no calm night against any reference; measured natively.
@@ -352,4 +388,86 @@ TEST_CASE("measure_until_calm: measures again while the calmest so far is noisy,
   CHECK(count_attempts(1) == 2);
   CHECK(count_attempts(130) == 1);
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+}
+
+TEST_CASE(
+    "measure_until_calm: SIGTERM to nightly alone ends the measure running and the measuring") {
+  // A fleet's `timeout` sends SIGTERM to nightly alone. The measure running is a shell and the
+  // command it starts (PTEBENCH_EXE: here a script that records its pid and sleeps 60 s), in a
+  // process group of their own that the signal is passed on to: both end at once, no further
+  // measure is taken, and the measuring says it was interrupted.
+  const auto pid_file = scratch("term-measure.pid");
+  const auto script = scratch("term-measure.sh");
+  std::filesystem::remove(pid_file);
+  std::ofstream(script) << "#!/bin/sh\necho $$ > '" << pid_file.string() << "'\nexec sleep 60\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  setenv("PTEBENCH_EXE", script.c_str(), 1);
+  ptebench::cli::RunConfig night;
+  night.filters = {"copy_range/x86_64/plain/dense/4096/kernel"};
+  night.repetitions = 1;
+  night.out = scratch("term-night.csv").string();
+  // SIGTERM to this process (nightly runs in it) once the measure's command has started.
+  std::thread sender([&] {
+    for (int i = 0; i < 200 && !std::filesystem::exists(pid_file); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ::kill(::getpid(), SIGTERM);
+  });
+  const auto noisy = [](const std::vector<Row>&) { return std::optional<double>(2.0); };
+  const auto start = std::chrono::steady_clock::now();
+  const auto m = ptebench::cli::measure_until_calm(night, {}, noisy, 3, 1.5);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  sender.join();
+  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  CHECK(m.interrupted);
+  CHECK(m.measures.size() == 1);  // the first run only: the interrupted measure left out
+  CHECK(seconds.count() < 30);    // the sleep 60 was ended, not waited for
+  REQUIRE(std::filesystem::exists(pid_file));
+  const pid_t command = static_cast<pid_t>(std::stol(slurp(pid_file)));
+  // Ended (gone, or a zombie until init reaps it), not sleeping on.
+  for (int i = 0; i < 100 && ::kill(command, 0) == 0; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(command) + "/stat");
+    std::string pid, name, state;
+    stat >> pid >> name >> state;
+    if (!stat || state == "Z") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::ifstream stat("/proc/" + std::to_string(command) + "/stat");
+  std::string pid, name, state;
+  stat >> pid >> name >> state;
+  CHECK((!stat || state == "Z"));
+}
+
+TEST_CASE("measure_until_calm: SIGTERM during the wait before a measure starts none") {
+  setenv("PTEBENCH_EXE", "false", 1);  // were a measure started, it would fail, not interrupt
+  ptebench::cli::RunConfig night;
+  night.out = scratch("term-wait-night.csv").string();
+  const auto noisy = [](const std::vector<Row>&) { return std::optional<double>(2.0); };
+  // The wait is where the signal arrives (a 30 s sleep that it ends at once).
+  std::size_t waits = 0;
+  const auto signalled_wait = [&waits](std::chrono::seconds) {
+    ++waits;
+    ::kill(::getpid(), SIGTERM);
+  };
+  const auto m = ptebench::cli::measure_until_calm(night, {}, noisy, 3, 1.5,
+                                                   std::chrono::seconds{30}, signalled_wait);
+  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  CHECK(m.interrupted);
+  CHECK(waits == 1);
+  CHECK(m.measures.size() == 1);
+  // The real wait ends early on the signal: sleep_for_seconds(30) returns at once (the signal sent
+  // to this thread, the one that sleeps).
+  const pthread_t sleeper = ::pthread_self();
+  std::thread sender([sleeper] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::pthread_kill(sleeper, SIGTERM);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  {
+    const ptebench::cli::InterruptGuard guard;  // the handler nightly has while it waits
+    ptebench::cli::sleep_for_seconds(std::chrono::seconds{30});
+    CHECK(guard.raised());
+  }
+  sender.join();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds{10});
 }

@@ -109,10 +109,11 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
     std::set<std::string> names;
     for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
     for (const std::size_t c : controls) names.insert(results::case_name(out.series[c].key));
-    log_line(std::to_string(candidates.size()) + " suspect case" +
-             (candidates.size() == 1 ? "" : "s") + ": re-running in " + std::to_string(reruns) +
-             " fresh processes (with " + std::to_string(controls.size()) +
-             " control cases) before deciding");
+    // Suspects and would-be confirmed changes alike: none is decided before its re-runs.
+    log_line(std::to_string(candidates.size()) + " case" + (candidates.size() == 1 ? "" : "s") +
+             " not yet decided (suspects and would-be changes): re-running them in " +
+             std::to_string(reruns) + " fresh processes (with " + std::to_string(controls.size()) +
+             " control cases)");
     const Reruns done = rerun_cases(run, {names.begin(), names.end()}, reruns);
     if (done.interrupted) {
       out.interrupted = true;

@@ -39,9 +39,10 @@ std::vector<std::string> run_args(const RunConfig& cfg) {
 
 std::string self_command() {
   const char* exe = std::getenv("PTEBENCH_EXE");
-  return exe != nullptr && *exe != '\0'
-             ? std::string(exe)
-             : process::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string());
+  return "exec " +
+         (exe != nullptr && *exe != '\0'
+              ? std::string(exe)
+              : process::shell_quote(std::filesystem::read_symlink("/proc/self/exe").string()));
 }
 
 }  // namespace ptebench::cli

@@ -14,9 +14,12 @@ namespace ptebench::cli {
 // (repetitions 0, case budget -1, codegen suite, cpu -1) left out.
 std::vector<std::string> run_args(const RunConfig& cfg);
 
-// The shell command that runs this executable for such a child: PTEBENCH_EXE when set (tests run
-// their children inside their own executable, and under an emulator when cross-built), else
-// /proc/self/exe, quoted.
+// The shell command that runs this executable for such a child: `exec` and PTEBENCH_EXE when set
+// (tests run their children inside their own executable, and under an emulator when cross-built),
+// else /proc/self/exe, quoted. `exec`: the shell becomes the command, so the child the parent
+// waits for is the run itself, and a signal passed on to it (runner/interrupt_guard.h) is waited
+// out while the run stops after its current repetition, instead of ending a shell at once and
+// leaving the run to finish alone.
 std::string self_command();
 
 }  // namespace ptebench::cli

@@ -50,8 +50,8 @@ std::vector<int> run_shells_together(const std::vector<ShellJob>& jobs);
 // (dash does not exec the command of `sh -c`, so a signal to the shell alone leaves the command
 // running), and nothing else: not this process, not the script that started it. Without it a
 // child shares our process group, so a terminal's Ctrl-C reaches it directly, but a SIGTERM sent to
-// this process alone (a fleet's `timeout`) does not: the parent waited for the child to finish,
-// or, killed, left it running beside the next job.
+// this process alone (`kill PID`, a supervisor that stops the main process only) does not: the
+// parent waited for the child to finish, or, killed, left it running beside the next job.
 class ChildGroups {
  public:
   ChildGroups();

@@ -2,10 +2,10 @@
 // to them: while the guard lives each child runs in a process group of its own
 // (process::ChildGroups), which the handler sends the signal to, so the child stops as an
 // interrupted run does (exit 130, bench/runner/run_suite.cc) whether the signal came from a
-// terminal's Ctrl-C or was sent to this process alone (a fleet's `timeout`; before, a SIGTERM to
-// the parent alone left the child running to its end). The parent, instead of dying with what it
-// has not yet written, asks raised() and ends cleanly. One guard at a time; the handlers it
-// replaced are put back when it goes.
+// terminal's Ctrl-C or was sent to this process alone (`kill PID`, a supervisor that stops the
+// main process only; before, a SIGTERM to the parent alone left the child running to its end). The
+// parent, instead of dying with what it has not yet written, asks raised() and ends cleanly. One
+// guard at a time; the handlers it replaced are put back when it goes.
 #pragma once
 
 #include <csignal>

@@ -240,8 +240,8 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
 }
 
 TEST_CASE("nightly: SIGTERM to nightly alone during the re-runs ends the re-run at once, 130") {
-  // A fleet's `timeout` sends SIGTERM to nightly alone: the re-run running is passed the signal
-  // (it runs in a process group of its own) instead of being waited for to its end.
+  // `kill PID` or a supervisor sends SIGTERM to nightly alone: the re-run running is passed the
+  // signal (it runs in a process group of its own) instead of being waited for to its end.
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
   const auto history = seeded_history("term-");
   const std::string before = slurp(history);

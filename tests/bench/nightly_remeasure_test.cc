@@ -232,8 +232,8 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
 
 TEST_CASE(
     "nightly: SIGTERM to nightly alone during a noisy night's measures: 130, nothing appended") {
-  // A fleet's `timeout` sends SIGTERM to nightly alone, here while a fresh measure of a noisy
-  // night runs (the night made noisy as in the test above, and measured again above a 1.00x
+  // `kill PID` or a supervisor sends SIGTERM to nightly alone, here while a fresh measure of a
+  // noisy night runs (the night made noisy as in the test above, and measured again above a 1.00x
   // widening: beside another test the half-slowed night once read only 1.38x). The measure is
   // passed the signal and ends at once; nightly exits 130 with the history as it was and no report.
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move every case far at once");
@@ -254,6 +254,17 @@ TEST_CASE(
   const int status = nightly(history, out, half_slowed, "/bin/sh " + script.string());
   const auto took = std::chrono::steady_clock::now() - start;
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
+  // Beside a busy test the machine once moved every case far beyond the synthetic reference
+  // (whole run +255%): every z saturated alike, the null did not widen, and the night was judged
+  // without a second measure, so there was nothing to interrupt. The rule is then untested here
+  // (measure_until_calm's own tests above cover the signal), and says so.
+  if (status == 0 &&
+      slurp(sibling(out, ".md")).find("tonight's run was noisy") == std::string::npos) {
+    PTEBENCH_SKIP(
+        "the machine moved every case alike this time: the night was not measured "
+        "again, so no measure ran to be interrupted");
+    return;
+  }
   CHECK(status == 130);
   CHECK(slurp(history) == before);                            // tonight not appended
   CHECK(std::filesystem::exists(out));                        // its first run kept at OUT
@@ -392,8 +403,8 @@ TEST_CASE("measure_until_calm: measures again while the calmest so far is noisy,
 
 TEST_CASE(
     "measure_until_calm: SIGTERM to nightly alone ends the measure running and the measuring") {
-  // A fleet's `timeout` sends SIGTERM to nightly alone. The measure running is a shell and the
-  // command it starts (PTEBENCH_EXE: here a script that records its pid and sleeps 60 s), in a
+  // `kill PID` or a supervisor sends SIGTERM to nightly alone. The measure running is a shell and
+  // the command it starts (PTEBENCH_EXE: here a script that records its pid and sleeps 60 s), in a
   // process group of their own that the signal is passed on to: both end at once, no further
   // measure is taken, and the measuring says it was interrupted.
   const auto pid_file = scratch("term-measure.pid");

@@ -119,6 +119,11 @@ std::string null_of(const std::vector<std::vector<Row>>& nights, const std::vect
   return text;
 }
 
+// Why the tests that signal from a second thread skip under qemu-user: there qemu-user 7.2 hung in
+// their pthread_create, before the thread's first system call (the arm64 CI, 2026-12-05; as
+// compare's two-thread test did, b512522).
+constexpr char kSecondThread[] = "a second thread hangs qemu-user before its first system call";
+
 std::set<std::string> run_ids(const std::vector<Row>& rows) {
   std::set<std::string> out;
   for (const Row& r : rows) out.insert(r.run_id);
@@ -403,6 +408,7 @@ TEST_CASE("measure_until_calm: measures again while the calmest so far is noisy,
 
 TEST_CASE(
     "measure_until_calm: SIGTERM to nightly alone ends the measure running and the measuring") {
+  PTEBENCH_SKIP_UNDER_EMULATOR(kSecondThread);
   // `kill PID` or a supervisor sends SIGTERM to nightly alone. The measure running is a shell and
   // the command it starts (PTEBENCH_EXE: here a script that records its pid and sleeps 60 s), in a
   // process group of their own that the signal is passed on to: both end at once, no further
@@ -466,8 +472,12 @@ TEST_CASE("measure_until_calm: SIGTERM during the wait before a measure starts n
   CHECK(m.interrupted);
   CHECK(waits == 1);
   CHECK(m.measures.size() == 1);
-  // The real wait ends early on the signal: sleep_for_seconds(30) returns at once (the signal sent
-  // to this thread, the one that sleeps).
+}
+
+TEST_CASE("sleep_for_seconds: Ctrl-C or SIGTERM ends the wait before a measure at once") {
+  PTEBENCH_SKIP_UNDER_EMULATOR(kSecondThread);
+  // sleep_for_seconds(30) returns at once on the signal (sent to this thread, the one that
+  // sleeps, from a second one).
   const pthread_t sleeper = ::pthread_self();
   std::thread sender([sleeper] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "skip.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -119,6 +121,9 @@ TEST_CASE("under ChildGroups a child leads a process group of its own, else it s
 }
 
 TEST_CASE("signal_children reaches the shell and the command it runs, under ChildGroups") {
+  // Under qemu-user 7.2 (the arm64 CI, 2026-12-05) the sender thread hung in pthread_create,
+  // before its first system call, as compare's two-thread test did (b512522).
+  PTEBENCH_SKIP_UNDER_EMULATOR("a second thread hangs qemu-user before its first system call");
   const ChildGroups groups;
   std::atomic<bool> done{false};
   std::thread sender([&done] {  // until the child has ended: it may not have started at first

@@ -460,7 +460,8 @@ TEST_CASE("measure_until_calm: SIGTERM during the wait before a measure starts n
   ptebench::cli::RunConfig night;
   night.out = scratch("term-wait-night.csv").string();
   const auto noisy = [](const std::vector<Row>&) { return std::optional<double>(2.0); };
-  // The wait is where the signal arrives (a 30 s sleep that it ends at once).
+  // The signal arrives during the wait (here a recorded wait that sends it, in place of the 30 s
+  // sleep): no measure is started after it.
   std::size_t waits = 0;
   const auto signalled_wait = [&waits](std::chrono::seconds) {
     ++waits;

@@ -192,9 +192,12 @@ TEST_CASE("nightly: a one-night step that is gone the next night is not confirme
   // Under qemu-user the step's night-after is no quiet night: the arm64 CI of 2026-12-02 failed
   // one (unnamed) test, and 4 repeats of the emulated suite here (2026-12-03) failed only this
   // one, once: on the un-slowed second night 13 other cases were suspects at +46% to +99% and the
-  // injected case was confirmed at +99% (the translator, not the code). Measured natively and
-  // under the sanitizers.
+  // injected case was confirmed at +99% (the translator, not the code). The same in the sanitizer
+  // CI of 2026-12-05 (36fe47e, tests two at a time): on the un-slowed second night the other
+  // copy_range cases read +20% to +45% against their seed run and the blip case was confirmed at
+  // +53.5% by replication, its re-runs at +21.9%. Measured in the release build, natively.
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
+  PTEBENCH_SKIP_IN_SANITIZER_BUILD("its timings move more than its seed run");
   const auto history = seeded_history("blip-");
   const auto out = scratch("blip-night.csv");
   REQUIRE(nightly(history, out, true) == 0);  // the blip: a suspect at most

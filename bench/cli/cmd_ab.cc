@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "bench/cli/ab_duet.h"
@@ -20,6 +21,7 @@
 #include "bench/cli/compare_flags.h"
 #include "bench/cli/run_flags.h"
 #include "bench/runner/duet_sync.h"
+#include "bench/runner/interrupt_guard.h"
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
@@ -75,7 +77,13 @@ std::vector<std::string> side_args(const AbConfig& cfg, const std::string& path,
   return args;
 }
 
-void check_status(const std::string& label, const std::string& command, int status) {
+// Ctrl-C or SIGTERM during the repetitions: the sides running were passed the signal
+// (InterruptGuard) and have stopped; ab compares and writes nothing.
+struct Interrupted {};
+
+void check_status(const std::string& label, const std::string& command, int status,
+                  const InterruptGuard& guard) {
+  if (guard.interrupted(status)) throw Interrupted{};
   if (status != 0)
     throw InputError("ptebench ab: side " + label + " ('" + command + " run ...') exited with " +
                      "status " + std::to_string(status));
@@ -84,17 +92,21 @@ void check_status(const std::string& label, const std::string& command, int stat
 // One side's run of one repetition into `path`.
 void run_side(const std::string& label, const std::string& command, const AbConfig& cfg,
               const std::string& path, const std::vector<std::string>& only,
-              OnceLines& stderr_lines) {
+              OnceLines& stderr_lines, const InterruptGuard& guard) {
+  if (guard.raised()) throw Interrupted{};  // between the two sides of a repetition
   check_status(label, command,
                process::run_shell(command, side_args(cfg, path, only),
-                                  [&](std::string_view line) { stderr_lines(line); }));
+                                  [&](std::string_view line) { stderr_lines(line); }),
+               guard);
 }
 
 // A and B of one repetition at once, each pinned to its CPU of the duet (ab_duet.h), meeting
 // before each case through `sync_path` (bench/runner/duet_sync.h).
 void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::string& path_a,
               const std::string& path_b, const std::string& sync_path,
-              const std::vector<std::string>& only, OnceLines& stderr_lines) {
+              const std::vector<std::string>& only, OnceLines& stderr_lines,
+              const InterruptGuard& guard) {
+  if (guard.raised()) throw Interrupted{};
   {
     std::ofstream sync(sync_path, std::ios::binary | std::ios::trunc);
     const char zeros[16] = {};
@@ -111,8 +123,8 @@ void run_duet(const AbConfig& cfg, const duet::Placement& where, const std::stri
   const process::ShellJob b{cfg.b, args_b, sink, {env + "1:" + sync_path}};
   const std::vector<int> status =
       process::run_shells_together(where.a_first ? std::vector{a, b} : std::vector{b, a});
-  check_status("A", cfg.a, status[where.a_first ? 0 : 1]);
-  check_status("B", cfg.b, status[where.a_first ? 1 : 0]);
+  check_status("A", cfg.a, status[where.a_first ? 0 : 1], guard);
+  check_status("B", cfg.b, status[where.a_first ? 1 : 0], guard);
 }
 
 // The rows of one side's repetition, renumbered as repetition `rep` of the side's first run.
@@ -190,6 +202,10 @@ int cmd_ab(int argc, char** argv) {
   std::filesystem::create_directories(tmp);
   std::vector<results::Row> rows_a, rows_b;
   OnceLines stderr_lines;
+  // Until the repetitions are done: each side runs in a process group of its own, which Ctrl-C
+  // or a SIGTERM sent to ab alone is passed on to, so no side is left running.
+  std::optional<InterruptGuard> guard(std::in_place);
+  std::string running;  // "repetition 3 of 20", for the line that says where ab was interrupted
   const auto compare_sides = [&] {
     return cfg.duet ? compare::compare_paired(rows_a, rows_b, cfg.compare.options)
                     : compare::compare(rows_a, rows_b, cfg.compare.options);
@@ -201,21 +217,22 @@ int cmd_ab(int argc, char** argv) {
     const std::string which = std::string(cfg.duet ? "ab duet repetition " : "ab repetition ") +
                               std::to_string(rep + 1) + " of " + std::to_string(of) +
                               (only.empty() ? "" : " (" + std::to_string(only.size()) + " cases)");
+    running = "repetition " + std::to_string(rep + 1) + " of " + std::to_string(of);
     if (cfg.duet) {
       const duet::Placement where = duet::placement(cpus, static_cast<std::size_t>(rep));
       log_line(which + ": A on CPU " + std::to_string(where.cpu_a) + ", B on CPU " +
                std::to_string(where.cpu_b) +
                (where.a_first ? ", A started first" : ", B started first"));
       run_duet(cfg, where, pa, pb, (tmp / ("duet-" + std::to_string(rep) + ".sync")).string(), only,
-               stderr_lines);
+               stderr_lines, *guard);
     } else if (rep % 2 == 0) {
       log_line(which + ": A then B");
-      run_side("A", cfg.a, cfg, pa, only, stderr_lines);
-      run_side("B", cfg.b, cfg, pb, only, stderr_lines);
+      run_side("A", cfg.a, cfg, pa, only, stderr_lines, *guard);
+      run_side("B", cfg.b, cfg, pb, only, stderr_lines, *guard);
     } else {
       log_line(which + ": B then A");
-      run_side("B", cfg.b, cfg, pb, only, stderr_lines);
-      run_side("A", cfg.a, cfg, pa, only, stderr_lines);
+      run_side("B", cfg.b, cfg, pb, only, stderr_lines, *guard);
+      run_side("A", cfg.a, cfg, pa, only, stderr_lines, *guard);
     }
     merge(pa, rep, rows_a);
     merge(pb, rep, rows_b);
@@ -241,10 +258,16 @@ int cmd_ab(int argc, char** argv) {
       for (const int end = done + round; done < end; ++done) repetition(done, wide, max);
       comparison = compare_sides();
     }
+  } catch (const Interrupted&) {
+    std::filesystem::remove_all(tmp);
+    log_line("ab interrupted during " + running + ": nothing compared, " + out_a + " and " + out_b +
+             " left as they were");
+    return 130;
   } catch (...) {
     std::filesystem::remove_all(tmp);
     throw;
   }
+  guard.reset();
   std::filesystem::remove_all(tmp);
   results::write_results(out_a, rows_a);
   results::write_results(out_b, rows_b);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -323,6 +324,78 @@ TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on
   CHECK(printed.text.find("A (baseline)") == std::string::npos);
   CHECK(logged.text.find("A (baseline): sh " + side.string()) != std::string::npos);
   CHECK(logged.text.find("B (new):      sh " + side.string()) != std::string::npos);
+}
+
+namespace {
+
+// What a SIGTERM sent to ab alone (`kill PID`, a supervisor that stops the main process only)
+// leaves: ab's exit status, what it logged, how long it took, and whether the earlier OUT-a.csv,
+// OUT-b.csv and ab's scratch directory are as they were. Side A sends the signal to ab (this
+// process) and then sleeps 60 s, as a side still measuring would; B is `side_b`.
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+struct AbStopped {
+  Captured result;
+  double seconds;
+  bool outputs_kept;
+  bool scratch_left;
+};
+AbStopped sigterm_ab_alone(const std::string& name, const std::string& side_b,
+                           std::vector<std::string> flags) {
+  const auto side_a = scratch(name + "-term.sh");
+  std::ofstream(side_a) << "kill -TERM " << ::getpid() << "\nexec sleep 60\n";
+  const auto out = scratch(name + ".csv");
+  const auto out_a = out.parent_path() / (name + "-a.csv");
+  const auto out_b = out.parent_path() / (name + "-b.csv");
+  std::ofstream(out_a) << "an earlier A\n";
+  std::ofstream(out_b) << "an earlier B\n";
+  std::vector<std::string> words = {"ab",  "--a",   "sh " + side_a.string(),
+                                    "--b", side_b,  "--repetitions",
+                                    "3",   "--out", out.string()};
+  words.insert(words.end(), flags.begin(), flags.end());
+  const auto start = std::chrono::steady_clock::now();
+  const Captured got = capture_stderr([&] { return run_cli(words); });
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  const auto tmp =
+      std::filesystem::temp_directory_path() / ("ptebench-ab-" + std::to_string(::getpid()));
+  return {got, took.count(),
+          file_text(out_a) == "an earlier A\n" && file_text(out_b) == "an earlier B\n",
+          std::filesystem::exists(tmp)};
+}
+
+}  // namespace
+
+TEST_CASE("ab: SIGTERM to ab alone ends the side running at once, 130, nothing written") {
+  // Before, the side (in ab's process group) was not signalled: ab died at once and left the
+  // side running its 60 s and ab's scratch directory behind.
+  const auto side_b = ab_side("ab-term-side", "");
+  const AbStopped stopped = sigterm_ab_alone("ab-term", "sh " + side_b.string(), {});
+  INFO(stopped.result.text);
+  CHECK(stopped.result.status == 130);
+  CHECK(stopped.seconds < 30);  // not the side's 60 s
+  CHECK(stopped.result.text.find("ab interrupted during repetition 1 of 3: nothing compared") !=
+        std::string::npos);
+  CHECK(stopped.outputs_kept);
+  CHECK_FALSE(stopped.scratch_left);
+}
+
+TEST_CASE("ab --duet: SIGTERM to ab alone ends both sides running at once, 130, nothing written") {
+  if (::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+    PTEBENCH_SKIP("ab --duet needs two CPUs; this machine has one");
+    return;
+  }
+  // Side B sleeps too: both sides of the duet are running when the signal comes.
+  const AbStopped stopped = sigterm_ab_alone("ab-duet-term", "exec sleep 60", {"--duet"});
+  INFO(stopped.result.text);
+  CHECK(stopped.result.status == 130);
+  CHECK(stopped.seconds < 30);
+  CHECK(stopped.result.text.find("ab interrupted during repetition 1 of 3: nothing compared") !=
+        std::string::npos);
+  CHECK(stopped.outputs_kept);
+  CHECK_FALSE(stopped.scratch_left);
 }
 
 TEST_CASE("ab: cases whose intervals are too wide get more repetitions, up to --max-repetitions") {

@@ -6,8 +6,10 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
+#include <cstdint>
 #include <map>
 #include <utility>
 #include <vector>
@@ -416,6 +418,19 @@ class PgBatch final : public Batch {
   std::string last_where_;
 };
 
+// The RunInfo of each row of a result selecting run_id, started_utc, host, arch, cpu_model,
+// kernel, compiler, git_rev, suite, samples (runs() and recent_runs()).
+std::vector<RunInfo> run_infos(const Result& r) {
+  std::vector<RunInfo> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    RunInfo info{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
+                 r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8), 0};
+    info.samples = std::stoull(r.text(i, 9));
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
 class PgStore final : public Store {
  public:
   explicit PgStore(const std::string& uri) : c_(uri) { ensure_schema(c_); }
@@ -424,17 +439,22 @@ class PgStore final : public Store {
   std::unique_ptr<Batch> begin() override { return std::make_unique<PgBatch>(c_); }
 
   std::vector<RunInfo> runs() override {
-    const Result r = c_.exec(
+    return run_infos(c_.exec(
         "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
-        "samples FROM runs ORDER BY batch, id");
-    std::vector<RunInfo> out;
-    for (int i = 0; i < r.rows(); ++i) {
-      RunInfo info{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
-                   r.text(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8), 0};
-      info.samples = std::stoull(r.text(i, 9));
-      out.push_back(std::move(info));
-    }
-    return out;
+        "samples FROM runs ORDER BY batch, id"));
+  }
+
+  // The last `count` runs of a host and suite through runs_by_host (host = $1), as SQLite's
+  // (kSqliteRecentRunsSql), instead of Store's default, which lists every run of every host: a
+  // fleet's database holds a run a night of each of its hosts, and nightly reads one host's
+  // window of them.
+  std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
+                                   std::size_t count) override {
+    return run_infos(c_.exec(
+        "SELECT run_id, started_utc, host, arch, cpu_model, kernel, compiler, git_rev, suite, "
+        "samples FROM (SELECT * FROM runs WHERE host = $1 AND suite = $2 "
+        "ORDER BY batch DESC, id DESC LIMIT $3) t ORDER BY batch, id",
+        {host, suite, std::to_string(std::min<std::size_t>(count, INT64_MAX))}));
   }
 
   void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) override {

@@ -6,6 +6,8 @@
 #             four imports running together, into one database whose schema the first of them
 #             creates; every run exported back byte for byte, with its context; runs keyed
 #             and filterable by host (psql on the `results` view)
+#   window    one host's latest nights among 100,000 runs of other hosts: asked for by host and
+#             suite (the server's statement log), read as SQLite reads them (history noise)
 #   refuse    a run stored twice, a database with another program's `runs` table, a newer
 #             ptebench_meta schema version: exit 2, one line, nothing written
 # Exit 77 (ctest SKIP) with the reason when the server binaries or libpq are absent.
@@ -124,6 +126,36 @@ refuse)
   psql_q "UPDATE ptebench_meta SET value = '2' WHERE key = 'schema_version'" > /dev/null
   expect_refused "newer schema" "$bin" history import "$tmp/a2.csv" --history "$uri"
   expect_refused "no server" "$bin" history list --history "postgresql://ptebench@/fleet?host=$tmp&port=1"
+  ;;
+window)
+  # A fleet's database: three nights of host x86-w among 100,000 runs of other hosts. nightly's
+  # window (here `history noise`, which reads it the same way: history_window.cc) asks the store
+  # for that host's latest runs only, and reads what SQLite's store reads.
+  for k in 1 2 3; do
+    as_host "$data/quick-run-$k.csv.gz" x86-w "$tmp/w$k.csv"
+    "$bin" history import "$tmp/w$k.csv" --history "$uri"
+    "$bin" history import "$tmp/w$k.csv" --history "$tmp/w.db"
+  done
+  psql_q "INSERT INTO runs (run_id, batch, started_utc, host, arch, cpu_model, kernel, compiler,
+    git_rev, suite, samples) SELECT 'filler-' || i, nextval('ptebench_batch'),
+    '2026-11-30T00:00:00Z', 'other-' || (i % 1000), 'x86_64', 'cpu', 'k', 'c', 'g', 'quick', 0
+    FROM generate_series(1, 100000) i" > /dev/null
+  psql_q "ALTER DATABASE fleet SET log_statement = 'all'" > /dev/null
+  mark=$(wc -l < "$tmp/server.log")
+  noise=(history noise --host x86-w --suite quick --nights 3)
+  start=$(date +%s%N)
+  "$bin" "${noise[@]}" --history "$uri" > "$tmp/noise-pg.csv"
+  took_ms=$((($(date +%s%N) - start) / 1000000))
+  "$bin" "${noise[@]}" --history "$tmp/w.db" > "$tmp/noise-sqlite.csv"
+  cmp "$tmp/noise-pg.csv" "$tmp/noise-sqlite.csv" || fail "history noise: PostgreSQL and SQLite differ"
+  [ "$(wc -l < "$tmp/noise-pg.csv")" -gt 100 ] || fail "history noise: $(wc -l < "$tmp/noise-pg.csv") lines"
+  statements=$(tail -n +"$((mark + 1))" "$tmp/server.log")
+  grep -q 'FROM runs WHERE host = \$1 AND suite = \$2' <<< "$statements" ||
+    fail "the host's runs were not asked for by host and suite: $statements"
+  ! grep -q 'FROM runs ORDER BY batch, id' <<< "$statements" ||
+    fail "every run of every host was listed"
+  echo "history noise of x86-w among 100,000 runs of other hosts: the host's runs only" \
+    "(runs_by_host), output as SQLite's ($(wc -l < "$tmp/noise-pg.csv") lines, ${took_ms} ms)"
   ;;
 *) fail "unknown test $test" ;;
 esac

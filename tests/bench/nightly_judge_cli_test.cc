@@ -137,6 +137,32 @@ std::string first_rerun_wrapper(const std::string& name, const std::string& firs
   return "/bin/sh " + wrapper.string();
 }
 
+// A night (`prefix`night.csv against its seeded history) whose first re-run runs `first_rerun`
+// (a signal to nightly, this process) first: its exit status, how long it took, and what it left.
+struct InterruptedNight {
+  std::string history, out;
+  std::filesystem::path md;
+  std::string before;  // the history before the night
+  int status;
+  std::chrono::steady_clock::duration took;
+};
+InterruptedNight interrupt_first_rerun(const std::string& prefix, const std::string& first_rerun) {
+  InterruptedNight n;
+  n.history = seeded_history(prefix);
+  n.before = slurp(n.history);
+  n.out = scratch(prefix + "night.csv");
+  n.md = std::filesystem::path(n.out).replace_extension(".md");
+  std::filesystem::remove(n.md);
+  for (int k = 1; k <= 3; ++k)  // an earlier run's
+    std::filesystem::remove(
+        std::filesystem::path(n.out).replace_extension(".rerun" + std::to_string(k) + ".csv"));
+  const std::string exe = first_rerun_wrapper(prefix + "exe.sh", first_rerun);
+  const auto start = std::chrono::steady_clock::now();
+  n.status = nightly(n.history, n.out, true, {}, exe);
+  n.took = std::chrono::steady_clock::now() - start;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("nightly says collecting history until it has enough nights, and raises nothing") {
@@ -214,21 +240,14 @@ TEST_CASE("nightly: Ctrl-C during the suspects' re-runs ends it with 130, nothin
   // The re-runs need a suspect: the injected +100% against the synthetic nights, which timings
   // under qemu-user do not hold (above).
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
-  const auto history = seeded_history("interrupt-");
-  const std::string before = slurp(history);
-  const auto out = scratch("interrupt-night.csv");
-  const auto md = std::filesystem::path(out).replace_extension(".md");
+  // The first re-run is Ctrl-C as a terminal delivers it, to the child and to nightly (this
+  // process) both, and the child exits 130 as an interrupted run does.
+  const InterruptedNight n =
+      interrupt_first_rerun("interrupt-", "kill -INT " + std::to_string(::getpid()) + "; exit 130");
+  const auto& [history, out, md, before, status, took] = n;
   const auto rerun = [&](int k) {
     return std::filesystem::path(out).replace_extension(".rerun" + std::to_string(k) + ".csv");
   };
-  std::filesystem::remove(md);
-  for (int k = 1; k <= 3; ++k) std::filesystem::remove(rerun(k));  // an earlier run's
-  // The first re-run is Ctrl-C as a terminal delivers it, to the child and to nightly (this
-  // process) both, and the child exits 130 as an interrupted run does.
-  const int status =
-      nightly(history, out, true, {},
-              first_rerun_wrapper("interrupt-exe.sh",
-                                  "kill -INT " + std::to_string(::getpid()) + "; exit 130"));
   CHECK(status == 130);
   CHECK(slurp(history) == before);                 // tonight not appended
   CHECK(std::filesystem::exists(out));             // tonight's run kept at OUT
@@ -250,17 +269,10 @@ TEST_CASE("nightly: SIGTERM to nightly alone during the re-runs ends the re-run 
   // `kill PID` or a supervisor sends SIGTERM to nightly alone: the re-run running is passed the
   // signal (it runs in a process group of its own) instead of being waited for to its end.
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
-  const auto history = seeded_history("term-");
-  const std::string before = slurp(history);
-  const auto out = scratch("term-night.csv");
-  const auto md = std::filesystem::path(out).replace_extension(".md");
-  std::filesystem::remove(md);
   // The first re-run sends SIGTERM to nightly (this process) alone and sleeps 60 s.
-  const std::string exe = first_rerun_wrapper(
-      "term-exe.sh", "kill -TERM " + std::to_string(::getpid()) + "; exec sleep 60");
-  const auto start = std::chrono::steady_clock::now();
-  const int status = nightly(history, out, true, {}, exe);
-  const auto took = std::chrono::steady_clock::now() - start;
+  const InterruptedNight n = interrupt_first_rerun(
+      "term-", "kill -TERM " + std::to_string(::getpid()) + "; exec sleep 60");
+  const auto& [history, out, md, before, status, took] = n;
   CHECK(status == 130);
   CHECK(slurp(history) == before);           // tonight not appended
   CHECK_FALSE(std::filesystem::exists(md));  // no verdict, no report

@@ -177,8 +177,11 @@ struct ReportBuilder::State {
   ReportOptions options;
   struct Run {
     std::size_t first_seen;
-    std::string started_utc, host;
+    std::string started_utc, host, suite;
   };
+  using RunRef = std::pair<std::string, const Run*>;  // run_id, its run
+  // The runs drawn (ReportOptions::host, suite), in start order; *left_out: the other runs.
+  std::vector<RunRef> drawn_runs(std::size_t* left_out) const;
   std::map<std::string, Run> runs;
   // (codegen, workload, pte_format, layout, ptes) -> variant -> run_id -> values
   using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::uint64_t>;
@@ -193,7 +196,8 @@ ReportBuilder::~ReportBuilder() = default;
 
 void ReportBuilder::add(const results::Row& row) {
   if (row.metric != state_->options.metric) return;
-  state_->runs.try_emplace(row.run_id, State::Run{state_->runs.size(), row.started_utc, row.host});
+  state_->runs.try_emplace(row.run_id,
+                           State::Run{state_->runs.size(), row.started_utc, row.host, row.suite});
   state_->unit = row.unit;
   state_
       ->groups[{row.codegen, row.workload, row.pte_format, row.layout, row.ptes}][row.variant]
@@ -232,15 +236,44 @@ std::size_t ReportBuilder::flagged_groups() const {
   return n;
 }
 
-std::string ReportBuilder::html() const {
-  const State& s = *state_;
-  // Runs in start order.
-  std::vector<std::pair<std::string, const State::Run*>> runs;
-  for (const auto& [id, run] : s.runs) runs.emplace_back(id, &run);
-  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(
+    std::size_t* left_out) const {
+  std::vector<RunRef> all;
+  for (const auto& [id, run] : runs) all.emplace_back(id, &run);
+  std::sort(all.begin(), all.end(), [](const RunRef& a, const RunRef& b) {
     return std::tie(a.second->started_utc, a.second->first_seen) <
            std::tie(b.second->started_utc, b.second->first_seen);
   });
+  const std::string& host =
+      options.host.empty() && !all.empty() ? all.back().second->host : options.host;
+  const std::string& suite =
+      options.suite.empty() && !all.empty() ? all.back().second->suite : options.suite;
+  std::vector<RunRef> drawn;
+  for (const RunRef& r : all)
+    if (r.second->host == host && r.second->suite == suite) drawn.push_back(r);
+  *left_out = all.size() - drawn.size();
+  return drawn;
+}
+
+ReportBuilder::Drawn ReportBuilder::drawn() const {
+  Drawn d;
+  const std::vector<State::RunRef> runs = state_->drawn_runs(&d.left_out);
+  d.runs = runs.size();
+  if (!runs.empty()) {
+    d.host = runs.back().second->host;
+    d.suite = runs.back().second->suite;
+  } else {
+    d.host = state_->options.host;
+    d.suite = state_->options.suite;
+  }
+  return d;
+}
+
+std::string ReportBuilder::html() const {
+  const State& s = *state_;
+  // The runs drawn, in start order.
+  std::size_t left_out = 0;
+  const std::vector<State::RunRef> runs = s.drawn_runs(&left_out);
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < runs.size(); ++i) position[runs[i].first] = i;
   const std::string latest = runs.empty() ? "" : runs.back().first;
@@ -258,7 +291,9 @@ std::string ReportBuilder::html() const {
       v.variant = variant;
       std::vector<std::pair<std::size_t, double>> points;
       for (const auto& [run_id, values] : by_run)
-        points.emplace_back(position.at(run_id), med(values));
+        if (const auto at = position.find(run_id); at != position.end())
+          points.emplace_back(at->second, med(values));
+      if (points.empty()) continue;  // a variant of other hosts' or suites' runs only
       std::sort(points.begin(), points.end());
       for (const auto& [at, m] : points) v.at.push_back(at), v.medians.push_back(m);
       v.changes = change_points(v.medians);
@@ -289,7 +324,7 @@ std::string ReportBuilder::html() const {
       }
       g.variants.push_back(std::move(v));
     }
-    views.push_back(std::move(g));
+    if (!g.variants.empty()) views.push_back(std::move(g));
   }
   std::stable_sort(views.begin(), views.end(),
                    [](const GroupView& a, const GroupView& b) { return a.flagged > b.flagged; });
@@ -318,7 +353,10 @@ std::string ReportBuilder::html() const {
   if (!runs.empty())
     h += " from " + esc(runs.front().second->started_utc) + " to " +
          esc(runs.back().second->started_utc) + " (latest: " + esc(latest) + ", host " +
-         esc(runs.back().second->host) + ")";
+         esc(runs.back().second->host) + ", suite " + esc(runs.back().second->suite) + ")";
+  if (left_out > 0)
+    h += "; " + std::to_string(left_out) + (left_out == 1 ? " run" : " runs") +
+         " of other hosts or suites not drawn";
   h += ". " + std::to_string(views.size()) + " case groups, <b>" + std::to_string(flagged) +
        " flagged</b> (" +
        (s.options.has_judgement

@@ -1,8 +1,9 @@
-// ptebench report --history DB|CSV --out report.html: the history as one self-contained HTML
-// page (harness/html_report.h): trends with noise bands and change points, variant ratios over
-// time, the latest run's distributions; flagged case groups first. With --judge, a group is
-// flagged by nightly's judgement of the latest night of its host and suite (replayed as
-// `ptebench history judge` does, without re-runs), not by the page's own band and change points.
+// ptebench report --history DB|CSV --out report.html: the history of one host and suite (--host,
+// --suite; the latest run's by default) as one self-contained HTML page (harness/html_report.h):
+// trends with noise bands and change points, variant ratios over time, the latest run's
+// distributions; flagged case groups first. With --judge, a group is flagged by nightly's
+// judgement of the latest night of that host and suite (replayed as `ptebench history judge`
+// does, without re-runs), not by the page's own band and change points.
 #include <filesystem>
 #include <iostream>
 #include <span>
@@ -34,6 +35,11 @@ int cmd_report(int argc, char** argv) {
   flags.add_string("out", &out, "HTML file to write (default report.html)");
   flags.add_string("metric", &options.metric, "metric to plot (default ns_per_pte)");
   flags.add_string("title", &options.title, "page title");
+  flags.add_string("host", &options.host,
+                   "host whose runs are drawn (default: the latest run's; a fleet's history "
+                   "holds several)");
+  flags.add_string("suite", &options.suite,
+                   "suite whose runs are drawn (default: the latest run's)");
   flags.add_bool("judge", &judge,
                  "flag by nightly's judgement of the latest night (as `history judge`)");
   flags.add_int("window", &window, 2, "with --judge: nights the latest is judged against");
@@ -65,7 +71,14 @@ int cmd_report(int argc, char** argv) {
     history::WindowQuery query;
     query.nights = judge_options.window + 1;
     query.timed_metric = options.metric;
+    query.host = options.host;  // empty: the latest night's (history_window.h)
+    query.suite = options.suite;
     const history::Window w = history::read_window(history, query);
+    // The page draws the runs of the host and suite judged.
+    if (!w.nights.empty() && !w.nights.back().rows.empty()) {
+      options.host = w.nights.back().rows.front().host;
+      options.suite = w.nights.back().rows.front().suite;
+    }
     std::vector<const std::vector<results::Row>*> nights;
     std::vector<std::string> ids;
     for (const history::Night& n : w.nights) nights.push_back(&n.rows), ids.push_back(n.run_id);
@@ -87,8 +100,14 @@ int cmd_report(int argc, char** argv) {
   else
     results::scan_unique_results(history, sink);
   write_file_atomically(out, builder.html());
-  log_line("report of " + std::to_string(rows) + " rows: " + out + " (" +
-           std::to_string(builder.flagged_groups()) + " case groups flagged)");
+  const html::ReportBuilder::Drawn drawn = builder.drawn();
+  log_line("report of " + std::to_string(drawn.runs) + (drawn.runs == 1 ? " run" : " runs") +
+           " of host " + drawn.host + ", suite " + drawn.suite + " (" + std::to_string(rows) +
+           " rows read): " + out + " (" + std::to_string(builder.flagged_groups()) +
+           " case groups flagged)");
+  if (drawn.left_out > 0)
+    log_line(std::to_string(drawn.left_out) + (drawn.left_out == 1 ? " run" : " runs") +
+             " of other hosts or suites not drawn (--host, --suite choose)");
   return 0;
 }
 

@@ -28,24 +28,25 @@ constexpr int kCases = 30;
 constexpr int kStepCase = 0;  // +20% on nights 11 and 12
 constexpr int kOldStep = 1;   // +30% from night 6 on
 
-// Case c: copy_range/x86_64/plain/dense/<1024 (c + 1)>/kernel. Night n's value of repetition r:
-// a level per case, a common factor per night (+-3%), the case's own night-to-night wobble
-// (+-1%), repetitions within 0.4% of each other; and the two steps.
-void write_history(const std::filesystem::path& path) {
-  std::vector<ptebench::results::Row> rows;
-  for (int n = 1; n <= kNights; ++n) {
+// One machine's night n. Case c: copy_range/x86_64/plain/dense/<1024 (c + 1)>/kernel. The value
+// of repetition r: a level per case (times the machine's `scale`), a common factor per night
+// (+-3%), the case's own night-to-night wobble (+-1%), repetitions within 0.4% of each other; and
+// the two steps. Host "ci" runs at 02:00 as night-<n>, another host at 03:00 as <host>-night-<n>.
+void add_night(std::vector<ptebench::results::Row>& rows, int n, const std::string& host = "ci",
+               double scale = 1) {
+  {
     const double common = 0.03 * std::sin(1.7 * n);
     for (int c = 0; c < kCases; ++c) {
       const double own = 0.01 * std::sin(2.3 * n + 0.9 * c);
-      double level = (1.0 + 0.1 * c) * std::exp(common + own);
+      double level = scale * (1.0 + 0.1 * c) * std::exp(common + own);
       if (c == kStepCase && n >= 11) level *= 1.2;
       if (c == kOldStep && n >= 6) level *= 1.3;
       for (int r = 0; r < 5; ++r) {
         ptebench::results::Row row;
-        row.run_id = "night-" + std::to_string(n);
-        row.started_utc =
-            "2026-11-" + std::string(n < 10 ? "0" : "") + std::to_string(n) + "T02:00:00Z";
-        row.host = "ci";
+        row.run_id = (host == "ci" ? "" : host + "-") + "night-" + std::to_string(n);
+        row.started_utc = "2026-11-" + std::string(n < 10 ? "0" : "") + std::to_string(n) +
+                          (host == "ci" ? "T02:00:00Z" : "T03:00:00Z");
+        row.host = host;
         row.arch = "x86_64";
         row.cpu_model = "test";
         row.kernel = "6.12";
@@ -66,6 +67,11 @@ void write_history(const std::filesystem::path& path) {
       }
     }
   }
+}
+
+void write_history(const std::filesystem::path& path) {
+  std::vector<ptebench::results::Row> rows;
+  for (int n = 1; n <= kNights; ++n) add_night(rows, n);
   ptebench::results::write_results(path, rows);
 }
 
@@ -95,6 +101,51 @@ TEST_CASE("report --judge flags by nightly's judgement of the latest night, not 
   CHECK(own_page.find(old_step + "</a></td><td>plain: 1 change point<") != std::string::npos);
   CHECK(own_page.find("a change point, or the latest run outside the noise band") !=
         std::string::npos);
+}
+
+TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, or --host's") {
+  // Host "ci" and host "slow" (every case 3x ci's level) each run the 12 nights, slow an hour
+  // after ci. Drawn as one series, ci's and slow's runs alternated between two levels, and the
+  // band over both hid both steps (no group flagged).
+  const auto history = scratch("fleet-history.csv");
+  {
+    std::vector<ptebench::results::Row> rows;
+    for (int n = 1; n <= kNights; ++n) {
+      add_night(rows, n);
+      add_night(rows, n, "slow", 3);
+    }
+    ptebench::results::write_results(history, rows);
+  }
+  const std::string stepped = "copy_range/x86_64/*/dense/1024/kernel";
+  const std::string old_step = "copy_range/x86_64/*/dense/2048/kernel";
+  const auto check_page = [&](const std::filesystem::path& path, const std::string& host,
+                              const std::string& latest) {
+    const std::string page = slurp(path);
+    INFO(page.substr(0, 1500));
+    CHECK(page.find("12 runs from 2026-11-01") != std::string::npos);
+    CHECK(page.find("(latest: " + latest + ", host " + host +
+                    ", suite quick); 12 runs of other "
+                    "hosts or suites not drawn") != std::string::npos);
+    CHECK(page.find(std::to_string(kCases) + " case groups, <b>2 flagged</b>") !=
+          std::string::npos);
+    CHECK(page.find(stepped + "</a></td><td>plain: latest run outside the band") !=
+          std::string::npos);
+    CHECK(page.find(old_step + "</a></td><td>plain: 1 change point<") != std::string::npos);
+  };
+  const auto latest = scratch("fleet-latest.html");
+  REQUIRE(run_cli({"report", "--history", history.string(), "--out", latest.string()}) == 0);
+  check_page(latest, "slow", "slow-night-12");
+  const auto ci = scratch("fleet-ci.html");
+  REQUIRE(run_cli({"report", "--history", history.string(), "--out", ci.string(), "--host",
+                   "ci"}) == 0);
+  check_page(ci, "ci", "night-12");
+  // --judge judges ci's latest night against ci's nights, and the page draws ci's runs.
+  const auto judged = scratch("fleet-judged.html");
+  REQUIRE(run_cli({"report", "--history", history.string(), "--out", judged.string(), "--host",
+                   "ci", "--judge"}) == 0);
+  const std::string page = slurp(judged);
+  CHECK(page.find("nightly's judgement of night-12: 1 confirmed regression") != std::string::npos);
+  CHECK(page.find("host ci, suite quick); 12 runs of other hosts") != std::string::npos);
 }
 
 TEST_CASE("report: bad usage is exit status 2, nothing written") {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "harness/junit.h"
@@ -181,7 +182,8 @@ struct ReportBuilder::State {
   };
   using RunRef = std::pair<std::string, const Run*>;  // run_id, its run
   // The runs drawn (ReportOptions::host, suite), in start order; *left_out: the other runs.
-  std::vector<RunRef> drawn_runs(std::size_t* left_out) const;
+  std::vector<RunRef> drawn_runs(std::size_t* left_out,
+                                 std::vector<std::string>* others = nullptr) const;
   std::map<std::string, Run> runs;
   // (codegen, workload, pte_format, layout, ptes) -> variant -> run_id -> values
   using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::uint64_t>;
@@ -237,27 +239,37 @@ std::size_t ReportBuilder::flagged_groups() const {
 }
 
 std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(
-    std::size_t* left_out) const {
+    std::size_t* left_out, std::vector<std::string>* others) const {
   std::vector<RunRef> all;
   for (const auto& [id, run] : runs) all.emplace_back(id, &run);
   std::sort(all.begin(), all.end(), [](const RunRef& a, const RunRef& b) {
     return std::tie(a.second->started_utc, a.second->first_seen) <
            std::tie(b.second->started_utc, b.second->first_seen);
   });
-  const std::string& host =
-      options.host.empty() && !all.empty() ? all.back().second->host : options.host;
-  const std::string& suite =
-      options.suite.empty() && !all.empty() ? all.back().second->suite : options.suite;
-  std::vector<RunRef> drawn;
+  // What is not given is the latest run's, of those that match what is given.
+  const Run* latest = nullptr;
   for (const RunRef& r : all)
-    if (r.second->host == host && r.second->suite == suite) drawn.push_back(r);
+    if ((options.host.empty() || r.second->host == options.host) &&
+        (options.suite.empty() || r.second->suite == options.suite))
+      latest = r.second;
+  const std::string& host = options.host.empty() && latest ? latest->host : options.host;
+  const std::string& suite = options.suite.empty() && latest ? latest->suite : options.suite;
+  std::vector<RunRef> drawn;
+  std::set<std::string> other;
+  for (const RunRef& r : all) {
+    if (r.second->host == host && r.second->suite == suite)
+      drawn.push_back(r);
+    else
+      other.insert(r.second->host + ", suite " + r.second->suite);
+  }
   *left_out = all.size() - drawn.size();
+  if (others != nullptr) others->assign(other.begin(), other.end());
   return drawn;
 }
 
 ReportBuilder::Drawn ReportBuilder::drawn() const {
   Drawn d;
-  const std::vector<State::RunRef> runs = state_->drawn_runs(&d.left_out);
+  const std::vector<State::RunRef> runs = state_->drawn_runs(&d.left_out, &d.others);
   d.runs = runs.size();
   if (!runs.empty()) {
     d.host = runs.back().second->host;

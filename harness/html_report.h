@@ -59,9 +59,10 @@ struct JudgedChange {
 struct ReportOptions {
   std::string metric = "ns_per_pte";
   std::string title = "ptebench history";
-  // The runs drawn: those of this host and suite, each empty meaning the latest run's (in start
-  // order). A fleet's history holds several machines' runs of the same cases: drawn as one
-  // series, one host's level would read as another's change.
+  // The runs drawn: those of this host and suite; one not given (empty) is that of the latest
+  // run (in start order) of those that match the other. A fleet's history holds several
+  // machines' runs of the same cases: drawn as one series, one host's level would read as
+  // another's change.
   std::string host, suite;
   // Set by set_judgement: then only `judged` flags a group.
   bool has_judgement = false;
@@ -83,10 +84,11 @@ class ReportBuilder {
   // How many groups are flagged (for the CLI's log line and tests).
   std::size_t flagged_groups() const;
   // Which runs the page draws (options.host and suite, or the latest run's) and how many runs of
-  // other hosts or suites it leaves out.
+  // other hosts or suites it leaves out, and which ("host, suite S" each, once, sorted).
   struct Drawn {
     std::string host, suite;
     std::size_t runs = 0, left_out = 0;
+    std::vector<std::string> others;
   };
   Drawn drawn() const;
 

@@ -99,8 +99,16 @@ int cmd_report(int argc, char** argv) {
     history::open_store(history)->scan(std::nullopt, sink);
   else
     results::scan_unique_results(history, sink);
-  write_file_atomically(out, builder.html());
   const html::ReportBuilder::Drawn drawn = builder.drawn();
+  if (drawn.runs == 0 && (!options.host.empty() || !options.suite.empty())) {
+    std::string present;
+    for (const std::string& o : drawn.others) present += (present.empty() ? "" : "; ") + o;
+    throw InputError("ptebench report: --history " + history + " has no " + options.metric +
+                     " runs of host " + (options.host.empty() ? "(any)" : options.host) +
+                     ", suite " + (options.suite.empty() ? "(any)" : options.suite) +
+                     (present.empty() ? "" : " (it has: " + present + ")"));
+  }
+  write_file_atomically(out, builder.html());
   log_line("report of " + std::to_string(drawn.runs) + (drawn.runs == 1 ? " run" : " runs") +
            " of host " + drawn.host + ", suite " + drawn.suite + " (" + std::to_string(rows) +
            " rows read): " + out + " (" + std::to_string(builder.flagged_groups()) +

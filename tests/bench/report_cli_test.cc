@@ -146,6 +146,13 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
   const std::string page = slurp(judged);
   CHECK(page.find("nightly's judgement of night-12: 1 confirmed regression") != std::string::npos);
   CHECK(page.find("host ci, suite quick); 12 runs of other hosts") != std::string::npos);
+  // A host or suite the history does not hold is bad input: exit 2, nothing written.
+  const auto none = scratch("fleet-none.html");
+  CHECK(run_cli({"report", "--history", history.string(), "--out", none.string(), "--host",
+                 "nowhere"}) == 2);
+  CHECK(run_cli({"report", "--history", history.string(), "--out", none.string(), "--suite",
+                 "nightly"}) == 2);
+  CHECK_FALSE(std::filesystem::exists(none));
 }
 
 TEST_CASE("report: bad usage is exit status 2, nothing written") {

@@ -255,14 +255,14 @@ std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(
   const std::string& host = options.host.empty() && latest ? latest->host : options.host;
   const std::string& suite = options.suite.empty() && latest ? latest->suite : options.suite;
   std::vector<RunRef> drawn;
-  std::set<std::string> other;
+  std::set<std::string> other(options.unread_others.begin(), options.unread_others.end());
   for (const RunRef& r : all) {
     if (r.second->host == host && r.second->suite == suite)
       drawn.push_back(r);
     else
       other.insert(r.second->host + ", suite " + r.second->suite);
   }
-  *left_out = all.size() - drawn.size();
+  *left_out = all.size() - drawn.size() + options.unread_runs;
   if (others != nullptr) others->assign(other.begin(), other.end());
   return drawn;
 }

@@ -64,6 +64,10 @@ struct ReportOptions {
   // machines' runs of the same cases: drawn as one series, one host's level would read as
   // another's change.
   std::string host, suite;
+  // Runs of other hosts or suites that the caller did not add (a database's, left unread once
+  // its runs table named the host and suite drawn): counted, and named, with those left out.
+  std::size_t unread_runs = 0;
+  std::vector<std::string> unread_others;  // "host, suite S"
   // Set by set_judgement: then only `judged` flags a group.
   bool has_judgement = false;
   std::string judged_run, judged_headline;     // the night judged; "2 suspects", "stable", ...

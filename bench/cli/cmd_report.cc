@@ -6,6 +6,8 @@
 // does, without re-runs), not by the page's own band and change points.
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,6 +24,40 @@
 #include "harness/results_reader.h"
 
 namespace ptebench::cli {
+namespace {
+
+// A database's runs of the host and suite to draw, in the order stored: those given in
+// `options`, one not given being that of the latest run (in start order, the later stored of
+// equal starts) of those matching the other, as html::ReportBuilder chooses among the runs it is
+// given. Sets options.host and suite to the choice, and counts and names the other runs there
+// (ReportOptions::unread_runs).
+std::vector<history::RunInfo> choose_runs(const std::vector<history::RunInfo>& runs,
+                                          html::ReportOptions& options) {
+  const history::RunInfo* latest = nullptr;
+  for (const history::RunInfo& r : runs)
+    if ((options.host.empty() || r.host == options.host) &&
+        (options.suite.empty() || r.suite == options.suite) &&
+        (latest == nullptr || r.started_utc >= latest->started_utc))
+      latest = &r;
+  if (latest != nullptr) {
+    options.host = latest->host;
+    options.suite = latest->suite;
+  }
+  std::vector<history::RunInfo> chosen;
+  std::set<std::string> others;
+  for (const history::RunInfo& r : runs) {
+    if (r.host == options.host && r.suite == options.suite) {
+      chosen.push_back(r);
+    } else {
+      ++options.unread_runs;
+      others.insert(r.host + ", suite " + r.suite);
+    }
+  }
+  options.unread_others.assign(others.begin(), others.end());
+  return chosen;
+}
+
+}  // namespace
 
 int cmd_report(int argc, char** argv) {
   std::string history, out = "report.html";
@@ -89,16 +125,25 @@ int cmd_report(int argc, char** argv) {
     log_line("judged the latest night" + (ids.empty() ? std::string() : " " + ids.back()) + ": " +
              judged.night.headline());
   }
+  // A database: the host and suite drawn are chosen from its runs table, and only their runs'
+  // samples are read (a fleet's database holds every host's). A CSV is read whole.
+  std::unique_ptr<history::Store> store;
+  std::vector<history::RunInfo> drawn_runs;
+  if (history::is_store_location(history)) {
+    store = history::open_store(history);
+    drawn_runs = choose_runs(store->runs(), options);
+  }
   html::ReportBuilder builder(options);
   std::size_t rows = 0;
   const auto sink = [&](const results::Row& r, std::size_t) {
     builder.add(r);
     ++rows;
   };
-  if (history::is_store_location(history))
-    history::open_store(history)->scan(std::nullopt, sink);
-  else
+  if (store) {
+    for (const history::RunInfo& run : drawn_runs) store->scan(run.run_id, sink);
+  } else {
     results::scan_unique_results(history, sink);
+  }
   const html::ReportBuilder::Drawn drawn = builder.drawn();
   if (drawn.runs == 0 && (!options.host.empty() || !options.suite.empty())) {
     std::string present;

@@ -146,12 +146,28 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
   const std::string page = slurp(judged);
   CHECK(page.find("nightly's judgement of night-12: 1 confirmed regression") != std::string::npos);
   CHECK(page.find("host ci, suite quick); 12 runs of other hosts") != std::string::npos);
+  // The same history as a database: the same pages, its other host's samples left unread.
+  const auto db = scratch("fleet-history.db");
+  REQUIRE(run_cli({"history", "import", history.string(), "--history", db.string()}) == 0);
+  for (const auto& [flags, csv_page] :
+       {std::pair{std::vector<std::string>{}, latest},
+        std::pair{std::vector<std::string>{"--host", "ci"}, ci},
+        std::pair{std::vector<std::string>{"--host", "ci", "--judge"}, judged}}) {
+    const auto db_page = scratch("fleet-db.html");
+    std::vector<std::string> words = {"report", "--history", db.string(), "--out",
+                                      db_page.string()};
+    words.insert(words.end(), flags.begin(), flags.end());
+    REQUIRE(run_cli(words) == 0);
+    CHECK(slurp(db_page) == slurp(csv_page));
+  }
   // A host or suite the history does not hold is bad input: exit 2, nothing written.
   const auto none = scratch("fleet-none.html");
   CHECK(run_cli({"report", "--history", history.string(), "--out", none.string(), "--host",
                  "nowhere"}) == 2);
   CHECK(run_cli({"report", "--history", history.string(), "--out", none.string(), "--suite",
                  "nightly"}) == 2);
+  CHECK(run_cli({"report", "--history", db.string(), "--out", none.string(), "--host",
+                 "nowhere"}) == 2);
   CHECK_FALSE(std::filesystem::exists(none));
 }
 

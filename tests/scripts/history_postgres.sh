@@ -7,7 +7,8 @@
 #             creates; every run exported back byte for byte, with its context; runs keyed
 #             and filterable by host (psql on the `results` view)
 #   window    one host's latest nights among 100,000 runs of other hosts: asked for by host and
-#             suite (the server's statement log), read as SQLite reads them (history noise)
+#             suite (the server's statement log), read as SQLite reads them (history noise);
+#             report reads the samples of that host's runs only
 #   refuse    a run stored twice, a database with another program's `runs` table, a newer
 #             ptebench_meta schema version: exit 2, one line, nothing written
 # Exit 77 (ctest SKIP) with the reason when the server binaries or libpq are absent.
@@ -156,6 +157,17 @@ window)
     fail "every run of every host was listed"
   echo "history noise of x86-w among 100,000 runs of other hosts: the host's runs only" \
     "(runs_by_host), output as SQLite's ($(wc -l < "$tmp/noise-pg.csv") lines, ${took_ms} ms)"
+  # report reads the samples of the host's runs only, one run at a time.
+  mark=$(wc -l < "$tmp/server.log")
+  "$bin" report --history "$uri" --host x86-w --out "$tmp/report.html" 2> "$tmp/report.err"
+  statements=$(tail -n +"$((mark + 1))" "$tmp/server.log")
+  ! grep -q 'JOIN runs r ON r.id = s.run ORDER BY r.batch' <<< "$statements" ||
+    fail "report read every run's samples"
+  [ "$(grep -c 'FROM samples s WHERE s.run = ' <<< "$statements")" = 3 ] ||
+    fail "report: expected 3 runs' samples read: $(grep 'FROM samples' <<< "$statements")"
+  grep -q '3 runs from .*; 100000 runs of other hosts or suites not drawn' "$tmp/report.html" ||
+    fail "report: $(cat "$tmp/report.err")"
+  echo "report of x86-w: 3 runs' samples read, $(tail -1 "$tmp/report.err")"
   ;;
 *) fail "unknown test $test" ;;
 esac

@@ -4,6 +4,7 @@
 // distributions; flagged case groups first. With --judge, a group is flagged by nightly's
 // judgement of the latest night of that host and suite (replayed as `ptebench history judge`
 // does, without re-runs), not by the page's own band and change points.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -28,17 +29,31 @@ namespace {
 
 // A database's runs of the host and suite to draw, in the order stored: those given in
 // `options`, one not given being that of the latest run (in start order, the later stored of
-// equal starts) of those matching the other, as html::ReportBuilder chooses among the runs it is
-// given. Sets options.host and suite to the choice, and counts and names the other runs there
-// (ReportOptions::unread_runs).
-std::vector<history::RunInfo> choose_runs(const std::vector<history::RunInfo>& runs,
-                                          html::ReportOptions& options) {
+// equal starts) that matches the other and holds options.metric, as html::ReportBuilder chooses
+// among the runs it is given (the latest runs are read until one holds it: a night's exact pass
+// is stored after its timed run, and holds no ns_per_pte). Sets options.host and suite to the
+// choice, and counts and names the other runs there (ReportOptions::unread_runs).
+std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOptions& options) {
+  const std::vector<history::RunInfo> runs = store.runs();
+  std::vector<std::size_t> by_start(runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) by_start[i] = i;
+  std::stable_sort(by_start.begin(), by_start.end(), [&](std::size_t a, std::size_t b) {
+    return runs[a].started_utc < runs[b].started_utc;
+  });
   const history::RunInfo* latest = nullptr;
-  for (const history::RunInfo& r : runs)
-    if ((options.host.empty() || r.host == options.host) &&
-        (options.suite.empty() || r.suite == options.suite) &&
-        (latest == nullptr || r.started_utc >= latest->started_utc))
-      latest = &r;
+  for (std::size_t k = by_start.size(); k-- > 0 && latest == nullptr;) {
+    const history::RunInfo& r = runs[by_start[k]];
+    if ((!options.host.empty() && r.host != options.host) ||
+        (!options.suite.empty() && r.suite != options.suite))
+      continue;
+    bool holds = false;
+    store.scan(r.run_id, [&](const results::Row& row, std::size_t) {
+      holds = holds || row.metric == options.metric;
+    });
+    if (holds) latest = &r;
+  }
+  if (latest == nullptr && options.host.empty() && options.suite.empty())
+    return {};  // no run holds the metric: nothing to draw, nothing left out
   if (latest != nullptr) {
     options.host = latest->host;
     options.suite = latest->suite;
@@ -131,7 +146,7 @@ int cmd_report(int argc, char** argv) {
   std::vector<history::RunInfo> drawn_runs;
   if (history::is_store_location(history)) {
     store = history::open_store(history);
-    drawn_runs = choose_runs(store->runs(), options);
+    drawn_runs = choose_runs(*store, options);
   }
   html::ReportBuilder builder(options);
   std::size_t rows = 0;

@@ -160,6 +160,25 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
     REQUIRE(run_cli(words) == 0);
     CHECK(slurp(db_page) == slurp(csv_page));
   }
+  // A later run that holds no ns_per_pte (as a night's exact pass, stored after its timed run),
+  // of a third host: the database's latest run, but not the latest that holds the metric drawn,
+  // so the default page stays slow's, as from a CSV.
+  {
+    std::vector<ptebench::results::Row> exact;
+    add_night(exact, kNights, "exact-only");
+    for (ptebench::results::Row& r : exact) {
+      r.started_utc = "2026-11-30T00:00:00Z";
+      r.metric = "instructions_per_pte";
+      r.unit = "instructions";
+    }
+    const auto exact_csv = scratch("fleet-exact.csv");
+    ptebench::results::write_results(exact_csv, exact);
+    REQUIRE(run_cli({"history", "import", exact_csv.string(), "--history", db.string()}) == 0);
+    const auto db_page = scratch("fleet-db-exact.html");
+    REQUIRE(run_cli({"report", "--history", db.string(), "--out", db_page.string()}) == 0);
+    CHECK(slurp(db_page).find("(latest: slow-night-12, host slow, suite quick); 13 runs of other "
+                              "hosts or suites not drawn") != std::string::npos);
+  }
   // A host or suite the history does not hold is bad input: exit 2, nothing written.
   const auto none = scratch("fleet-none.html");
   CHECK(run_cli({"report", "--history", history.string(), "--out", none.string(), "--host",

@@ -328,15 +328,15 @@ TEST_CASE("ab --format csv: stdout is the CSV alone, which command is A and B on
 
 namespace {
 
-// What a SIGTERM sent to ab alone (`kill PID`, a supervisor that stops the main process only)
-// leaves: ab's exit status, what it logged, how long it took, and whether the earlier OUT-a.csv,
-// OUT-b.csv and ab's scratch directory are as they were. Side A sends the signal to ab (this
-// process) and then sleeps 60 s, as a side still measuring would; B is `side_b`.
 std::string file_text(const std::filesystem::path& path) {
   std::ifstream in(path);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// What a SIGTERM sent to ab alone (`kill PID`, a supervisor that stops the main process only)
+// leaves: ab's exit status, what it logged, how long it took, and whether the earlier OUT-a.csv,
+// OUT-b.csv and ab's scratch directory are as they were. Side A sends the signal to ab (this
+// process) and then sleeps 60 s, as a side still measuring would; B is `side_b`.
 struct AbStopped {
   Captured result;
   double seconds;

@@ -34,37 +34,35 @@ constexpr int kOldStep = 1;   // +30% from night 6 on
 // the two steps. Host "ci" runs at 02:00 as night-<n>, another host at 03:00 as <host>-night-<n>.
 void add_night(std::vector<ptebench::results::Row>& rows, int n, const std::string& host = "ci",
                double scale = 1) {
-  {
-    const double common = 0.03 * std::sin(1.7 * n);
-    for (int c = 0; c < kCases; ++c) {
-      const double own = 0.01 * std::sin(2.3 * n + 0.9 * c);
-      double level = scale * (1.0 + 0.1 * c) * std::exp(common + own);
-      if (c == kStepCase && n >= 11) level *= 1.2;
-      if (c == kOldStep && n >= 6) level *= 1.3;
-      for (int r = 0; r < 5; ++r) {
-        ptebench::results::Row row;
-        row.run_id = (host == "ci" ? "" : host + "-") + "night-" + std::to_string(n);
-        row.started_utc = "2026-11-" + std::string(n < 10 ? "0" : "") + std::to_string(n) +
-                          (host == "ci" ? "T02:00:00Z" : "T03:00:00Z");
-        row.host = host;
-        row.arch = "x86_64";
-        row.cpu_model = "test";
-        row.kernel = "6.12";
-        row.compiler = "GNU 12.2.0";
-        row.codegen = "kernel";
-        row.git_rev = "abc";
-        row.suite = "quick";
-        row.workload = "copy_range";
-        row.pte_format = "x86_64";
-        row.variant = "plain";
-        row.layout = "dense";
-        row.ptes = 1024 * static_cast<std::uint64_t>(c + 1);
-        row.repetition = static_cast<std::uint32_t>(r);
-        row.metric = "ns_per_pte";
-        row.value = level * (1 + 0.001 * (r - 2));
-        row.unit = "ns";
-        rows.push_back(row);
-      }
+  const double common = 0.03 * std::sin(1.7 * n);
+  for (int c = 0; c < kCases; ++c) {
+    const double own = 0.01 * std::sin(2.3 * n + 0.9 * c);
+    double level = scale * (1.0 + 0.1 * c) * std::exp(common + own);
+    if (c == kStepCase && n >= 11) level *= 1.2;
+    if (c == kOldStep && n >= 6) level *= 1.3;
+    for (int r = 0; r < 5; ++r) {
+      ptebench::results::Row row;
+      row.run_id = (host == "ci" ? "" : host + "-") + "night-" + std::to_string(n);
+      row.started_utc = "2026-11-" + std::string(n < 10 ? "0" : "") + std::to_string(n) +
+                        (host == "ci" ? "T02:00:00Z" : "T03:00:00Z");
+      row.host = host;
+      row.arch = "x86_64";
+      row.cpu_model = "test";
+      row.kernel = "6.12";
+      row.compiler = "GNU 12.2.0";
+      row.codegen = "kernel";
+      row.git_rev = "abc";
+      row.suite = "quick";
+      row.workload = "copy_range";
+      row.pte_format = "x86_64";
+      row.variant = "plain";
+      row.layout = "dense";
+      row.ptes = 1024 * static_cast<std::uint64_t>(c + 1);
+      row.repetition = static_cast<std::uint32_t>(r);
+      row.metric = "ns_per_pte";
+      row.value = level * (1 + 0.001 * (r - 2));
+      row.unit = "ns";
+      rows.push_back(row);
     }
   }
 }

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -18,6 +20,11 @@ namespace ptebench::context {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A character a host name may hold in a run_id: [A-Za-z0-9._-].
+bool host_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+}
 
 std::string or_unknown(std::string value) {
   return value.empty() ? std::string(kUnknown) : value;
@@ -40,18 +47,22 @@ RunStamp make_run_stamp(std::chrono::system_clock::time_point start, std::string
   std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &utc);
   // The host goes into a file-name-like identifier: keep it to [A-Za-z0-9._-].
   std::string safe_host;
-  for (const char c : host) {
-    const bool plain =
-        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    safe_host += plain ? c : '_';
-  }
+  for (const char c : host) safe_host += host_char(c) ? c : '_';
   if (safe_host.empty()) safe_host = kUnknown;
   return RunStamp{std::string(compact) + "-" + safe_host + "-" + std::to_string(pid), iso};
+}
+
+bool valid_host_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), host_char);
 }
 
 RunContext collect_run_context(RunInputs inputs) {
   RunContext context;
   context.machine = probe_machine();
+  if (!inputs.host.empty()) {
+    inputs.extra.emplace(inputs.extra.begin(), "uname_nodename", context.machine.host);
+    context.machine.host = inputs.host;
+  }
   context.stamp =
       make_run_stamp(std::chrono::system_clock::now(), context.machine.host, ::getpid());
   context.inputs = std::move(inputs);

@@ -43,8 +43,15 @@ struct RunInputs {
   std::uint64_t seed = 0;      // of the page-table layouts
   std::string git_rev;         // of the build (bench/build_info.h.in), not of the tree now
   std::string suite;           // quick | nightly | full | custom
+  // The machine's name (`run --host`): the results' host and the run_id's, in place of uname's
+  // nodename, which is then kept as the sidecar's uname_nodename. Empty: the nodename.
+  std::string host;
   std::vector<std::pair<std::string, std::string>> extra;  // further keys, in order
 };
+
+// Whether `name` can stand for a machine: 1 to 64 of [A-Za-z0-9._-], as a host name is (a
+// run_id holds it, and a history is read by it).
+bool valid_host_name(std::string_view name);
 
 struct RunContext {
   RunStamp stamp;

@@ -42,6 +42,10 @@ void add_run_flags(FlagParser& flags, RunConfig& cfg) {
   flags.add_int("processes", &cfg.processes, 1,
                 "fresh processes the repetitions are spread over, one after another, merged "
                 "into one run (bench/runner/run_processes.h)");
+  flags.add_string("host", &cfg.host,
+                   "the machine's name in the results, in place of uname's nodename (which the "
+                   "sidecar keeps): a name that stays when the hostname does not, as in a "
+                   "container; nightly's window and report go by it");
   flags.add_choice<Engine>("engine", &cfg.engine, kEngines,
                            "what measures a walk: the clock, or Valgrind counting its "
                            "instructions exactly (bench/runner/exact_engine.h)");

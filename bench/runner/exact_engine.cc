@@ -171,8 +171,7 @@ std::vector<std::string> child_arguments(RunConfig cfg) {
 void write_skipped_run(const RunConfig& cfg, const std::vector<CaseSpec>& cases,
                        const std::string& reason) {
   ResultsSink sink(cfg.out);
-  RunIdentity identity = make_run_identity(cfg.suite, static_cast<std::uint64_t>(cfg.seed), "none",
-                                           -1, cfg.slowdowns, 0);
+  RunIdentity identity = make_run_identity(cfg, "none", -1, 0);
   identity.context.emplace_back("engine", "valgrind");
   for (const CaseSpec& c : cases) identity.skipped[c.name()] = "exact engine: " + reason;
   sink.commit({}, identity);

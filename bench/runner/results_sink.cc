@@ -4,10 +4,8 @@
 
 namespace ptebench::cli {
 
-RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
-                              const std::string& counter_scope, int pinned_cpu,
-                              const std::vector<std::string>& slowdowns,
-                              std::int64_t case_budget_ms) {
+RunIdentity make_run_identity(const RunConfig& cfg, const std::string& counter_scope,
+                              int pinned_cpu, std::int64_t case_budget_ms) {
   context::RunInputs inputs;
 #if defined(__clang__)
   inputs.compiler = std::string("Clang ") + __clang_version__;
@@ -19,12 +17,13 @@ RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
   inputs.compiler_flags =
       std::string("kernel: ") + PTEBENCH_KERNEL_FLAGS + "; user: " + PTEBENCH_USER_FLAGS;
   inputs.counter_scope = counter_scope;
-  inputs.seed = seed;
+  inputs.seed = static_cast<std::uint64_t>(cfg.seed);
   inputs.git_rev = build_info::kGitRev;  // recorded when this binary was built
-  inputs.suite = suite;
+  inputs.suite = cfg.suite;
+  inputs.host = cfg.host;
   inputs.extra.emplace_back("pinned_cpu", pinned_cpu < 0 ? "none" : std::to_string(pinned_cpu));
   std::string injected;
-  for (const std::string& s : slowdowns) injected += (injected.empty() ? "" : " ") + s;
+  for (const std::string& s : cfg.slowdowns) injected += (injected.empty() ? "" : " ") + s;
   inputs.extra.emplace_back("inject_slowdown", injected.empty() ? "none" : injected);
   inputs.extra.emplace_back("case_budget_ms",
                             case_budget_ms > 0 ? std::to_string(case_budget_ms) : "none");

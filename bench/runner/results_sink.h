@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/runner/run_suite.h"
 #include "harness/results_row.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
@@ -20,10 +21,10 @@ struct RunIdentity {
   std::map<std::string, std::uint64_t> walks;  // case name -> calibrated walks per repetition
 };
 
-RunIdentity make_run_identity(const std::string& suite, std::uint64_t seed,
-                              const std::string& counter_scope, int pinned_cpu,
-                              const std::vector<std::string>& slowdowns,
-                              std::int64_t case_budget_ms);
+// The identity of a run of `cfg` (its suite, seed, slowdowns and --host), with what the run
+// settled: the counters' scope, the CPU pinned to (-1: none), the case budget (0: none).
+RunIdentity make_run_identity(const RunConfig& cfg, const std::string& counter_scope,
+                              int pinned_cpu, std::int64_t case_budget_ms);
 
 // The results CSV and its sidecar. The constructor checks that the destination can be written
 // (InputError otherwise) without touching an existing file; commit() adds the rows of the

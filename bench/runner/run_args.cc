@@ -33,6 +33,7 @@ std::vector<std::string> run_args(const RunConfig& cfg) {
   if (cfg.cpu >= 0) a.insert(a.end(), {"--cpu", std::to_string(cfg.cpu)});
   if (cfg.no_pin) a.push_back("--no-pin");
   if (cfg.no_table) a.push_back("--no-table");
+  if (!cfg.host.empty()) a.insert(a.end(), {"--host", cfg.host});
   if (cfg.processes > 1) a.insert(a.end(), {"--processes", std::to_string(cfg.processes)});
   return a;
 }

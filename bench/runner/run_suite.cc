@@ -27,6 +27,7 @@
 #include "harness/input_error.h"
 #include "harness/log.h"
 #include "harness/report.h"
+#include "harness/run_context.h"
 #include "workloads/fresh_memory.h"
 
 namespace ptebench::cli {
@@ -102,6 +103,9 @@ RunOutcome run_suite(const RunConfig& cfg) {
   suite = &chosen;
 
   // Everything the user gave is validated before anything runs or is written.
+  if (!cfg.host.empty() && !context::valid_host_name(cfg.host))
+    throw InputError("ptebench run: --host '" + cfg.host +
+                     "': a machine's name is 1 to 64 letters, digits, '.', '_' or '-'");
   RunSettings settings;
   for (const std::string& s : cfg.slowdowns) settings.slowdowns.push_back(parse_slowdown(s));
   const std::unique_ptr<DuetSync> duet = DuetSync::from_environment();  // ab --duet
@@ -140,9 +144,8 @@ RunOutcome run_suite(const RunConfig& cfg) {
   std::signal(SIGTERM, on_sigint);
 
   RunIdentity identity = make_run_identity(
-      cfg.suite, static_cast<std::uint64_t>(cfg.seed),
-      exact_session ? std::string("none (callgrind counts)") : counters.scope_name(), cpu,
-      cfg.slowdowns, settings.case_budget_ns / 1'000'000);
+      cfg, exact_session ? std::string("none (callgrind counts)") : counters.scope_name(), cpu,
+      settings.case_budget_ns / 1'000'000);
   exact::add_context(exact_session.get(), identity.context);  // engine=...
   std::map<std::string, const CaseSpec*> by_name;
   for (const CaseSpec& c : cases) by_name[c.name()] = &c;

@@ -34,6 +34,8 @@ struct RunConfig {
   Engine engine = Engine::timer;
   // Fresh processes the repetitions are spread over, one after another (run_processes.h).
   std::int64_t processes = 1;
+  // The machine's name in the results (--host; harness/run_context.h); empty: uname's nodename.
+  std::string host;
 };
 
 struct RunOutcome {

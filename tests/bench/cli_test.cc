@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -148,6 +149,39 @@ TEST_CASE("run writes a valid results file and sidecar - compare reads it back")
   CHECK(run_cli({"compare", out.string(), out.string(), "--threshold-on", "point"}) == 2);
   CHECK(run_cli({"compare", out.string(), "--between", "variant=plain,read_once", "--drift",
                  "run"}) == 2);
+}
+
+TEST_CASE("run --host names the machine in every row and its children's: uname's name is kept") {
+  // A container's hostname changes from run to run; the name given stays (nightly's window and
+  // report go by it). Two processes: the child's rows carry it too (bench/runner/run_args.h).
+  const auto out = scratch("named.csv");
+  setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);  // the child is ptebench, not this test
+  REQUIRE(run_cli({"run", "--filter", "none_scan/arm64/plain/dense/4096/*", "--repetitions", "2",
+                   "--processes", "2", "--host", "ci-runner-7", "--out", out.string(),
+                   "--no-table"}) == 0);
+  const auto rows = ptebench::results::read_results(out);
+  REQUIRE_FALSE(rows.empty());
+  for (const auto& r : rows) {
+    CHECK(r.host == "ci-runner-7");
+    CHECK(r.run_id.find("-ci-runner-7-") != std::string::npos);
+  }
+  const auto ctx = ptebench::context::read_context(ptebench::context::context_path(out));
+  CHECK(ptebench::context::find_entry(ctx, "host") == std::optional<std::string>("ci-runner-7"));
+  ::utsname uts{};
+  REQUIRE(::uname(&uts) == 0);
+  CHECK(ptebench::context::find_entry(ctx, "uname_nodename") ==
+        std::optional<std::string>(uts.nodename));
+
+  // Not a name: exit 2 with one line naming it, nothing written.
+  const auto bad = scratch("badly-named.csv");
+  const Captured refused = capture_stderr([&] {
+    return run_cli({"run", "--filter", "none_scan/arm64/plain/dense/4096/*", "--host", "my host",
+                    "--out", bad.string()});
+  });
+  CHECK(refused.status == 2);
+  CHECK(refused.text.find("--host 'my host': a machine's name is 1 to 64 letters, digits") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(bad));
 }
 
 TEST_CASE("compare gives verdicts on a real run - a run against itself and against a slower copy") {

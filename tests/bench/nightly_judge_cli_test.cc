@@ -323,6 +323,40 @@ TEST_CASE("nightly --update-baseline: the window starts at the baseline's run") 
   CHECK(md.find("collecting history (1 of 5)") != std::string::npos);
 }
 
+TEST_CASE("nightly --host: the window is the named machine's nights, whatever the hostname") {
+  // A fleet's runner in a container: its 8 nights were run as fleet-7, and tonight's hostname is
+  // another (here this machine's own).
+  const auto history = seeded_history("host-");
+  std::vector<ptebench::results::Row> rows = ptebench::results::read_results(history);
+  for (ptebench::results::Row& r : rows) r.host = "fleet-7";
+  ptebench::results::write_results(history, rows);
+  const auto out = scratch("host-night.csv");
+  const auto md = std::filesystem::path(out).replace_extension(".md");
+
+  // Under the hostname, this machine has no nights yet.
+  REQUIRE(nightly(history, out, false) == 0);
+  CHECK(slurp(md).find("collecting history (0 of 5)") != std::string::npos);
+
+  // Named fleet-7: judged against fleet-7's 8 nights, and appended as fleet-7's.
+  const int status = nightly(history, out, false, {"--host", "fleet-7"});
+  const std::string text = slurp(md);
+  INFO(text);
+  CHECK(status != 2);  // 1 only should this machine have moved a case against the synthetic nights
+  CHECK(text.find("8 nights before tonight") != std::string::npos);
+  const auto tonight = ptebench::results::read_results(out);
+  REQUIRE_FALSE(tonight.empty());
+  for (const auto& r : tonight) CHECK(r.host == "fleet-7");
+  const auto after = ptebench::results::read_results(history);
+  CHECK(after.back().host == "fleet-7");
+  CHECK(after.back().run_id == tonight.front().run_id);
+
+  // Not a name: exit 2 before anything runs, the history as it was.
+  const std::string before = slurp(history);
+  CHECK(nightly(history, scratch("host-bad.csv"), false, {"--host", "fleet 7"}) == 2);
+  CHECK(slurp(history) == before);
+  CHECK_FALSE(std::filesystem::exists(scratch("host-bad.csv")));
+}
+
 TEST_CASE("nightly: bad usage is exit status 2 before anything runs") {
   const auto out = scratch("usage.csv");
   CHECK(run_cli({"nightly", "--out", out.string()}) == 2);  // no --history

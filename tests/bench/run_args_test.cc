@@ -43,6 +43,7 @@ void check_same(const RunConfig& a, const RunConfig& b) {
   CHECK(a.case_budget_ms == b.case_budget_ms);
   CHECK(a.engine == b.engine);
   CHECK(a.processes == b.processes);
+  CHECK(a.host == b.host);
 }
 
 }  // namespace
@@ -63,6 +64,7 @@ TEST_CASE("run_args: every field set by a flag parses back") {
   cfg.case_budget_ms = 0;
   cfg.engine = Engine::valgrind;
   cfg.processes = 4;
+  cfg.host = "ci-runner.x86_64";
   check_same(parse_back(ptebench::cli::run_args(cfg)), cfg);
 }
 
@@ -70,7 +72,7 @@ TEST_CASE("run_args: the suite's values are left to the child's defaults") {
   RunConfig cfg;  // repetitions 0, case budget -1, codegen suite, cpu -1: the suite's
   const auto args = ptebench::cli::run_args(cfg);
   for (const char* absent : {"--repetitions", "--case-budget-ms", "--codegen", "--cpu", "--engine",
-                             "--no-pin", "--no-table", "--processes"}) {
+                             "--no-pin", "--no-table", "--processes", "--host"}) {
     INFO(absent);
     CHECK(std::find(args.begin(), args.end(), std::string(absent)) == args.end());
   }

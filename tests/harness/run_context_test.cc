@@ -64,6 +64,33 @@ TEST_CASE("collect_run_context fills rows the writer accepts", "[run_context]") 
         "unknown");
 }
 
+TEST_CASE("a given host name stands for uname's in the rows, run_id and sidecar (which keeps it)",
+          "[run_context]") {
+  RunInputs in;
+  in.suite = "quick";
+  const RunContext probed = collect_run_context(in);
+  in.host = "ci-runner-3";
+  const RunContext named = collect_run_context(in);
+  CHECK(named.machine.host == "ci-runner-3");
+  CHECK(named.stamp.run_id.find("-ci-runner-3-" + std::to_string(::getpid())) != std::string::npos);
+  results::Row row;
+  fill_run_columns(named, row);
+  CHECK(row.host == "ci-runner-3");
+  const Entries e = context_entries(named);
+  CHECK(find_entry(e, "host") == "ci-runner-3");
+  CHECK(find_entry(e, "uname_nodename") == probed.machine.host);
+  CHECK(find_entry(context_entries(probed), "uname_nodename") == std::nullopt);
+
+  CHECK(valid_host_name("ci-runner-3"));
+  CHECK(valid_host_name("build.example.org"));
+  CHECK(valid_host_name(std::string(64, 'a')));
+  CHECK_FALSE(valid_host_name(""));
+  CHECK_FALSE(valid_host_name(std::string(65, 'a')));
+  CHECK_FALSE(valid_host_name("my host"));
+  CHECK_FALSE(valid_host_name("a,b"));
+  CHECK_FALSE(valid_host_name("x/y"));
+}
+
 TEST_CASE("the sidecar sits next to the results file", "[run_context]") {
   CHECK(context_path("out.csv") == "out.context.csv");
   CHECK(context_path("/r/nightly-2026.11.24.csv") == "/r/nightly-2026.11.24.context.csv");

@@ -107,6 +107,7 @@ void fill(RowTable& table, InputFile& file, const std::string& name) {
       } else {
         run = static_cast<std::uint32_t>(table.run_ids.size());
         table.run_ids.emplace_back(f.text[1]);
+        table.run_hosts.emplace_back(f.text[3]);
         run_index.emplace(table.run_ids.back(), run);
       }
     }

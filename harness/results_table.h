@@ -34,6 +34,7 @@ struct TableRow {
 struct RowTable {
   // Each distinct value once, in order of first appearance.
   std::vector<std::string> run_ids;
+  std::vector<std::string> run_hosts;  // the host column of each run's first row, by run
   std::vector<CaseKey> cases;
   std::vector<std::string> metrics;
   std::vector<Series> series;

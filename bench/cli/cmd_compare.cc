@@ -1,11 +1,15 @@
 // ptebench compare BASE NEW | compare --base F... --new F... | compare RUN --between column=a,b:
-// one verdict per (case, metric); --history F... adds past runs as the noise reference.
+// one verdict per (case, metric); --history F... adds past runs as the noise reference (those
+// of the hosts the compared runs ran on: HistoryHosts).
 // Exit 0 without a regression, 1 with at least one, 2 on bad input.
 #include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -15,6 +19,7 @@
 #include "harness/atomic_file.h"
 #include "harness/input_error.h"
 #include "harness/junit.h"
+#include "harness/log.h"
 #include "harness/report.h"
 #include "harness/results_table.h"
 
@@ -103,6 +108,61 @@ void feed(TableReader& reader, std::size_t i, const std::string& path, Add&& add
   reader.release(i);
 }
 
+// The history's runs of the hosts the compared runs ran on: "past runs of this machine" (README,
+// Comparing). A fleet's history holds other machines' runs too; at their own levels they would
+// make the machines' difference look like run-to-run noise and widen every case's null.
+class HistoryHosts {
+ public:
+  // The hosts of a side's table.
+  void add_side(const results::RowTable& table) {
+    sides_.insert(table.run_hosts.begin(), table.run_hosts.end());
+  }
+  // Which runs of a history table to keep (by run index), counted by host.
+  std::vector<char> keep(const results::RowTable& table) {
+    std::vector<char> keep(table.run_hosts.size());
+    for (std::size_t r = 0; r < keep.size(); ++r) {
+      const std::string& host = table.run_hosts[r];
+      keep[r] = sides_.count(host) != 0;
+      ++(keep[r] ? kept_ : left_)[host];
+    }
+    return keep;
+  }
+  // After the history: one line saying what was left out, or InputError when nothing is left.
+  void report(const std::vector<std::string>& files) const {
+    if (files.empty() || left_.empty()) return;
+    std::string names;
+    for (const std::string& f : files) names += (names.empty() ? "" : ", ") + f;
+    if (kept_.empty()) {
+      throw InputError("ptebench compare: --history " + names + ": no run of " + hosts(sides_) +
+                       " (it has runs of " + hosts(left_) +
+                       "): the noise reference is past runs of the compared machine "
+                       "(`run --host` names a machine)");
+    }
+    log_line("--history " + names + ": the noise reference is " + count_runs(kept_) + " of " +
+             hosts(kept_) + "; " + count_runs(left_) + " of other hosts left out (" + hosts(left_) +
+             ")");
+  }
+
+ private:
+  static std::string hosts(const std::set<std::string>& names) {
+    std::string text;
+    for (const std::string& n : names) text += (text.empty() ? "host " : ", ") + n;
+    return text;
+  }
+  static std::string hosts(const std::map<std::string, std::size_t>& by_host) {
+    std::set<std::string> names;
+    for (const auto& [host, runs] : by_host) names.insert(host);
+    return hosts(names);
+  }
+  static std::string count_runs(const std::map<std::string, std::size_t>& by_host) {
+    std::size_t n = 0;
+    for (const auto& [host, runs] : by_host) n += runs;
+    return std::to_string(n) + (n == 1 ? " run" : " runs");
+  }
+  std::set<std::string> sides_;
+  std::map<std::string, std::size_t> kept_, left_;
+};
+
 // The sizes of the inputs that exist, summed (a missing one is reported when it is read).
 std::uintmax_t total_bytes(const std::vector<std::string>& paths) {
   std::uintmax_t total = 0;
@@ -132,7 +192,7 @@ int cmd_compare(int argc, char** argv) {
                     "a results file of the new side, repeatable: each run is a replicate");
   flags.add_strings("history", &history_files,
                     "a results file of past runs of this machine, repeatable: the run-to-run "
-                    "noise reference (README, Comparing)");
+                    "noise reference (README, Comparing); its runs of other hosts are left out");
   const auto files = flags.parse(argc, argv, 2);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench compare BASE NEW [--history FILE]... [flags]\n"
@@ -179,19 +239,25 @@ int cmd_compare(int argc, char** argv) {
   } else {
     // Each file is its own input: a run is (file, run_id) (compare.h, Collector::next_input).
     TableReader reader(paths);
+    HistoryHosts hosts;
     for (std::size_t i = 0; i < paths.size(); ++i) {
       if (i < base_files.size()) {
+        hosts.add_side(reader.get(i));
         feed(reader, i, paths[i],
              [&](const results::RowTable& t, std::size_t row) { collector.add_base(t, row); });
       } else if (i < base_files.size() + new_files.size()) {
+        hosts.add_side(reader.get(i));
         feed(reader, i, paths[i],
              [&](const results::RowTable& t, std::size_t row) { collector.add_new(t, row); });
       } else {
-        feed(reader, i, paths[i],
-             [&](const results::RowTable& t, std::size_t row) { collector.add_history(t, row); });
+        const std::vector<char> keep = hosts.keep(reader.get(i));
+        feed(reader, i, paths[i], [&](const results::RowTable& t, std::size_t row) {
+          if (keep[t.rows[row].run]) collector.add_history(t, row);
+        });
       }
       collector.next_input();
     }
+    hosts.report(history_files);
   }
   compare::Comparison comparison = std::move(collector).finish();
   if (!cfg.options.between) {

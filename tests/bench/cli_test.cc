@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
 #include "skip.h"
+#include "tests/harness/test_rows.h"
 
 namespace {
 
@@ -232,6 +235,95 @@ TEST_CASE("compare gives verdicts on a real run - a run against itself and again
   CHECK(across_runs.status == 0);
   CHECK(across_runs.text.find(",regression,") == std::string::npos);
   CHECK(across_runs.text.find(",inconclusive,") != std::string::npos);
+}
+
+namespace {
+
+// One synthetic run of 30 cases at `path`'s end: case c at 10 + c ns times exp(`level`(c)), 10
+// repetitions within +-0.2% of it.
+void add_run(std::vector<ptebench::results::Row>& rows, const std::string& run_id,
+             const std::string& host, const std::function<double(std::size_t)>& level) {
+  static const double within[] = {0.002,  -0.002,  0.001,  -0.001,  0.0,
+                                  0.0015, -0.0015, 0.0005, -0.0005, 0.0};
+  for (std::size_t c = 0; c < 30; ++c)
+    for (std::uint32_t k = 0; k < 10; ++k) {
+      ptebench::results::Row r = ptebench::test::synthetic_row(
+          c, (10.0 + static_cast<double>(c)) * std::exp(level(c) + within[k]), k);
+      r.run_id = run_id;
+      r.host = host;
+      rows.push_back(r);
+    }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "compare --history takes the compared machine's runs as the noise reference, not a "
+    "fleet's") {
+  // Host ci's runs move by about 1% a run (a fixed pattern per run and case). Host slow is another
+  // machine: each case at its own ratio to ci's level, 0.5x to 1.1x, which no common factor
+  // removes. The new run has case 0 (w100) +10%.
+  const auto run_effect = [](std::size_t run, std::size_t c) {
+    return 0.01 * std::sin(1.7 * static_cast<double>(run) + 0.9 * static_cast<double>(c));
+  };
+  const auto machine = [](std::size_t c) {
+    return 0.4 * std::sin(2.3 * static_cast<double>(c) + 1.0) - 0.3;
+  };
+  std::vector<ptebench::results::Row> base, now, fleet, elsewhere;
+  add_run(base, "base", "ci", [&](std::size_t c) { return run_effect(0, c); });
+  add_run(now, "new", "ci",
+          [&](std::size_t c) { return run_effect(1, c) + (c == 0 ? std::log(1.10) : 0.0); });
+  for (std::size_t k = 0; k < 8; ++k) {
+    add_run(fleet, "ci-" + std::to_string(k), "ci",
+            [&](std::size_t c) { return run_effect(2 + k, c); });
+    add_run(fleet, "slow-" + std::to_string(k), "slow",
+            [&](std::size_t c) { return machine(c) + run_effect(10 + k, c); });
+    add_run(elsewhere, "slow-" + std::to_string(k), "slow",
+            [&](std::size_t c) { return machine(c) + run_effect(10 + k, c); });
+  }
+  const auto base_csv = scratch("fleet-base.csv"), new_csv = scratch("fleet-new.csv");
+  const auto fleet_csv = scratch("fleet-history.csv");
+  const auto elsewhere_csv = scratch("elsewhere-history.csv");
+  ptebench::results::write_results(base_csv, base);
+  ptebench::results::write_results(new_csv, now);
+  ptebench::results::write_results(fleet_csv, fleet);
+  ptebench::results::write_results(elsewhere_csv, elsewhere);
+
+  // ci's 8 runs are the reference: the +10% is flagged and nothing else. (With slow's runs in
+  // the reference too, e2af6d5's build read it as +11.4% [-36.7%, +96.1%], unchanged, exit 0.)
+  Captured table;
+  const Captured log = capture_stderr([&] {
+    table = capture_stdout([&] {
+      return run_cli({"compare", base_csv.string(), new_csv.string(), "--history",
+                      fleet_csv.string(), "--format", "csv"});
+    });
+    return table.status;
+  });
+  INFO(log.text << table.text);
+  CHECK(table.status == 1);
+  CHECK(log.text.find("--history " + fleet_csv.string() +
+                      ": the noise reference is 8 runs of host ci; 8 runs of other hosts left "
+                      "out (host slow)") != std::string::npos);
+  std::size_t regressions = 0;
+  std::istringstream lines(table.text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(",regression,") == std::string::npos) continue;
+    ++regressions;
+    CHECK(line.find("w100,") != std::string::npos);
+  }
+  CHECK(regressions == 1);
+
+  // A history of other machines only is no reference: exit 2, one line, nothing written.
+  const auto junit = scratch("elsewhere.xml");
+  std::filesystem::remove(junit);
+  const Captured refused = capture_stderr([&] {
+    return run_cli({"compare", base_csv.string(), new_csv.string(), "--history",
+                    elsewhere_csv.string(), "--junit", junit.string()});
+  });
+  CHECK(refused.status == 2);
+  CHECK(refused.text.find("--history " + elsewhere_csv.string() +
+                          ": no run of host ci (it has runs of host slow)") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(junit));
 }
 
 TEST_CASE("compare refuses an empty (header-only) input - a broken baseline must not pass") {

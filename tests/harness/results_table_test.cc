@@ -44,6 +44,7 @@ void check_same_rows(const RowTable& table, const std::vector<Row>& rows) {
     const Series& s = table.series[t.series];
     INFO("row " << i);
     CHECK(table.run_ids[t.run] == rows[i].run_id);
+    CHECK(table.run_hosts[t.run] == rows[i].host);
     CHECK(table.cases[s.case_id] == case_key(rows[i]));
     CHECK(table.metrics[s.metric] == rows[i].metric);
     CHECK(table.units[t.unit] == rows[i].unit);
@@ -124,6 +125,7 @@ TEST_CASE("a table keeps each run, case, metric and unit once", "[results]") {
   const RowTable table = parse_table(csv, "f.csv");
   REQUIRE(!table.error);
   CHECK(table.run_ids == std::vector<std::string>{"r1", "r2"});
+  CHECK(table.run_hosts == std::vector<std::string>{"ci", "ci"});
   CHECK(table.cases.size() == 2);
   CHECK(table.metrics == std::vector<std::string>{"a", "b"});
   CHECK(table.units == std::vector<std::string>{"ns"});

@@ -457,6 +457,17 @@ class PgStore final : public Store {
         {host, suite, std::to_string(std::min<std::size_t>(count, INT64_MAX))}));
   }
 
+  // Ordered byte for byte (COLLATE "C"), as SQLite's and Store's default order them.
+  std::vector<RunGroup> run_groups() override {
+    const Result r = c_.exec(
+        "SELECT host, suite, count(*) FROM runs GROUP BY host, suite "
+        "ORDER BY host COLLATE \"C\", suite COLLATE \"C\"");
+    std::vector<RunGroup> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(RunGroup{r.text(i, 0), r.text(i, 1), std::stoull(r.text(i, 2))});
+    return out;
+  }
+
   void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) override {
     // One snapshot for the run list and the samples: a concurrent commit is not seen half-way.
     c_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");

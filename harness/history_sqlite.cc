@@ -317,6 +317,7 @@ class SqliteStore final : public Store {
   const std::string& location() const override { return db_.path(); }
   std::unique_ptr<Batch> begin() override;
   std::vector<RunInfo> runs() override;
+  std::vector<RunGroup> run_groups() override;
   std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
                                    std::size_t count) override;
   void scan(const std::optional<std::string>& run_id, const results::RowSink& sink) override;
@@ -478,6 +479,14 @@ std::vector<RunInfo> SqliteStore::recent_runs(const std::string& host, const std
   s.bind(1, host).bind(2, suite).bind(
       3, static_cast<std::int64_t>(std::min<std::size_t>(count, INT64_MAX)));
   return run_infos(s);
+}
+
+std::vector<RunGroup> SqliteStore::run_groups() {
+  Stmt s(db_, "SELECT host, suite, count(*) FROM runs GROUP BY host, suite ORDER BY host, suite");
+  std::vector<RunGroup> out;
+  while (s.step())
+    out.push_back(RunGroup{s.text(0), s.text(1), static_cast<std::size_t>(s.integer(2))});
+  return out;
 }
 
 void SqliteStore::scan(const std::optional<std::string>& run_id, const results::RowSink& sink) {

@@ -1,6 +1,8 @@
 #include "harness/history_store.h"
 
 #include <cmath>
+#include <map>
+#include <utility>
 
 #include "harness/history_postgres.h"
 #include "harness/history_rows.h"
@@ -24,6 +26,14 @@ std::vector<RunInfo> Store::recent_runs(const std::string& host, const std::stri
   for (RunInfo& run : runs())
     if (run.host == host && run.suite == suite) out.push_back(std::move(run));
   if (out.size() > count) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(count));
+  return out;
+}
+
+std::vector<RunGroup> Store::run_groups() {
+  std::map<std::pair<std::string, std::string>, std::size_t> counts;
+  for (const RunInfo& run : runs()) ++counts[{run.host, run.suite}];
+  std::vector<RunGroup> out;
+  for (const auto& [key, n] : counts) out.push_back(RunGroup{key.first, key.second, n});
   return out;
 }
 

@@ -37,6 +37,12 @@ struct RunInfo {
   std::size_t samples = 0;
 };
 
+// How many runs a host and suite have.
+struct RunGroup {
+  std::string host, suite;
+  std::size_t runs = 0;
+};
+
 // One write: rows of any number of runs, in order, and the context sidecars of some of them
 // (by run_id). Fed row by row so that converting a large CSV history needs no more memory
 // than one row; nothing is visible to readers before commit(), and a Batch destroyed without
@@ -72,6 +78,11 @@ class Store {
   // runs(); a back end with an index on host overrides it.
   virtual std::vector<RunInfo> recent_runs(const std::string& host, const std::string& suite,
                                            std::size_t count);
+
+  // Each host and suite with its count of runs, ordered by host, then suite: what a fleet's
+  // database holds, without listing its runs. This default counts runs(); the databases
+  // override it with one GROUP BY.
+  virtual std::vector<RunGroup> run_groups();
 
   // The rows of one run (or of all runs, run_id nullopt), in the order they were added; the
   // line passed to the sink is the row's 1-based position in that sequence. One run's rows

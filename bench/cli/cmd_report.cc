@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <set>
 #include <span>
@@ -32,9 +34,25 @@ namespace {
 // equal starts) that matches the other and holds options.metric, as html::ReportBuilder chooses
 // among the runs it is given (the latest runs are read until one holds it: a night's exact pass
 // is stored after its timed run, and holds no ns_per_pte). Sets options.host and suite to the
-// choice, and counts and names the other runs there (ReportOptions::unread_runs).
+// choice, and counts and names the other runs there (ReportOptions::unread_runs). With --host,
+// only that host's runs are listed (Store::run_groups, then recent_runs per suite: the
+// runs_by_host index), not a fleet's every run.
 std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOptions& options) {
-  const std::vector<history::RunInfo> runs = store.runs();
+  std::vector<history::RunInfo> runs;
+  std::vector<history::RunGroup> groups;
+  if (!options.host.empty()) {
+    groups = store.run_groups();
+    for (const history::RunGroup& g : groups) {
+      if (g.host != options.host || (!options.suite.empty() && g.suite != options.suite)) continue;
+      // All of them, also those a writer adds meanwhile.
+      std::vector<history::RunInfo> some =
+          store.recent_runs(g.host, g.suite, std::numeric_limits<std::size_t>::max());
+      runs.insert(runs.end(), std::make_move_iterator(some.begin()),
+                  std::make_move_iterator(some.end()));
+    }
+  } else {
+    runs = store.runs();
+  }
   std::vector<std::size_t> by_start(runs.size());
   for (std::size_t i = 0; i < runs.size(); ++i) by_start[i] = i;
   std::stable_sort(by_start.begin(), by_start.end(), [&](std::size_t a, std::size_t b) {
@@ -60,14 +78,21 @@ std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOpt
   }
   std::vector<history::RunInfo> chosen;
   std::set<std::string> others;
-  for (const history::RunInfo& r : runs) {
+  const auto leave_out = [&](const std::string& host, const std::string& suite, std::size_t n) {
+    options.unread_runs += n;
+    others.insert(host + ", suite " + suite);
+  };
+  // Listed by host, the runs are those of its suites, each suite's in the order stored; the
+  // runs not listed are counted from the groups.
+  for (history::RunInfo& r : runs) {
     if (r.host == options.host && r.suite == options.suite) {
-      chosen.push_back(r);
-    } else {
-      ++options.unread_runs;
-      others.insert(r.host + ", suite " + r.suite);
+      chosen.push_back(std::move(r));
+    } else if (groups.empty()) {
+      leave_out(r.host, r.suite, 1);
     }
   }
+  for (const history::RunGroup& g : groups)
+    if (g.host != options.host || g.suite != options.suite) leave_out(g.host, g.suite, g.runs);
   options.unread_others.assign(others.begin(), others.end());
   return chosen;
 }

@@ -466,6 +466,21 @@ TEST_CASE("history_sqlite: a history window is read through indexes, not table s
     // Each run of the window scans back exactly its rows.
     for (const RunInfo& r : recent) CHECK(scan_all(*store, r.run_id).size() == r.samples);
   }
+  SECTION("run_groups: each host and suite with its runs, as the default counts them") {
+    auto store = open_store(db);
+    const auto groups = store->run_groups();
+    REQUIRE(groups.size() == 3);
+    CHECK((groups[0].host == "a" && groups[0].suite == "nightly" && groups[0].runs == 1));
+    CHECK((groups[1].host == "a" && groups[1].suite == "quick" && groups[1].runs == 6));
+    CHECK((groups[2].host == "b" && groups[2].suite == "quick" && groups[2].runs == 6));
+    const auto counted = store->Store::run_groups();
+    REQUIRE(counted.size() == groups.size());
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      CHECK(counted[i].host == groups[i].host);
+      CHECK(counted[i].suite == groups[i].suite);
+      CHECK(counted[i].runs == groups[i].runs);
+    }
+  }
   SECTION("runs whose rows one batch interleaved scan back exactly their own rows") {
     auto store = open_store(db);
     const auto x = make_run("x", "c", 3, 2);

@@ -8,7 +8,7 @@
 #             and filterable by host (psql on the `results` view)
 #   window    one host's latest nights among 100,000 runs of other hosts: asked for by host and
 #             suite (the server's statement log), read as SQLite reads them (history noise);
-#             report reads the samples of that host's runs only
+#             report reads the samples of that host's runs only, and lists no other host's runs
 #   refuse    a run stored twice, a database with another program's `runs` table, a newer
 #             ptebench_meta schema version: exit 2, one line, nothing written
 # Exit 77 (ctest SKIP) with the reason when the server binaries or libpq are absent.
@@ -163,6 +163,10 @@ window)
   statements=$(tail -n +"$((mark + 1))" "$tmp/server.log")
   ! grep -q 'JOIN runs r ON r.id = s.run ORDER BY r.batch' <<< "$statements" ||
     fail "report read every run's samples"
+  # With --host, the host's runs are listed by host (runs_by_host), the others only counted.
+  grep -q 'GROUP BY host, suite' <<< "$statements" || fail "report did not count the runs by host"
+  ! grep -q 'FROM runs ORDER BY batch, id' <<< "$statements" ||
+    fail "report listed every run of every host"
   # The runs whose samples were read, each once or more (the latest is read first to see that it
   # holds ns_per_pte: cmd_report.cc, choose_runs): x86-w's three, no other.
   read_runs=$(grep -o 'FROM samples s WHERE s.run = [0-9]*' <<< "$statements" | awk '{print $NF}' | sort -nu | xargs)

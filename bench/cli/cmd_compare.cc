@@ -8,7 +8,6 @@
 #include <iostream>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -115,7 +114,7 @@ class HistoryHosts {
  public:
   // The hosts of a side's table.
   void add_side(const results::RowTable& table) {
-    sides_.insert(table.run_hosts.begin(), table.run_hosts.end());
+    for (const std::string& host : table.run_hosts) ++sides_[host];
   }
   // Which runs of a history table to keep (by run index), counted by host.
   std::vector<char> keep(const results::RowTable& table) {
@@ -144,23 +143,18 @@ class HistoryHosts {
   }
 
  private:
-  static std::string hosts(const std::set<std::string>& names) {
+  using ByHost = std::map<std::string, std::size_t>;  // runs by host
+  static std::string hosts(const ByHost& by_host) {
     std::string text;
-    for (const std::string& n : names) text += (text.empty() ? "host " : ", ") + n;
+    for (const auto& [host, runs] : by_host) text += (text.empty() ? "host " : ", ") + host;
     return text;
   }
-  static std::string hosts(const std::map<std::string, std::size_t>& by_host) {
-    std::set<std::string> names;
-    for (const auto& [host, runs] : by_host) names.insert(host);
-    return hosts(names);
-  }
-  static std::string count_runs(const std::map<std::string, std::size_t>& by_host) {
+  static std::string count_runs(const ByHost& by_host) {
     std::size_t n = 0;
     for (const auto& [host, runs] : by_host) n += runs;
     return std::to_string(n) + (n == 1 ? " run" : " runs");
   }
-  std::set<std::string> sides_;
-  std::map<std::string, std::size_t> kept_, left_;
+  ByHost sides_, kept_, left_;
 };
 
 // The sizes of the inputs that exist, summed (a missing one is reported when it is read).

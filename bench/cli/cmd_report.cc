@@ -36,7 +36,8 @@ namespace {
 // is stored after its timed run, and holds no ns_per_pte). Sets options.host and suite to the
 // choice, and counts and names the other runs there (ReportOptions::unread_runs). With --host,
 // only that host's runs are listed (Store::run_groups, then recent_runs per suite: the
-// runs_by_host index), not a fleet's every run.
+// runs_by_host index), not a fleet's every run; there, two suites' runs of one start second are
+// taken in suite order rather than the order stored.
 std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOptions& options) {
   std::vector<history::RunInfo> runs;
   std::vector<history::RunGroup> groups;

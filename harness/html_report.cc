@@ -7,10 +7,10 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <tuple>
 
 #include "harness/junit.h"
+#include "harness/run_choice.h"
 #include "harness/stats.h"
 
 namespace ptebench::html {
@@ -179,12 +179,15 @@ struct ReportBuilder::State {
   struct Run {
     std::size_t first_seen;
     std::string started_utc, host, suite;
+    bool holds_metric = false;  // a value of options.metric
   };
   using RunRef = std::pair<std::string, const Run*>;  // run_id, its run
-  // The runs drawn (ReportOptions::host, suite), in start order; *left_out: the other runs.
-  std::vector<RunRef> drawn_runs(std::size_t* left_out,
-                                 std::vector<std::string>* others = nullptr) const;
-  std::map<std::string, Run> runs;
+  // The runs drawn (harness/run_choice.h), in start order; *left_out: the runs of other hosts or
+  // suites.
+  std::vector<RunRef> drawn_runs(LeftOut* left_out) const;
+  std::map<std::string, Run> runs;  // every run a row was added of
+  Run* last_run = nullptr;          // the run of the last row added (rows come run by run)
+  std::string last_run_id;
   // (codegen, workload, pte_format, layout, ptes) -> variant -> run_id -> values
   using GroupKey = std::tuple<std::string, std::string, std::string, std::string, std::uint64_t>;
   std::map<GroupKey, std::map<std::string, std::map<std::string, std::vector<double>>>> groups;
@@ -197,14 +200,22 @@ ReportBuilder::ReportBuilder(ReportOptions options) : state_(std::make_unique<St
 ReportBuilder::~ReportBuilder() = default;
 
 void ReportBuilder::add(const results::Row& row) {
-  if (row.metric != state_->options.metric) return;
-  state_->runs.try_emplace(row.run_id,
-                           State::Run{state_->runs.size(), row.started_utc, row.host, row.suite});
-  state_->unit = row.unit;
-  state_
-      ->groups[{row.codegen, row.workload, row.pte_format, row.layout, row.ptes}][row.variant]
-              [row.run_id]
-      .push_back(row.value);
+  State& s = *state_;
+  // Every row's run is known, so that the runs of other hosts or suites are counted whatever
+  // they hold, as a database's runs table counts them.
+  if (s.last_run == nullptr || row.run_id != s.last_run_id) {
+    s.last_run = &s.runs
+                      .try_emplace(row.run_id,
+                                   State::Run{s.runs.size(), row.started_utc, row.host, row.suite})
+                      .first->second;
+    s.last_run_id = row.run_id;
+  }
+  if (row.metric != s.options.metric) return;
+  s.last_run->holds_metric = true;
+  s.unit = row.unit;
+  s.groups[{row.codegen, row.workload, row.pte_format, row.layout, row.ptes}][row.variant]
+          [row.run_id]
+              .push_back(row.value);
 }
 
 namespace {
@@ -239,38 +250,41 @@ std::size_t ReportBuilder::flagged_groups() const {
 }
 
 std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(
-    std::size_t* left_out, std::vector<std::string>* others) const {
-  std::vector<RunRef> all;
-  for (const auto& [id, run] : runs) all.emplace_back(id, &run);
-  std::sort(all.begin(), all.end(), [](const RunRef& a, const RunRef& b) {
-    return std::tie(a.second->started_utc, a.second->first_seen) <
-           std::tie(b.second->started_utc, b.second->first_seen);
-  });
-  // What is not given is the latest run's, of those that match what is given.
-  const Run* latest = nullptr;
-  for (const RunRef& r : all)
-    if ((options.host.empty() || r.second->host == options.host) &&
-        (options.suite.empty() || r.second->suite == options.suite))
-      latest = r.second;
-  const std::string& host = options.host.empty() && latest ? latest->host : options.host;
-  const std::string& suite = options.suite.empty() && latest ? latest->suite : options.suite;
+    LeftOut* left_out) const {
+  std::vector<RunRef> seen(runs.size());  // in the order first seen
+  for (const auto& [id, run] : runs) seen[run.first_seen] = {id, &run};
+  std::vector<RunHeader> headers;
+  headers.reserve(seen.size());
+  for (const RunRef& r : seen)
+    headers.push_back({r.second->started_utc, r.second->host, r.second->suite});
+  const std::vector<std::size_t> order = start_order(headers);
+  const std::optional<std::size_t> latest =
+      latest_drawn(headers, order, options.host, options.suite,
+                   [&](std::size_t i) { return seen[i].second->holds_metric; });
+  left_out->runs = options.unread_runs;
+  left_out->others.insert(options.unread_others.begin(), options.unread_others.end());
+  if (!latest && options.host.empty() && options.suite.empty())
+    return {};  // no run holds the metric: nothing to draw, nothing left out
+  const std::string& host = latest ? seen[*latest].second->host : options.host;
+  const std::string& suite = latest ? seen[*latest].second->suite : options.suite;
   std::vector<RunRef> drawn;
-  std::set<std::string> other(options.unread_others.begin(), options.unread_others.end());
-  for (const RunRef& r : all) {
-    if (r.second->host == host && r.second->suite == suite)
-      drawn.push_back(r);
-    else
-      other.insert(r.second->host + ", suite " + r.second->suite);
+  for (std::size_t i : order) {
+    const Run& r = *seen[i].second;
+    if (r.host != host || r.suite != suite)
+      left_out->add(r.host, r.suite);
+    else if (r.holds_metric)
+      drawn.push_back(seen[i]);
   }
-  *left_out = all.size() - drawn.size() + options.unread_runs;
-  if (others != nullptr) others->assign(other.begin(), other.end());
   return drawn;
 }
 
 ReportBuilder::Drawn ReportBuilder::drawn() const {
   Drawn d;
-  const std::vector<State::RunRef> runs = state_->drawn_runs(&d.left_out, &d.others);
+  LeftOut left_out;
+  const std::vector<State::RunRef> runs = state_->drawn_runs(&left_out);
   d.runs = runs.size();
+  d.left_out = left_out.runs;
+  d.others.assign(left_out.others.begin(), left_out.others.end());
   if (!runs.empty()) {
     d.host = runs.back().second->host;
     d.suite = runs.back().second->suite;
@@ -284,8 +298,9 @@ ReportBuilder::Drawn ReportBuilder::drawn() const {
 std::string ReportBuilder::html() const {
   const State& s = *state_;
   // The runs drawn, in start order.
-  std::size_t left_out = 0;
-  const std::vector<State::RunRef> runs = s.drawn_runs(&left_out);
+  LeftOut left_out_runs;
+  const std::vector<State::RunRef> runs = s.drawn_runs(&left_out_runs);
+  const std::size_t left_out = left_out_runs.runs;
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < runs.size(); ++i) position[runs[i].first] = i;
   const std::string latest = runs.empty() ? "" : runs.back().first;

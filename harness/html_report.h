@@ -60,9 +60,9 @@ struct ReportOptions {
   std::string metric = "ns_per_pte";
   std::string title = "ptebench history";
   // The runs drawn: those of this host and suite; one not given (empty) is that of the latest
-  // run (in start order) of those that match the other. A fleet's history holds several
-  // machines' runs of the same cases: drawn as one series, one host's level would read as
-  // another's change.
+  // run (in start order) of those that match the other and hold the metric
+  // (harness/run_choice.h). A fleet's history holds several machines' runs of the same cases:
+  // drawn as one series, one host's level would read as another's change.
   std::string host, suite;
   // Runs of other hosts or suites that the caller did not add (a database's, left unread once
   // its runs table named the host and suite drawn): counted, and named, with those left out.

@@ -10,7 +10,7 @@
 #include <iterator>
 #include <limits>
 #include <memory>
-#include <set>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,19 +25,18 @@
 #include "harness/log.h"
 #include "harness/nightly_report.h"
 #include "harness/results_reader.h"
+#include "harness/run_choice.h"
 
 namespace ptebench::cli {
 namespace {
 
-// A database's runs of the host and suite to draw, in the order stored: those given in
-// `options`, one not given being that of the latest run (in start order, the later stored of
-// equal starts) that matches the other and holds options.metric, as html::ReportBuilder chooses
-// among the runs it is given (the latest runs are read until one holds it: a night's exact pass
-// is stored after its timed run, and holds no ns_per_pte). Sets options.host and suite to the
-// choice, and counts and names the other runs there (ReportOptions::unread_runs). With --host,
-// only that host's runs are listed (Store::run_groups, then recent_runs per suite: the
-// runs_by_host index), not a fleet's every run; there, two suites' runs of one start second are
-// taken in suite order rather than the order stored.
+// A database's runs of the host and suite to draw (harness/run_choice.h, the rule a CSV's rows
+// are drawn by), in the order stored; a run's samples are read only to see whether the latest
+// candidates hold options.metric. Sets options.host and suite to the choice, and counts and
+// names the other runs there (ReportOptions::unread_runs). With --host, only that host's runs are
+// listed (Store::run_groups, then recent_runs per suite: the runs_by_host index), not a fleet's
+// every run; there, two suites' runs of one start second are taken in suite order rather than
+// the order stored.
 std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOptions& options) {
   std::vector<history::RunInfo> runs;
   std::vector<history::RunGroup> groups;
@@ -54,47 +53,39 @@ std::vector<history::RunInfo> choose_runs(history::Store& store, html::ReportOpt
   } else {
     runs = store.runs();
   }
-  std::vector<std::size_t> by_start(runs.size());
-  for (std::size_t i = 0; i < runs.size(); ++i) by_start[i] = i;
-  std::stable_sort(by_start.begin(), by_start.end(), [&](std::size_t a, std::size_t b) {
-    return runs[a].started_utc < runs[b].started_utc;
-  });
-  const history::RunInfo* latest = nullptr;
-  for (std::size_t k = by_start.size(); k-- > 0 && latest == nullptr;) {
-    const history::RunInfo& r = runs[by_start[k]];
-    if ((!options.host.empty() && r.host != options.host) ||
-        (!options.suite.empty() && r.suite != options.suite))
-      continue;
-    bool holds = false;
-    store.scan(r.run_id, [&](const results::Row& row, std::size_t) {
-      holds = holds || row.metric == options.metric;
-    });
-    if (holds) latest = &r;
-  }
-  if (latest == nullptr && options.host.empty() && options.suite.empty())
+  std::vector<html::RunHeader> headers;
+  headers.reserve(runs.size());
+  for (const history::RunInfo& r : runs) headers.push_back({r.started_utc, r.host, r.suite});
+  const std::vector<std::size_t> order = html::start_order(headers);
+  const std::optional<std::size_t> latest =
+      html::latest_drawn(headers, order, options.host, options.suite, [&](std::size_t i) {
+        bool holds = false;
+        store.scan(runs[i].run_id, [&](const results::Row& row, std::size_t) {
+          holds = holds || row.metric == options.metric;
+        });
+        return holds;
+      });
+  if (!latest && options.host.empty() && options.suite.empty())
     return {};  // no run holds the metric: nothing to draw, nothing left out
-  if (latest != nullptr) {
-    options.host = latest->host;
-    options.suite = latest->suite;
+  if (latest) {
+    options.host = runs[*latest].host;
+    options.suite = runs[*latest].suite;
   }
   std::vector<history::RunInfo> chosen;
-  std::set<std::string> others;
-  const auto leave_out = [&](const std::string& host, const std::string& suite, std::size_t n) {
-    options.unread_runs += n;
-    others.insert(host + ", suite " + suite);
-  };
+  html::LeftOut left_out;
   // Listed by host, the runs are those of its suites, each suite's in the order stored; the
   // runs not listed are counted from the groups.
   for (history::RunInfo& r : runs) {
     if (r.host == options.host && r.suite == options.suite) {
       chosen.push_back(std::move(r));
     } else if (groups.empty()) {
-      leave_out(r.host, r.suite, 1);
+      left_out.add(r.host, r.suite);
     }
   }
   for (const history::RunGroup& g : groups)
-    if (g.host != options.host || g.suite != options.suite) leave_out(g.host, g.suite, g.runs);
-  options.unread_others.assign(others.begin(), others.end());
+    if (g.host != options.host || g.suite != options.suite) left_out.add(g.host, g.suite, g.runs);
+  options.unread_runs += left_out.runs;
+  options.unread_others.assign(left_out.others.begin(), left_out.others.end());
   return chosen;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_driver.h"
+#include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "tests/harness/test_files.h"
 
@@ -159,9 +160,12 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
     CHECK(slurp(db_page) == slurp(csv_page));
   }
   // A later run that holds no ns_per_pte (as a night's exact pass, stored after its timed run),
-  // of a third host: the database's latest run, but not the latest that holds the metric drawn,
-  // so the default page stays slow's, as from a CSV.
+  // of a third host: the latest run, but not the latest that holds the metric drawn, so the
+  // default page stays slow's. It is one more run of another host, from a database (its runs
+  // table) and from a CSV alike: the same page from both (before, the CSV's page counted only
+  // other runs that held the metric, 12).
   {
+    std::vector<ptebench::results::Row> rows = ptebench::results::read_results(history);
     std::vector<ptebench::results::Row> exact;
     add_night(exact, kNights, "exact-only");
     for (ptebench::results::Row& r : exact) {
@@ -169,6 +173,9 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
       r.metric = "instructions_per_pte";
       r.unit = "instructions";
     }
+    rows.insert(rows.end(), exact.begin(), exact.end());
+    const auto with_exact_csv = scratch("fleet-with-exact.csv");
+    ptebench::results::write_results(with_exact_csv, rows);
     const auto exact_csv = scratch("fleet-exact.csv");
     ptebench::results::write_results(exact_csv, exact);
     REQUIRE(run_cli({"history", "import", exact_csv.string(), "--history", db.string()}) == 0);
@@ -176,6 +183,15 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
     REQUIRE(run_cli({"report", "--history", db.string(), "--out", db_page.string()}) == 0);
     CHECK(slurp(db_page).find("(latest: slow-night-12, host slow, suite quick); 13 runs of other "
                               "hosts or suites not drawn") != std::string::npos);
+    const auto csv_page = scratch("fleet-csv-exact.html");
+    REQUIRE(run_cli({"report", "--history", with_exact_csv.string(), "--out", csv_page.string()}) ==
+            0);
+    CHECK(slurp(csv_page) == slurp(db_page));
+    // --host names the exact pass's host: it has no run to draw, and says which hosts have.
+    const auto no_page = scratch("fleet-exact-none.html");
+    CHECK(run_cli({"report", "--history", with_exact_csv.string(), "--out", no_page.string(),
+                   "--host", "exact-only"}) == 2);
+    CHECK_FALSE(std::filesystem::exists(no_page));
   }
   // A host or suite the history does not hold is bad input: exit 2, nothing written.
   const auto none = scratch("fleet-none.html");

@@ -187,7 +187,8 @@ TEST_CASE("report of a fleet's history draws one host's runs: the latest run's, 
     REQUIRE(run_cli({"report", "--history", with_exact_csv.string(), "--out", csv_page.string()}) ==
             0);
     CHECK(slurp(csv_page) == slurp(db_page));
-    // --host names the exact pass's host: it has no run to draw, and says which hosts have.
+    // --host names the exact pass's host: it holds no ns_per_pte to draw: exit 2, nothing
+    // written (counted as another host's run, it is still not drawn).
     const auto no_page = scratch("fleet-exact-none.html");
     CHECK(run_cli({"report", "--history", with_exact_csv.string(), "--out", no_page.string(),
                    "--host", "exact-only"}) == 2);

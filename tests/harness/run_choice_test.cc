@@ -18,7 +18,7 @@ TEST_CASE("run_choice: start order, equal starts in the order given") {
 }
 
 TEST_CASE("run_choice: the latest run that matches and holds the metric names the rest") {
-  // In start order: a/quick, b/quick (holds no value: an exact pass), a/nightly, b/quick.
+  // In start order: 0 a/quick, 2 a/nightly, 3 b/quick, 1 b/quick (holds no value: an exact pass).
   const std::vector<RunHeader> runs = {{"2026-12-01T00:00:00Z", "a", "quick"},
                                        {"2026-12-04T00:00:00Z", "b", "quick"},
                                        {"2026-12-02T00:00:00Z", "a", "nightly"},

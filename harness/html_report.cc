@@ -240,13 +240,17 @@ struct GroupView {
 
 }  // namespace
 
-std::size_t ReportBuilder::flagged_groups() const {
-  const std::string page = html();
+std::size_t flagged_groups(std::string_view page) {
+  constexpr std::string_view kFlagged = "class=\"group flagged\"";
   std::size_t n = 0;
-  for (auto pos = page.find("class=\"group flagged\""); pos != std::string::npos;
-       pos = page.find("class=\"group flagged\"", pos + 1))
+  for (auto pos = page.find(kFlagged); pos != std::string_view::npos;
+       pos = page.find(kFlagged, pos + 1))
     ++n;
   return n;
+}
+
+std::size_t ReportBuilder::flagged_groups() const {
+  return html::flagged_groups(html());
 }
 
 std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(

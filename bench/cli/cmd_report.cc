@@ -185,10 +185,11 @@ int cmd_report(int argc, char** argv) {
                      ", suite " + (options.suite.empty() ? "(any)" : options.suite) +
                      (present.empty() ? "" : " (it has: " + present + ")"));
   }
-  write_file_atomically(out, builder.html());
+  const std::string page = builder.html();
+  write_file_atomically(out, page);
   log_line("report of " + std::to_string(drawn.runs) + (drawn.runs == 1 ? " run" : " runs") +
            " of host " + drawn.host + ", suite " + drawn.suite + " (" + std::to_string(rows) +
-           " rows read): " + out + " (" + std::to_string(builder.flagged_groups()) +
+           " rows read): " + out + " (" + std::to_string(html::flagged_groups(page)) +
            " case groups flagged)");
   if (drawn.left_out > 0)
     log_line(std::to_string(drawn.left_out) + (drawn.left_out == 1 ? " run" : " runs") +

@@ -31,6 +31,10 @@ run_ptebench report --history "$tmp/h.db" --out "$tmp/report-db.html"
 cmp "$tmp/report.html" "$tmp/report-db.html" || fail "the page from SQLite differs from the CSV's"
 grep -q 'zap_range/x86_64/\*/dense/4096/kernel</a></td><td>plain: 1 change point' "$tmp/report.html" ||
   fail "the injected step of zap_range plain is not flagged"
+# The log line counts the flagged groups of the page written (not a page rendered again).
+flagged=$(grep -o 'class="group flagged"' "$tmp/report.html" | wc -l)
+[ "$flagged" -ge 1 ] && grep -q "($flagged case groups flagged)" "$tmp/log" ||
+  fail "the log line does not count the page's $flagged flagged groups: $(cat "$tmp/log")"
 ! grep -Eq '<script|https?://[^"]*\.(js|css)' "$tmp/report.html" || fail "the page is not self-contained"
 
 chrome() { timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \

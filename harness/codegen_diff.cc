@@ -251,16 +251,29 @@ std::vector<std::string> walker_code(const std::vector<Function>& fns, std::stri
   return code;
 }
 
+std::vector<std::string_view> out_of_line_helpers(std::string_view walker) {
+  if (walker == "reclaim_rmap") return {"check_pte", "folio_pte_batch"};
+  if (walker == "zap_range") return {"folio_pte_batch"};
+  return {};
+}
+
 std::vector<std::string> unit_or_run(const std::vector<Function>& fns, std::string_view walker,
                                      std::string_view format, Policy policy, bool* inlined) {
   std::vector<std::string> code = walker_code(fns, walker, format, policy);
   *inlined = code.empty();
-  if (!code.empty()) return code;
-  for (const Function& f : fns) {
-    if (!names_instance(f.name, "WalkImpl", format, policy)) continue;
-    const std::string_view n = f.name;
-    if (n.find(">::run()") == std::string_view::npos) continue;
-    code.insert(code.end(), f.insns.begin(), f.insns.end());
+  if (code.empty()) {
+    for (const Function& f : fns) {
+      if (!names_instance(f.name, "WalkImpl", format, policy)) continue;
+      const std::string_view n = f.name;
+      if (n.find(">::run()") == std::string_view::npos) continue;
+      code.insert(code.end(), f.insns.begin(), f.insns.end());
+    }
+  }
+  // Nothing of the walker itself: no helper either (the walker's code was not found).
+  if (code.empty()) return code;
+  for (const std::string_view helper : out_of_line_helpers(walker)) {
+    const std::vector<std::string> more = walker_code(fns, helper, format, policy);
+    code.insert(code.end(), more.begin(), more.end());
   }
   return code;
 }

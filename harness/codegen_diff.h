@@ -35,8 +35,14 @@ std::string_view policy_name(Policy p);
 // caller: see unit_or_run()).
 std::vector<std::string> walker_code(const std::vector<Function>& fns, std::string_view walker,
                                      std::string_view format, Policy policy);
+// The out-of-line functions a walker calls with its format and policy, which read entries with
+// the policy and so belong to its code: reclaim_rmap's check_pte() (page_vma_mapped_walk()) and
+// folio_pte_batch() (mm/util.c), zap_range's folio_pte_batch() (workloads/walkers/
+// folio_batch.h). Empty for the other walkers (their batch, folio_pte_batch_flags(), is inlined).
+std::vector<std::string_view> out_of_line_helpers(std::string_view walker);
 // walker_code(), or when empty the code of WalkImpl<format, policy>::run(), which then holds
-// the inlined walker (with the others); *inlined says which.
+// the inlined walker (with the others); *inlined says which. Then the code of the walker's
+// out_of_line_helpers(), in that order.
 std::vector<std::string> unit_or_run(const std::vector<Function>& fns, std::string_view walker,
                                      std::string_view format, Policy policy, bool* inlined);
 

@@ -298,7 +298,8 @@ struct ArchContpteT {
       return pte_ops::arm64_test_and_clear_young<F>(ptep);
     return contpte_test_and_clear_young_ptes<F>(ptep, 1);
   }
-  // test_and_clear_young_ptes(): nr == 1 and not cont -> __ptep_test_and_clear_young().
+  // test_and_clear_young_ptes() (linux-mm @fcc629df): nr == 1 and not cont ->
+  // __ptep_test_and_clear_young().
   template <class F>
   static bool test_and_clear_young_ptes(typename F::pte_t* ptep, unsigned nr) {
     if (__builtin_expect(nr == 1 && !F::cont(Raw::template get<F>(ptep)), 1))

@@ -1,5 +1,6 @@
-// ptebench codegen: for each walker x format x codegen profile, whether plain, read_once and
-// arch compile to the same machine code, how many instructions differ, and with --diff the
+// ptebench codegen: for each walker x format x codegen profile (a walker's code with the
+// out-of-line helpers it calls with its policy: harness/codegen_diff.h), whether plain, read_once
+// and arch compile to the same machine code, how many instructions differ, and with --diff the
 // differing instructions. Reads ptebench's own walker objects (the two compilations of
 // workloads/walkers/instantiate.cc) with binutils' objdump (aarch64-linux-gnu-objdump for a
 // cross build's objects); the analysis is harness/codegen_diff.h.

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cg = ptebench::codegen;
@@ -112,4 +113,66 @@ TEST_CASE("aarch64: the same code under two policies at two addresses is the sam
   CHECK(plain[4] == "b.ne .+0x4");
   CHECK(cg::diff(plain, arch).same());
   CHECK(cg::walker_code(fns, "reclaim_walk", "Arm64", cg::Policy::read_once).empty());
+}
+
+namespace {
+
+// A walker whose own code is the same under both policies, and the out-of-line
+// folio_pte_batch() it calls, whose loop folds the load into the compare under plain only.
+const char* const kHelper = R"(
+0000000000000000 <unsigned long ptebench::cg_kernel::zap_range<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::Plain>(int)>:
+   0:	endbr64
+   4:	call   9 <x+0x9>
+			5: R_X86_64_PLT32	ptebench::cg_kernel::folio_pte_batch<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::Plain>(unsigned long*)-0x4
+   9:	ret
+
+0000000000000040 <unsigned long ptebench::cg_kernel::zap_range<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ReadOnce>(int)>:
+  40:	endbr64
+  44:	call   49 <y+0x9>
+			45: R_X86_64_PLT32	ptebench::cg_kernel::folio_pte_batch<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ReadOnce>(unsigned long*)-0x4
+  49:	ret
+
+0000000000000080 <unsigned int ptebench::cg_kernel::folio_pte_batch<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::Plain>(unsigned long*)>:
+  80:	cmp    (%rdi),%rsi
+  83:	ret
+
+00000000000000c0 <unsigned int ptebench::cg_kernel::folio_pte_batch<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ReadOnce>(unsigned long*)>:
+  c0:	mov    (%rdi),%rax
+  c3:	cmp    %rax,%rsi
+  c6:	ret
+
+0000000000000100 <unsigned long ptebench::cg_kernel::copy_range<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::Plain>(int)>:
+ 100:	ret
+
+0000000000000140 <unsigned long ptebench::cg_kernel::copy_range<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ReadOnce>(int)>:
+ 140:	ret
+)";
+
+}  // namespace
+
+TEST_CASE("a walker's code includes the out-of-line helpers it calls with its policy",
+          "[codegen]") {
+  const std::vector<cg::Function> fns = cg::parse_objdump(kHelper);
+  // The walkers alone are the same code: the call's callee is compared with the policy erased.
+  CHECK(cg::diff(cg::walker_code(fns, "zap_range", "X86_64", cg::Policy::plain),
+                 cg::walker_code(fns, "zap_range", "X86_64", cg::Policy::read_once))
+            .same());
+  bool inlined = true;
+  const auto plain = cg::unit_or_run(fns, "zap_range", "X86_64", cg::Policy::plain, &inlined);
+  CHECK_FALSE(inlined);
+  const auto read_once =
+      cg::unit_or_run(fns, "zap_range", "X86_64", cg::Policy::read_once, &inlined);
+  // The walker's 3 instructions, then folio_pte_batch()'s.
+  CHECK(plain.size() == 5);
+  CHECK(read_once.size() == 6);
+  const cg::Diff d = cg::diff(plain, read_once);
+  CHECK(d.only_a == 1);  // cmp (%rdi),%rsi
+  CHECK(d.only_b == 2);  // mov (%rdi),%rax; cmp %rax,%rsi
+  // copy_range calls no out-of-line helper: the folio_pte_batch() in the text is not its code.
+  CHECK(cg::out_of_line_helpers("copy_range").empty());
+  CHECK(cg::diff(cg::unit_or_run(fns, "copy_range", "X86_64", cg::Policy::plain, &inlined),
+                 cg::unit_or_run(fns, "copy_range", "X86_64", cg::Policy::read_once, &inlined))
+            .same());
+  CHECK(cg::out_of_line_helpers("reclaim_rmap") ==
+        std::vector<std::string_view>{"check_pte", "folio_pte_batch"});
 }

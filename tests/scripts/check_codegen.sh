@@ -11,8 +11,9 @@
 #       the outline-atomics helpers (__aarch64_*), and functions that save LR sign it (paciasp)
 #   check_codegen.sh same-loads  OBJDUMP KERNEL_PROBE_OBJECT
 #       the reclaim walkers (probes ptebench_probe_reclaim_{walk,rmap}_{x86_64,arm64}_{plain,
-#       read_once}, with the out-of-line check_pte() they call) make as many memory accesses
-#       under plain as under read_once: their young test's read is the architecture's own
+#       read_once}, with the out-of-line check_pte() and folio_pte_batch() they call) make as
+#       many memory accesses under plain as under read_once: their young test's read is the
+#       architecture's own
 #   check_codegen.sh single-load OBJDUMP KERNEL_PROBE_OBJECT [KERNEL_WALKERS_OBJECT]
 #       READ_ONCE is one 8-byte load; two are two; the read_once none_scan's inner loop makes
 #       exactly one memory access per iteration, an 8-byte load
@@ -322,8 +323,9 @@ case $mode in
           p=${pol%%:*}
           t=${pol##*:}
           # The probe, the walker if not inlined into it (and its lambdas), and for rmap the
-          # out-of-line check_pte() it calls.
+          # out-of-line check_pte() and folio_pte_batch() it calls.
           pat="^ptebench_probe_reclaim_${walker}_${fmt}_$p\$|check_pte<[^>]*::$type, [^>]*::$t>"
+          pat="$pat|folio_pte_batch<[^>]*::$type, [^>]*::$t>"
           pat="$pat|reclaim_$walker<[^>]*::$type, [^>]*::$t>"
           report=$(analyse loads "$pat" "$probe")
           # shellcheck disable=SC2046

@@ -51,7 +51,7 @@ __attribute__((always_inline)) inline unsigned copy_present_ptes(typename F::pte
   Page* folio = page->folio();  // page_folio()
   unsigned nr = 1;
   if (__builtin_expect(folio->large() && max_nr != 1, 0))
-    nr = folio_pte_batch<F, Deref>(pages, folio, src_pte, &pte, max_nr, fpb::kMergeWrite);
+    nr = folio_pte_batch_flags<F, Deref>(pages, folio, src_pte, &pte, max_nr, fpb::kMergeWrite);
   folio->refcount.fetch_add(static_cast<std::int32_t>(nr), std::memory_order_relaxed);
   folio->mapcount.fetch_add(static_cast<std::int32_t>(nr), std::memory_order_relaxed);
   if (folio->flags.load(std::memory_order_relaxed) & page_flag::kAnon)
@@ -63,7 +63,8 @@ __attribute__((always_inline)) inline unsigned copy_present_ptes(typename F::pte
 }
 
 template <class F, class Deref>
-void copy_range(Mm<F>& dst, Mm<F>& src, PageArray& pages, std::uint64_t addr, std::uint64_t end) {
+__attribute__((noinline)) void copy_range(Mm<F>& dst, Mm<F>& src, PageArray& pages,
+                                          std::uint64_t addr, std::uint64_t end) {
   using pte_t = typename F::pte_t;
   for_each_pmd(src.pgtable, addr, end, [&](auto* src_pmdp, std::uint64_t a, std::uint64_t next) {
     // copy_pmd_range() -> copy_pte_range(): the child's table is allocated once per PMD.

@@ -16,7 +16,8 @@ inline namespace PTEBENCH_CODEGEN_NS {
 
 // Returns the number of none entries in [addr, end) among populated PTE tables.
 template <class F, class Deref>
-std::uint64_t none_scan(const Mm<F>& mm, std::uint64_t addr, std::uint64_t end) {
+__attribute__((noinline)) std::uint64_t none_scan(const Mm<F>& mm, std::uint64_t addr,
+                                                  std::uint64_t end) {
   std::uint64_t none = 0;
   for_each_pmd(mm.pgtable, addr, end, [&](auto* pmdp, std::uint64_t a, std::uint64_t next) {
     const typename F::pte_t* pte = pte_offset_map<F>(pmdp, a);

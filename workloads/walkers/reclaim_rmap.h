@@ -5,11 +5,11 @@
 // mapped folios, each listed once by its head page); for each, the address is computed
 // (vma_address()), the page table is walked from the root (page_vma_mapped_walk()'s descent),
 // and each entry of the folio's range is checked (check_pte(): ptep_get(), present, mapping a
-// frame of the folio). A large folio's entry is batched (folio_pte_batch(), on a second
-// ptep_get() of the same entry, as the kernel passes ptep_get(pvmw.pte)); the batch's young
-// bits are tested and cleared (clear_flush_young_ptes(nr)), and the walk ends once all the
-// folio's pages were seen. A referenced folio gets PG_referenced (folio_set_referenced() in
-// folio_check_references()).
+// frame of the folio). A large folio's entry is batched (folio_pte_batch(), out of line as in
+// mm/util.c, on a second ptep_get() of the same entry, as the kernel passes ptep_get(pvmw.pte));
+// the batch's young bits are tested and cleared (clear_flush_young_ptes(nr)), and the walk ends
+// once all the folio's pages were seen. A referenced folio gets PG_referenced
+// (folio_set_referenced() in folio_check_references()).
 // Not modelled: map_pte()'s ptep_get_lockless() and the PTL taken before check_pte(), the TLB
 // flush of ptep_clear_flush_young() (x86 skips it too), mmu notifiers, the anon_vma / i_mmap
 // interval-tree lookup (one VMA maps every page here), lru_gen_look_around().
@@ -49,8 +49,10 @@ __attribute__((noipa)) typename F::pte_t* pvmw_descend(const PageTable<F>& pt, s
 
 // Returns the number of referenced folios.
 template <class F, class Deref>
-std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::uint32_t>& lru,
-                           std::uint64_t start_addr, std::uint64_t end_addr) {
+__attribute__((noinline)) std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages,
+                                                     const std::vector<std::uint32_t>& lru,
+                                                     std::uint64_t start_addr,
+                                                     std::uint64_t end_addr) {
   std::uint64_t referenced = 0;
   for (const std::uint32_t idx : lru) {
     Page& folio = pages.at(idx);
@@ -72,7 +74,7 @@ std::uint64_t reclaim_rmap(Mm<F>& mm, PageArray& pages, const std::vector<std::u
       if (__builtin_expect(folio.large(), 0)) {
         typename F::pte_t pteval = Deref::template get<F>(pte + i);  // ptep_get(pvmw.pte)
         const unsigned max_nr = static_cast<unsigned>((pmd_end - addr) >> kPageShift) - i;
-        nr = folio_pte_batch<F, Deref>(pages, &folio, pte + i, &pteval, max_nr, 0);
+        nr = folio_pte_batch<F, Deref>(pages, &folio, pte + i, pteval, max_nr);
       }
       if (Deref::template clear_flush_young_ptes<F>(pte + i, nr)) young = true;
       ptes += nr;

@@ -24,8 +24,9 @@ inline namespace PTEBENCH_CODEGEN_NS {
 
 // Returns the number of young entries found (walk->mm_stats[MM_LEAF_YOUNG]).
 template <class F, class Deref>
-std::uint64_t reclaim_walk(Mm<F>& mm, PageArray& pages, std::uint64_t addr, std::uint64_t end,
-                           std::uint32_t new_gen) {
+__attribute__((noinline)) std::uint64_t reclaim_walk(Mm<F>& mm, PageArray& pages,
+                                                     std::uint64_t addr, std::uint64_t end,
+                                                     std::uint32_t new_gen) {
   using pte_t = typename F::pte_t;
   std::uint64_t young = 0;
   for_each_pmd(mm.pgtable, addr, end, [&](auto* pmdp, std::uint64_t a, std::uint64_t next) {
@@ -40,7 +41,8 @@ std::uint64_t reclaim_walk(Mm<F>& mm, PageArray& pages, std::uint64_t addr, std:
       Page* folio = vm_normal_page<F>(pages, ptent)->folio();  // get_pfn_folio()
       if (__builtin_expect(folio->large(), 0)) {
         const unsigned max_nr = static_cast<unsigned>((next - a) >> kPageShift);
-        nr = folio_pte_batch<F, Deref>(pages, folio, pte, &ptent, max_nr, fpb::kMergeYoungDirty);
+        nr = folio_pte_batch_flags<F, Deref>(pages, folio, pte, &ptent, max_nr,
+                                             fpb::kMergeYoungDirty);
       }
       if (!Deref::template test_and_clear_young_ptes<F>(pte, nr)) continue;
       table_young += nr;

@@ -111,7 +111,11 @@ class WalkImpl final : public Walk {
   std::uint64_t ptes() const override { return image_->ptes; }
 
  private:
-  // The row of walkers/walker_table.h whose index is walker_.
+  // The row of walkers/walker_table.h whose index is walker_. Each row's walk function (copy_range,
+  // zap_range, reclaim_walk, reclaim_rmap, none_scan) is noinline: a walk is a function of its
+  // own, as the kernel's is, called once per walk; inlined here, where GCC's choice moves with
+  // the walkers' sizes, `ptebench codegen` and the variant table's same-code marks could only
+  // compare run() as a whole, every walker together.
   template <std::size_t I = 0>
   std::uint64_t run_row(WalkState<F>& state) {
     if constexpr (I == std::tuple_size_v<Walkers>) {

@@ -1,13 +1,13 @@
 // zap_range: unmapping a range, mirroring zap_pte_range() -> do_zap_pte_range() ->
 // zap_present_ptes() -> zap_present_folio_ptes() (mm/memory.c, linux-mm @009857a2) with an
 // mmu_gather (mm/mmu_gather.c). Per present entry: vm_normal_page(); an entry without a page is
-// cleared alone (ptep_get_and_clear_full()); a large folio is batched (folio_pte_batch()), a
-// small one is a batch of 1. A file folio's batch is cleared with get_and_clear_full_ptes(nr),
-// whose young and dirty state (ORed over the nr entries) dirties the folio (folio_mark_dirty())
-// and marks it accessed (folio_mark_accessed()); an anon folio's with clear_full_ptes(nr),
-// which returns nothing. The rss counter drops by nr, the folio loses nr mappings
-// (folio_remove_rmap_ptes()), and joins the gather batch (__tlb_remove_folio_pages()); a full
-// batch is flushed (tlb_flush_mmu() -> free_pages_and_swap_cache()), dropping nr references.
+// cleared alone (ptep_get_and_clear_full()); a large folio is batched (folio_pte_batch(), out of
+// line as in mm/util.c), a small one is a batch of 1. A file folio's batch is cleared with
+// get_and_clear_full_ptes(nr), whose young and dirty state (ORed over the nr entries) dirties the
+// folio (folio_mark_dirty()) and marks it accessed (folio_mark_accessed()); an anon folio's with
+// clear_full_ptes(nr), which returns nothing. The rss counter drops by nr, the folio loses nr
+// mappings (folio_remove_rmap_ptes()), and joins the gather batch (__tlb_remove_folio_pages()); a
+// full batch is flushed (tlb_flush_mmu() -> free_pages_and_swap_cache()), dropping nr references.
 // MADV_DONTNEED is this alone; munmap adds free_pgtables() (PageTable::free_range()).
 // Not modelled: swap and migration entries, uffd-wp markers, delayed rmap removal, the skip loop
 // over runs of none entries (one read per entry either way), chained gather batches.
@@ -56,7 +56,7 @@ __attribute__((always_inline)) inline unsigned zap_present_ptes(typename F::pte_
   Page* folio = page->folio();  // page_folio()
   unsigned nr = 1;
   if (__builtin_expect(folio->large() && max_nr != 1, 0))
-    nr = folio_pte_batch<F, Deref>(pages, folio, pte, &ptent, max_nr, 0);
+    nr = folio_pte_batch<F, Deref>(pages, folio, pte, ptent, max_nr);
   // zap_present_folio_ptes()
   if (!(folio->flags.load(std::memory_order_relaxed) & page_flag::kAnon)) {
     ptent = Deref::template get_and_clear_full_ptes<F>(pte, nr);
@@ -75,8 +75,8 @@ __attribute__((always_inline)) inline unsigned zap_present_ptes(typename F::pte_
 
 // Returns the number of entries cleared.
 template <class F, class Deref>
-std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb, std::uint64_t addr,
-                        std::uint64_t end) {
+__attribute__((noinline)) std::uint64_t zap_range(Mm<F>& mm, PageArray& pages, MmuGather& tlb,
+                                                  std::uint64_t addr, std::uint64_t end) {
   using pte_t = typename F::pte_t;
   std::uint64_t cleared = 0;
   for_each_pmd(mm.pgtable, addr, end, [&](auto* pmdp, std::uint64_t a, std::uint64_t next) {

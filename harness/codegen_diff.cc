@@ -278,6 +278,29 @@ std::vector<std::string> unit_or_run(const std::vector<Function>& fns, std::stri
   return code;
 }
 
+std::vector<std::string> unattributed(const std::vector<Function>& fns,
+                                      const std::vector<std::string>& walkers) {
+  std::vector<std::string_view> owners = {"WalkImpl"};
+  for (const std::string& w : walkers) {
+    owners.push_back(w);
+    for (const std::string_view helper : out_of_line_helpers(w)) owners.push_back(helper);
+  }
+  std::vector<std::string> out;
+  for (const Function& f : fns) {
+    const std::string_view n = f.name;
+    if (n.find("::Plain>") == std::string_view::npos &&
+        n.find("::ReadOnce>") == std::string_view::npos)
+      continue;
+    bool owned = false;
+    for (const std::string_view owner : owners)
+      for (const std::string_view format : {"X86_64", "Arm64"})
+        for (const Policy policy : {Policy::plain, Policy::read_once})
+          owned = owned || names_instance(n, owner, format, policy);
+    if (!owned) out.push_back(f.name);
+  }
+  return out;
+}
+
 Diff diff(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   const std::size_t n = a.size(), m = b.size();
   // lcs[i][j]: the LCS length of a[i..] and b[j..].

@@ -46,6 +46,14 @@ std::vector<std::string_view> out_of_line_helpers(std::string_view walker);
 std::vector<std::string> unit_or_run(const std::vector<Function>& fns, std::string_view walker,
                                      std::string_view format, Policy policy, bool* inlined);
 
+// The functions instantiated with plain or read_once ("::Plain>", "::ReadOnce>" in the name)
+// that no walker's code holds: not a walker of `walkers` (nor its lambdas), not one of their
+// out_of_line_helpers(), not WalkImpl's. Such a function is an out-of-line helper missing from
+// out_of_line_helpers(): its reads would be left out of the comparison. Names as objdump
+// prints them, in object order.
+std::vector<std::string> unattributed(const std::vector<Function>& fns,
+                                      const std::vector<std::string>& walkers);
+
 struct DiffLine {
   char op;  // ' ' both, '-' only in a, '+' only in b
   std::string text;

@@ -176,3 +176,28 @@ TEST_CASE("a walker's code includes the out-of-line helpers it calls with its po
   CHECK(cg::out_of_line_helpers("reclaim_rmap") ==
         std::vector<std::string_view>{"check_pte", "folio_pte_batch"});
 }
+
+TEST_CASE("a function of plain or read_once that no walker's code holds is named", "[codegen]") {
+  const std::vector<std::string> walkers = {"copy_range", "zap_range"};
+  // folio_pte_batch() is zap_range's helper: every function of kHelper is some walker's.
+  CHECK(cg::unattributed(cg::parse_objdump(kHelper), walkers).empty());
+  // Without zap_range, its code and its helper's are nobody's.
+  const std::vector<std::string> orphans =
+      cg::unattributed(cg::parse_objdump(kHelper), {"copy_range"});
+  REQUIRE(orphans.size() == 4);
+  CHECK(orphans[2].find("folio_pte_batch<ptebench::cg_kernel::X86_64, "
+                        "ptebench::cg_kernel::Plain>") != std::string::npos);
+  // A helper no list names, and a function of arch (not compared against plain here: not named).
+  const std::string more = std::string(kHelper) + R"(
+0000000000000180 <bool ptebench::cg_kernel::new_helper<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ReadOnce>(unsigned long*)>:
+ 180:	ret
+
+00000000000001c0 <bool ptebench::cg_kernel::new_helper<ptebench::cg_kernel::X86_64, ptebench::cg_kernel::ArchShadow>(unsigned long*)>:
+ 1c0:	ret
+)";
+  const std::vector<std::string> found = cg::unattributed(cg::parse_objdump(more), walkers);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] ==
+        "bool ptebench::cg_kernel::new_helper<ptebench::cg_kernel::X86_64, "
+        "ptebench::cg_kernel::ReadOnce>(unsigned long*)");
+}

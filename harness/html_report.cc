@@ -249,10 +249,6 @@ std::size_t flagged_groups(std::string_view page) {
   return n;
 }
 
-std::size_t ReportBuilder::flagged_groups() const {
-  return html::flagged_groups(html());
-}
-
 std::vector<ReportBuilder::State::RunRef> ReportBuilder::State::drawn_runs(
     LeftOut* left_out) const {
   std::vector<RunRef> seen(runs.size());  // in the order first seen

@@ -85,8 +85,6 @@ class ReportBuilder {
   void add(const results::Row& row);
   // The page. Runs are ordered by started_utc, then by first appearance.
   std::string html() const;
-  // How many groups are flagged: flagged_groups(html()) (tests).
-  std::size_t flagged_groups() const;
   // Which runs the page draws (options.host and suite, or the latest run's) and how many runs of
   // other hosts or suites it leaves out, and which ("host, suite S" each, once, sorted).
   struct Drawn {
@@ -101,8 +99,8 @@ class ReportBuilder {
   std::unique_ptr<State> state_;
 };
 
-// How many groups a page made by ReportBuilder::html() flags (for the CLI's log line: the page
-// it has written, not rendered again).
+// How many groups a page made by ReportBuilder::html() flags (the CLI's log line counts the page
+// it has written, not one rendered again; the tests, the page they rendered).
 std::size_t flagged_groups(std::string_view page);
 
 }  // namespace ptebench::html

@@ -1,4 +1,4 @@
-// ptebench history import|export|list|judge|noise: moves runs between results CSVs (schema
+// ptebench history import|export|list|judge|noise|power: moves runs between results CSVs (schema
 // ptebench-results/1, the interchange format) and a history database (harness/history_store.h:
 // a SQLite file, or postgresql://... for a fleet), and reads a history back (judge, noise).
 // Import then export gives back the same bytes.
@@ -16,10 +16,15 @@
 //   ptebench history noise --history H [flags]         each case's night-to-night noise over the
 //                                                     latest nights (harness/night_noise.h),
 //                                                     steadiest first, as CSV
+//   ptebench history power --history H --case NAME     a step injected into the stored nights,
+//                                                     judged as nightly would have
+//                                                     (harness/step_power.h)
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -38,6 +43,7 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
+#include "harness/step_power.h"
 #include "harness/summary_csv.h"
 
 namespace ptebench::cli {
@@ -210,21 +216,60 @@ struct NightsRead {
 // Each stored night of one host and suite judged against the nights before it, as nightly
 // judged it (without its re-runs, which are not stored): one line per night, then the cases
 // confirmed. For reading a history back and for checking a machine's false-alarm rate.
-int history_judge(int argc, char** argv) {
+// The judge's flags of a replay over stored nights (`history judge`, `history power`): nightly's
+// own, with its defaults.
+struct ReplayFlags {
   NightsRead read;
   nightly::JudgeOptions judge;
   std::int64_t window = 20, min_history = static_cast<std::int64_t>(judge.min_history);
+
+  void add_flags(FlagParser& flags, const std::string& verb) {
+    read.add_flags(flags, verb);
+    flags.add_int("window", &window, 2, "nights each night is judged against");
+    flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
+    flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
+    flags.add_double("replicate-alpha", &judge.replicate_alpha,
+                     "level at which a night's run alone confirms a suspect of the night before, "
+                     "Bonferroni over its suspects (0: off)");
+    flags.add_double("noisy-null", &judge.noisy_bound,
+                     "widening of a night's one-night null above which it stayed noisy: the night "
+                     "after it is not a night a change is confirmed on, as in nightly (0: off)");
+  }
+
+  // After parsing: the flags checked (InputError naming `command`'s flag otherwise), the judge's
+  // options set, and every stored night of the host and suite read.
+  history::Window nights(const std::string& command, const std::vector<std::string>& positional) {
+    const history::WindowQuery query =
+        read.query(command, positional, static_cast<std::size_t>(-1));
+    if (min_history >= window)
+      throw InputError("ptebench " + command + ": --min-history " + std::to_string(min_history) +
+                       " must be below --window " + std::to_string(window));
+    if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
+      throw InputError("ptebench " + command + ": --replicate-alpha must be in [0, 1), got " +
+                       results::format_double(judge.replicate_alpha));
+    if (!(judge.noisy_bound == 0 || judge.noisy_bound >= 1))
+      throw InputError("ptebench " + command +
+                       ": --noisy-null must be 0 (off) or at least 1, got " +
+                       results::format_double(judge.noisy_bound));
+    judge.window = static_cast<std::size_t>(window);
+    judge.min_history = static_cast<std::size_t>(min_history);
+    judge.further_factors = static_cast<std::size_t>(read.factors);
+    return history::read_window(read.history, query);
+  }
+};
+
+// A judged change as the replays print it: "+5.6% [+2.5%, +8.8%] p 0.0026".
+std::string change_text(const nightly::CaseJudgement& j) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%+.1f%% [%+.1f%%, %+.1f%%] p %.2g", (j.ratio - 1) * 100,
+                (j.ratio_low - 1) * 100, (j.ratio_high - 1) * 100, j.p);
+  return text;
+}
+
+int history_judge(int argc, char** argv) {
+  ReplayFlags replay;
   FlagParser flags("history judge");
-  read.add_flags(flags, "judged");
-  flags.add_int("window", &window, 2, "nights each night is judged against");
-  flags.add_int("min-history", &min_history, 2, "nights needed before anything is judged");
-  flags.add_double("threshold", &judge.threshold_pct, "smallest change that is a verdict, %");
-  flags.add_double("replicate-alpha", &judge.replicate_alpha,
-                   "level at which a night's run alone confirms a suspect of the night before, "
-                   "Bonferroni over its suspects (0: off)");
-  flags.add_double("noisy-null", &judge.noisy_bound,
-                   "widening of a night's one-night null above which it stayed noisy: the night "
-                   "after it is not a night a change is confirmed on, as in nightly (0: off)");
+  replay.add_flags(flags, "judged");
   bool all = false;
   flags.add_bool("all", &all, "list every judged case, stable ones too (with their z)");
   const auto positional = flags.parse(argc, argv, 3);
@@ -232,21 +277,9 @@ int history_judge(int argc, char** argv) {
     std::cout << "usage: ptebench history judge --history H [flags]\n" << flags.usage();
     return 0;
   }
-  const history::WindowQuery query =
-      read.query("history judge", positional, static_cast<std::size_t>(-1));
-  if (min_history >= window)
-    throw InputError("ptebench history judge: --min-history " + std::to_string(min_history) +
-                     " must be below --window " + std::to_string(window));
-  if (!(judge.replicate_alpha >= 0 && judge.replicate_alpha < 1))
-    throw InputError("ptebench history judge: --replicate-alpha must be in [0, 1), got " +
-                     results::format_double(judge.replicate_alpha));
-  if (!(judge.noisy_bound == 0 || judge.noisy_bound >= 1))
-    throw InputError("ptebench history judge: --noisy-null must be 0 (off) or at least 1, got " +
-                     results::format_double(judge.noisy_bound));
-  judge.window = static_cast<std::size_t>(window);
-  judge.min_history = static_cast<std::size_t>(min_history);
-  judge.further_factors = static_cast<std::size_t>(read.factors);
-  const history::Window window_all = history::read_window(read.history, query);
+  const history::Window window_all = replay.nights("history judge", positional);
+  const nightly::JudgeOptions& judge = replay.judge;
+  const NightsRead& read = replay.read;
   const std::vector<history::Night>& nights = window_all.nights;
   std::vector<const std::vector<results::Row>*> rows;
   std::vector<std::string> ids;
@@ -271,12 +304,8 @@ int history_judge(int argc, char** argv) {
       const nightly::CaseJudgement& cj = j.cases[c];
       if (cj.state == nightly::State::collecting) continue;
       if (cj.state == nightly::State::stable && !all) continue;
-      char change[64];
-      std::snprintf(change, sizeof change, "%+.1f%% [%+.1f%%, %+.1f%%] p %.2g",
-                    (cj.ratio - 1) * 100, (cj.ratio_low - 1) * 100, (cj.ratio_high - 1) * 100,
-                    cj.p);
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
-                << " " << change << ", " << cj.nights_after
+                << " " << change_text(cj) << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
       if (cj.replicated) std::cout << " (" << nightly::replication_text(cj) << ")";
       if (cj.after_noisy_nights > 0) std::cout << " (" << nightly::after_noisy_text(cj) << ")";
@@ -290,6 +319,89 @@ int history_judge(int argc, char** argv) {
   }
   std::cout << "judged " << judged << " of " << nights.size() << " nights: " << alarms
             << " with a confirmed regression\n";
+  return 0;
+}
+
+// A step injected into one case of the stored nights at every night with enough history before
+// it, each stepped night judged as nightly judged it (harness/step_power.h): how often, and how
+// soon, this machine's nightly confirms a step of that size in that case.
+int history_power(int argc, char** argv) {
+  ReplayFlags replay;
+  std::string case_wanted;
+  double step_pct = 5;
+  std::int64_t stepped_nights = 2;
+  FlagParser flags("history power");
+  replay.add_flags(flags, "read");
+  flags.add_string("case", &case_wanted,
+                   "the case stepped, as `history noise` names it (required)");
+  flags.add_double("step", &step_pct, "the step, % (+5: 5% slower; -5: 5% faster)");
+  flags.add_int("nights", &stepped_nights, 1,
+                "stepped nights each placement judges: confirmed by the last of them or not");
+  const auto positional = flags.parse(argc, argv, 3);
+  if (flags.help_requested()) {
+    std::cout << "usage: ptebench history power --history H --case NAME [flags]\n" << flags.usage();
+    return 0;
+  }
+  if (case_wanted.empty()) throw InputError("ptebench history power: --case is needed");
+  if (!(std::isfinite(step_pct) && step_pct != 0 && step_pct > -100))
+    throw InputError(
+        "ptebench history power: --step must be a nonzero percentage above -100, got " +
+        results::format_double(step_pct));
+  const history::Window window_all = replay.nights("history power", positional);
+  const NightsRead& read = replay.read;
+  const std::vector<history::Night>& nights = window_all.nights;
+  const std::size_t after = static_cast<std::size_t>(stepped_nights);
+  if (nights.size() < replay.judge.min_history + after)
+    throw InputError(
+        "ptebench history power: --history " + read.history + ": " + std::to_string(nights.size()) +
+        " nights of " + read.metric + ", " + std::to_string(replay.judge.min_history + after) +
+        " are needed (--min-history before a step of --nights " + std::to_string(after) + ")");
+  std::optional<results::CaseKey> key;
+  for (const history::Night& n : nights)
+    for (const results::Row& r : n.rows)
+      if (!key && r.metric == read.metric &&
+          results::case_name(results::case_key(r)) == case_wanted)
+        key = results::case_key(r);
+  if (!key)
+    throw InputError("ptebench history power: --history " + read.history + ": no case " +
+                     case_wanted + " with " + read.metric +
+                     " in the nights read (`ptebench history "
+                     "noise` lists them)");
+  std::vector<const std::vector<results::Row>*> rows;
+  std::vector<std::string> ids;
+  for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);
+  const nightly::StepPower power =
+      nightly::step_power(rows, ids, read.metric, *key, step_pct, after, replay.judge);
+  char step[32];
+  std::snprintf(step, sizeof step, "%+g%%", step_pct);
+  std::cout << "a " << step << " step in " << case_wanted << " (" << read.metric
+            << "), injected from each night with " << replay.judge.min_history
+            << " or more before it, each stepped night judged as nightly judged it (without "
+               "re-runs):\n";
+  std::size_t other_regressions = 0, other_improvements = 0;
+  for (const nightly::StepPlacement& p : power.placements) {
+    std::cout << "  from night " << p.first + 1 << " " << nights[p.first].run_id << ":";
+    for (std::size_t k = 0; k < p.judged.size(); ++k) {
+      const nightly::CaseJudgement& j = p.judged[k];
+      std::cout << (k == 0 ? " " : "; ") << "night " << p.first + k + 1 << " "
+                << nightly::state_name(j.state);
+      if (j.state != nightly::State::collecting) std::cout << " " << change_text(j);
+      if (j.replicated) std::cout << " (" << nightly::replication_text(j) << ")";
+      if (j.after_noisy_nights > 0) std::cout << " (" << nightly::after_noisy_text(j) << ")";
+    }
+    for (const std::string& other : p.other_regressions)
+      std::cout << "; other case confirmed: " << other;
+    for (const std::string& other : p.other_improvements)
+      std::cout << "; improvement of another case confirmed: " << other;
+    std::cout << "\n";
+    other_regressions += p.other_regressions.size();
+    other_improvements += p.other_improvements.size();
+  }
+  std::cout << "step " << step << " in " << case_wanted << ": confirmed by its night " << after
+            << " in " << power.confirmed << " of " << power.placements.size()
+            << " placements, a suspect or confirmed in " << power.suspected
+            << "; other cases confirmed: " << other_regressions
+            << "; improvements of other cases confirmed: " << other_improvements << "\n";
   return 0;
 }
 
@@ -346,16 +458,18 @@ int cmd_history(int argc, char** argv) {
   if (sub == "list") return history_list(argc, argv);
   if (sub == "judge") return history_judge(argc, argv);
   if (sub == "noise") return history_noise(argc, argv);
+  if (sub == "power") return history_power(argc, argv);
   if (sub == "--help" || sub == "-h") {
     std::cout << "usage: ptebench history import FILE.csv... --history DB\n"
                  "       ptebench history export --history DB [--run ID] --out F.csv\n"
                  "       ptebench history list --history DB\n"
                  "       ptebench history judge --history H [flags]\n"
-                 "       ptebench history noise --history H [flags]\n";
+                 "       ptebench history noise --history H [flags]\n"
+                 "       ptebench history power --history H --case NAME [flags]\n";
     return 0;
   }
-  throw InputError("ptebench history: expected import, export, list, judge or noise, got '" + sub +
-                   "'");
+  throw InputError("ptebench history: expected import, export, list, judge, noise or power, got '" +
+                   sub + "'");
 }
 
 }  // namespace ptebench::cli

@@ -12,6 +12,11 @@
 #   noise       `history noise` over the four quick runs as nights: one row per case, 4 nights
 #               each, steadiest first, the same from a CSV history and from a database; too few
 #               nights, a missing file, an unknown flag, a damaged database: exit 2, one line
+#   power       `history power` over 13 nights made of the four quick runs in turn: a placement
+#               line for every night with 10 before it and 1 after, a 30% step in the steadiest
+#               case confirmed by its second night in one (the calm-nights rule holds the other)
+#               and in both with --noisy-null 0, a 1% step in none; no --case, an
+#               unknown case, a zero step, too few nights: exit 2, one line
 # Usage: history_cli.sh PTEBENCH DATA_DIR TEST; $PTEBENCH_EMULATOR_CMD (e.g. qemu-aarch64 -L ...)
 # runs a cross-built ptebench.
 set -euo pipefail
@@ -235,6 +240,45 @@ noise)
   sum=$(sha256sum < "$tmp/damaged.db")
   expect_refused "damaged database" "$ptebench" history noise --history "$tmp/damaged.db"
   [ "$(sha256sum < "$tmp/damaged.db")" = "$sum" ] || fail "the damaged database changed"
+  ;;
+power)
+  # 13 nights: the four quick runs in turn, each under its own run id and start a day apart.
+  { head -n 1 "$tmp/quick-run-1.csv"
+    for k in $(seq 0 12); do
+      r=quick-run-$((k % 4 + 1))
+      tail -n +2 "$tmp/$r.csv" | awk -F, -v OFS=, -v k="$k" \
+        '{ $2 = sprintf("night-%02d", k); $3 = sprintf("2026-11-%02dT00:00:00Z", k + 1); print }'
+    done
+  } > "$tmp/nights.csv"
+  steadiest=$("$ptebench" history noise --history "$tmp/nights.csv" | sed -n 2p | cut -d, -f1)
+  "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 30 > "$tmp/power.txt"
+  cat "$tmp/power.txt"
+  # Placements from night 11 (10 before it) to night 12 (night 13 its second): 2.
+  [ "$(grep -c '^  from night ' "$tmp/power.txt")" = 2 ] || fail "expected 2 placements"
+  grep -q '^  from night 11 night-10: night 11 ' "$tmp/power.txt" || fail "first placement"
+  # The cycled runs make night 11 (quick-run-3) stand out from its reference: it stayed noisy, so
+  # the night after it does not count toward the first placement's change (the calm-nights rule,
+  # --noisy-null), which the second placement's replication confirms; without the rule, both.
+  grep -q '^  from night 11 .*; night 12 suspect .*(1 of 2 nights after followed a night that stayed noisy)' \
+    "$tmp/power.txt" || fail "the calm-nights rule in the first placement"
+  tail -n 1 "$tmp/power.txt" | grep -q "^step +30% in $steadiest: confirmed by its night 2 in 1 of 2 placements" ||
+    fail "30% step: $(tail -n 1 "$tmp/power.txt")"
+  "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 30 --noisy-null 0 > "$tmp/rule-off.txt"
+  tail -n 1 "$tmp/rule-off.txt" | grep -q "confirmed by its night 2 in 2 of 2 placements" ||
+    fail "30% step, --noisy-null 0: $(tail -n 1 "$tmp/rule-off.txt")"
+  "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 1 > "$tmp/small.txt"
+  tail -n 1 "$tmp/small.txt" | grep -q "confirmed by its night 2 in 0 of 2 placements, a suspect or confirmed in 0;" ||
+    fail "1% step: $(tail -n 1 "$tmp/small.txt")"
+  echo "history power: $(tail -n 1 "$tmp/power.txt"); 1%: $(tail -n 1 "$tmp/small.txt")"
+  expect_refused "no --case" "$ptebench" history power --history "$tmp/nights.csv"
+  expect_refused "unknown case" "$ptebench" history power --history "$tmp/nights.csv" --case no/such/case
+  grep -q "no case no/such/case with ns_per_pte" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+  expect_refused "zero step" "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 0
+  expect_refused "-100% step" "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step -100
+  { head -n 1 "$tmp/nights.csv"; grep -v '^schema' "$tmp/nights.csv" | grep -v ',night-1[12],'; } > "$tmp/eleven.csv"
+  expect_refused "11 nights" "$ptebench" history power --history "$tmp/eleven.csv" --case "$steadiest"
+  grep -q "eleven.csv: 11 nights of ns_per_pte, 12 are needed" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+  expect_refused "missing file" "$ptebench" history power --history "$tmp/absent.csv" --case "$steadiest"
   ;;
 *) fail "unknown test $test" ;;
 esac

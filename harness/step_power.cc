@@ -1,6 +1,8 @@
 #include "harness/step_power.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "harness/night_series.h"
 #include "harness/nightly_report.h"
@@ -70,6 +72,25 @@ StepPower step_power(std::span<const std::vector<results::Row>* const> nights,
     out.suspected += suspected ? 1 : 0;
     out.placements.push_back(std::move(placement));
   }
+  return out;
+}
+
+std::vector<StepPower> step_powers(std::span<const std::vector<results::Row>* const> nights,
+                                   std::span<const std::string> night_ids,
+                                   const std::string& metric,
+                                   std::span<const results::CaseKey> keys, double step_pct,
+                                   std::size_t nights_after, const JudgeOptions& options,
+                                   std::size_t threads) {
+  std::vector<StepPower> out(keys.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < keys.size(); i = next++)
+      out[i] = step_power(nights, night_ids, metric, keys[i], step_pct, nights_after, options);
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < std::min(threads, keys.size()); ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
   return out;
 }
 

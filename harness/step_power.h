@@ -59,4 +59,13 @@ StepPower step_power(std::span<const std::vector<results::Row>* const> nights,
                      const results::CaseKey& key, double step_pct, std::size_t nights_after,
                      const JudgeOptions& options);
 
+// step_power of each of `keys` (a step in one case at a time), in the order given, on up to
+// `threads` threads (each case's placements are independent of the others').
+std::vector<StepPower> step_powers(std::span<const std::vector<results::Row>* const> nights,
+                                   std::span<const std::string> night_ids,
+                                   const std::string& metric,
+                                   std::span<const results::CaseKey> keys, double step_pct,
+                                   std::size_t nights_after, const JudgeOptions& options,
+                                   std::size_t threads);
+
 }  // namespace ptebench::nightly

@@ -27,6 +27,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/cli/commands.h"
@@ -333,7 +334,8 @@ int history_power(int argc, char** argv) {
   FlagParser flags("history power");
   replay.add_flags(flags, "read");
   flags.add_string("case", &case_wanted,
-                   "the case stepped, as `history noise` names it (required)");
+                   "the case stepped, as `history noise` names it, or all: each case in turn, "
+                   "steadiest first, one CSV row each (required)");
   flags.add_double("step", &step_pct, "the step, % (+5: 5% slower; -5: 5% faster)");
   flags.add_int("nights", &stepped_nights, 1,
                 "stepped nights each placement judges: confirmed by the last of them or not");
@@ -356,6 +358,38 @@ int history_power(int argc, char** argv) {
         "ptebench history power: --history " + read.history + ": " + std::to_string(nights.size()) +
         " nights of " + read.metric + ", " + std::to_string(replay.judge.min_history + after) +
         " are needed (--min-history before a step of --nights " + std::to_string(after) + ")");
+  std::vector<const std::vector<results::Row>*> rows;
+  std::vector<std::string> ids;
+  for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);
+  char step[32];
+  std::snprintf(step, sizeof step, "%+g%%", step_pct);
+  if (case_wanted == "all") {
+    // Every case, steadiest first (night_noise.h over the nights read, none under test).
+    const std::vector<nightly::CaseSeries> series =
+        nightly::build_series(rows, {read.metric}, 0, replay.judge.further_factors);
+    const std::vector<nightly::CaseNoise> noise = nightly::case_noise(series, replay.judge);
+    std::vector<results::CaseKey> keys;
+    for (const nightly::CaseNoise& n : noise) keys.push_back(series[n.series].key);
+    log_line("history power: a " + std::string(step) + " step in each of " +
+             std::to_string(keys.size()) + " cases, " +
+             std::to_string(nights.size() - replay.judge.min_history - after + 1) +
+             " placements each");
+    const std::vector<nightly::StepPower> powers =
+        nightly::step_powers(rows, ids, read.metric, keys, step_pct, after, replay.judge,
+                             std::max(1u, std::thread::hardware_concurrency()));
+    std::cout << "case,metric,sd_pct,placements,confirmed,suspected\n";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string line;
+      results::append_csv_field(line, results::case_name(keys[i]));
+      line += ',';
+      results::append_csv_field(line, read.metric);
+      char numbers[96];
+      std::snprintf(numbers, sizeof numbers, ",%.2f,%zu,%zu,%zu", noise[i].sd_pct,
+                    powers[i].placements.size(), powers[i].confirmed, powers[i].suspected);
+      std::cout << line << numbers << "\n";
+    }
+    return 0;
+  }
   std::optional<results::CaseKey> key;
   for (const history::Night& n : nights)
     for (const results::Row& r : n.rows)
@@ -367,13 +401,8 @@ int history_power(int argc, char** argv) {
                      case_wanted + " with " + read.metric +
                      " in the nights read (`ptebench history "
                      "noise` lists them)");
-  std::vector<const std::vector<results::Row>*> rows;
-  std::vector<std::string> ids;
-  for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);
   const nightly::StepPower power =
       nightly::step_power(rows, ids, read.metric, *key, step_pct, after, replay.judge);
-  char step[32];
-  std::snprintf(step, sizeof step, "%+g%%", step_pct);
   std::cout << "a " << step << " step in " << case_wanted << " (" << read.metric
             << "), injected from each night with " << replay.judge.min_history
             << " or more before it, each stepped night judged as nightly judged it (without "

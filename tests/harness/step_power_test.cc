@@ -116,3 +116,32 @@ TEST_CASE("step power: one stepped night is at most a suspect; too few nights, n
   CHECK(one.suspected == 3);
   CHECK(power_of(nights_of(11), 5, 10).placements.empty());  // 10 before + 2 stepped: 12 needed
 }
+
+TEST_CASE("step powers: each case in turn, in the order given, the same on two threads as on one") {
+  const std::vector<std::vector<Row>> nights = nights_of(13);
+  std::vector<const std::vector<Row>*> pointers;
+  std::vector<std::string> ids;
+  for (const auto& n : nights) pointers.push_back(&n), ids.push_back(n.front().run_id);
+  JudgeOptions options;
+  options.window = 20;
+  std::vector<ptebench::results::CaseKey> keys;
+  for (const std::size_t c : {9, 2, 30})
+    keys.push_back(ptebench::results::case_key(nights[0][2 * c]));
+  const auto one =
+      ptebench::nightly::step_powers(pointers, ids, "ns_per_pte", keys, 10, 2, options, 1);
+  const auto two =
+      ptebench::nightly::step_powers(pointers, ids, "ns_per_pte", keys, 10, 2, options, 2);
+  REQUIRE(one.size() == 3);
+  REQUIRE(two.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const StepPower alone = power_of(nights, i == 0 ? 9 : i == 1 ? 2 : 30, 10);
+    CHECK(one[i].confirmed == 2);
+    REQUIRE(one[i].placements.size() == alone.placements.size());
+    REQUIRE(two[i].placements.size() == alone.placements.size());
+    for (std::size_t p = 0; p < alone.placements.size(); ++p) {
+      CHECK(one[i].placements[p].judged[1].ratio == alone.placements[p].judged[1].ratio);
+      CHECK(two[i].placements[p].judged[1].ratio == alone.placements[p].judged[1].ratio);
+      CHECK(two[i].placements[p].judged[1].p == alone.placements[p].judged[1].p);
+    }
+  }
+}

@@ -15,7 +15,9 @@
 #   power       `history power` over 13 nights made of the four quick runs in turn: a placement
 #               line for every night with 10 before it and 1 after, a 30% step in the steadiest
 #               case confirmed by its second night in one (the calm-nights rule holds the other)
-#               and in both with --noisy-null 0, a 1% step in none; no --case, an
+#               and in both with --noisy-null 0, a 1% step in none; --case all over 36 cases:
+#               one row each, steadiest first, the rows of the steadiest and the noisiest as the
+#               case alone gives them; no --case, an
 #               unknown case, a zero step, too few nights: exit 2, one line
 # Usage: history_cli.sh PTEBENCH DATA_DIR TEST; $PTEBENCH_EMULATOR_CMD (e.g. qemu-aarch64 -L ...)
 # runs a cross-built ptebench.
@@ -270,6 +272,25 @@ power)
   tail -n 1 "$tmp/small.txt" | grep -q "confirmed by its night 2 in 0 of 2 placements, a suspect or confirmed in 0;" ||
     fail "1% step: $(tail -n 1 "$tmp/small.txt")"
   echo "history power: $(tail -n 1 "$tmp/power.txt"); 1%: $(tail -n 1 "$tmp/small.txt")"
+  # --case all: one CSV row per case, steadiest first; a row says what the case alone says.
+  # Two workloads' 36 cases (a filtered suite), so that it stays quick under qemu and sanitizers.
+  { head -n 1 "$tmp/nights.csv"; awk -F, '$12 == "zap_range" || $12 == "munmap"' "$tmp/nights.csv"; } > "$tmp/two.csv"
+  "$ptebench" history power --history "$tmp/two.csv" --case all --step 30 > "$tmp/all.csv"
+  [ "$(head -n 1 "$tmp/all.csv")" = "case,metric,sd_pct,placements,confirmed,suspected" ] ||
+    fail "header: $(head -n 1 "$tmp/all.csv")"
+  [ "$(($(wc -l < "$tmp/all.csv") - 1))" = 36 ] || fail "$(($(wc -l < "$tmp/all.csv") - 1)) rows for 36 cases"
+  tail -n +2 "$tmp/all.csv" | awk -F, '
+    $4 != 2 || $5 > $4 || $6 > $4 || $5 > $6 { print "FAIL: " $0; bad = 1 }
+    NR > 1 && $3 + 0 < last { print "FAIL: " $1 " (" $3 ") after a noisier case (" last ")"; bad = 1 }
+    { last = $3 + 0 }
+    END { exit bad }' >&2 || fail "history power --case all rows"
+  for row in 2 37; do
+    IFS=, read -r c _ _ n k s < <(sed -n "${row}p" "$tmp/all.csv")
+    "$ptebench" history power --history "$tmp/two.csv" --case "$c" --step 30 | tail -n 1 |
+      grep -q "confirmed by its night 2 in $k of $n placements, a suspect or confirmed in $s;" ||
+      fail "$c: --case all says $k of $n ($s), the case alone does not"
+  done
+  echo "history power --case all: 36 rows, steadiest $(sed -n 2p "$tmp/all.csv"), noisiest $(sed -n 37p "$tmp/all.csv")"
   expect_refused "no --case" "$ptebench" history power --history "$tmp/nights.csv"
   expect_refused "unknown case" "$ptebench" history power --history "$tmp/nights.csv" --case no/such/case
   grep -q "no case no/such/case with ns_per_pte" "$tmp/err" || fail "message: $(cat "$tmp/err")"

@@ -10,6 +10,10 @@
 #     prints the case's state on night 11 and 12 and whether it was confirmed by night 12, and
 #     the other cases confirmed as regressions and, apart, as improvements.
 #  3. blip trials: B trials as the step trials, but the slowdown on night 11 only.
+#  4. replayed: the same step injected into the clean nights' history at every night with 10
+#     before it (`ptebench history power`: the judge without re-runs, each night against up to
+#     20 before it, as nightly's default window), printed to read the live rate against; only
+#     with 12 clean nights or more (e.g. -n 11 --refresh 1).
 #
 #   scripts/nightly-check.sh [-n N] [-t T] [-b B] [--case NAME] [--step PCT] [--suite S]
 #                            [--clean-from DIR] [--refresh K] [--ptebench PATH] [--out DIR]
@@ -45,7 +49,7 @@ clean_from=""
 refresh=0
 
 usage() {
-  sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -202,3 +206,12 @@ echo
 echo "3. $blips trials, $case_name +$step% on night 11 only:"
 trials_of blip "$blips"
 ((refresh == 0)) || echo "refreshed clean nights: $refresh_alarms alarms (exit 1)"
+
+# 4. The step replayed on the clean nights (harness/step_power.h), beside the live trials.
+clean_nights=$(find "$out/clean" -name 'keep-*.csv' | wc -l)
+if ((clean_nights >= 12)); then
+  echo
+  echo "4. $case_name +$step% replayed on the $clean_nights clean nights (ptebench history power):"
+  "$ptebench" history power --history "$out/clean/history.csv" --case "$case_name" --step "$step" ||
+    die "history power over $out/clean/history.csv failed"
+fi

@@ -1,6 +1,6 @@
 // ptebench history import|export|list|judge|noise|power: moves runs between results CSVs (schema
 // ptebench-results/1, the interchange format) and a history database (harness/history_store.h:
-// a SQLite file, or postgresql://... for a fleet), and reads a history back (judge, noise).
+// a SQLite file, or postgresql://... for a fleet), and reads a history back (judge, noise, power).
 // Import then export gives back the same bytes.
 //
 //   ptebench history import FILE.csv... --history DB   every file checked whole first, then all
@@ -214,9 +214,6 @@ struct NightsRead {
   }
 };
 
-// Each stored night of one host and suite judged against the nights before it, as nightly
-// judged it (without its re-runs, which are not stored): one line per night, then the cases
-// confirmed. For reading a history back and for checking a machine's false-alarm rate.
 // The judge's flags of a replay over stored nights (`history judge`, `history power`): nightly's
 // own, with its defaults.
 struct ReplayFlags {
@@ -267,6 +264,9 @@ std::string change_text(const nightly::CaseJudgement& j) {
   return text;
 }
 
+// Each stored night of one host and suite judged against the nights before it, as nightly
+// judged it (without its re-runs, which are not stored): one line per night, then the cases
+// confirmed. For reading a history back and for checking a machine's false-alarm rate.
 int history_judge(int argc, char** argv) {
   ReplayFlags replay;
   FlagParser flags("history judge");
@@ -337,8 +337,9 @@ int history_power(int argc, char** argv) {
                    "the case stepped, as `history noise` names it, or all: each case in turn, "
                    "steadiest first, one CSV row each (required)");
   flags.add_double("step", &step_pct, "the step, % (+5: 5% slower; -5: 5% faster)");
-  flags.add_int("nights", &stepped_nights, 1,
-                "stepped nights each placement judges: confirmed by the last of them or not");
+  flags.add_int("by-night", &stepped_nights, 1,
+                "the stepped night by which the step is to be confirmed (each placement judges "
+                "the step's nights up to it)");
   const auto positional = flags.parse(argc, argv, 3);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench history power --history H --case NAME [flags]\n" << flags.usage();
@@ -354,10 +355,11 @@ int history_power(int argc, char** argv) {
   const std::vector<history::Night>& nights = window_all.nights;
   const std::size_t after = static_cast<std::size_t>(stepped_nights);
   if (nights.size() < replay.judge.min_history + after)
-    throw InputError(
-        "ptebench history power: --history " + read.history + ": " + std::to_string(nights.size()) +
-        " nights of " + read.metric + ", " + std::to_string(replay.judge.min_history + after) +
-        " are needed (--min-history before a step of --nights " + std::to_string(after) + ")");
+    throw InputError("ptebench history power: --history " + read.history + ": " +
+                     std::to_string(nights.size()) + " nights of " + read.metric + ", " +
+                     std::to_string(replay.judge.min_history + after) +
+                     " are needed (--min-history before a step confirmed by --by-night " +
+                     std::to_string(after) + ")");
   std::vector<const std::vector<results::Row>*> rows;
   std::vector<std::string> ids;
   for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);

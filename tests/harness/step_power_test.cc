@@ -108,7 +108,7 @@ TEST_CASE(
   CHECK(small.placements[1].judged[1].state == State::stable);
 }
 
-TEST_CASE("step power: one stepped night is at most a suspect; too few nights, no placement") {
+TEST_CASE("step power: one stepped night is at most a suspect, too few nights give no placement") {
   const std::vector<std::vector<Row>> nights = nights_of(13);
   const StepPower one = power_of(nights, 5, 10, 1);
   REQUIRE(one.placements.size() == 3);  // nights 11, 12 and 13

@@ -15,9 +15,10 @@
 #   power       `history power` over 13 nights made of the four quick runs in turn: a placement
 #               line for every night with 10 before it and 1 after, a 30% step in the steadiest
 #               case confirmed by its second night in one (the calm-nights rule holds the other)
-#               and in both with --noisy-null 0, a 1% step in none; --case all over 36 cases:
+#               and in both with --noisy-null 0, a 1% step in none, --by-night 3 one placement
+#               of three stepped nights, confirmed by the third; --case all over 36 cases:
 #               one row each, steadiest first, the rows of the steadiest and the noisiest as the
-#               case alone gives them; no --case, an
+#               case alone gives them; no --case, --by-night 0, an
 #               unknown case, a zero step, too few nights: exit 2, one line
 # Usage: history_cli.sh PTEBENCH DATA_DIR TEST; $PTEBENCH_EMULATOR_CMD (e.g. qemu-aarch64 -L ...)
 # runs a cross-built ptebench.
@@ -271,6 +272,13 @@ power)
   "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 1 > "$tmp/small.txt"
   tail -n 1 "$tmp/small.txt" | grep -q "confirmed by its night 2 in 0 of 2 placements, a suspect or confirmed in 0;" ||
     fail "1% step: $(tail -n 1 "$tmp/small.txt")"
+  # --by-night 3: each placement judges three stepped nights; only night 11 has two after it.
+  "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 30 --by-night 3 > "$tmp/three.txt"
+  [ "$(grep -c '^  from night ' "$tmp/three.txt")" = 1 ] || fail "--by-night 3: expected 1 placement"
+  grep -q '^  from night 11 night-10: night 11 .*; night 12 .*; night 13 ' "$tmp/three.txt" ||
+    fail "--by-night 3: $(cat "$tmp/three.txt")"
+  tail -n 1 "$tmp/three.txt" | grep -q "confirmed by its night 3 in 1 of 1 placements" ||
+    fail "--by-night 3: $(tail -n 1 "$tmp/three.txt")"
   echo "history power: $(tail -n 1 "$tmp/power.txt"); 1%: $(tail -n 1 "$tmp/small.txt")"
   # --case all: one CSV row per case, steadiest first; a row says what the case alone says.
   # Two workloads' 36 cases (a filtered suite), so that it stays quick under qemu and sanitizers.
@@ -295,10 +303,11 @@ power)
   expect_refused "unknown case" "$ptebench" history power --history "$tmp/nights.csv" --case no/such/case
   grep -q "no case no/such/case with ns_per_pte" "$tmp/err" || fail "message: $(cat "$tmp/err")"
   expect_refused "zero step" "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step 0
+  expect_refused "--by-night 0" "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --by-night 0
   expect_refused "-100% step" "$ptebench" history power --history "$tmp/nights.csv" --case "$steadiest" --step -100
   { head -n 1 "$tmp/nights.csv"; grep -v '^schema' "$tmp/nights.csv" | grep -v ',night-1[12],'; } > "$tmp/eleven.csv"
   expect_refused "11 nights" "$ptebench" history power --history "$tmp/eleven.csv" --case "$steadiest"
-  grep -q "eleven.csv: 11 nights of ns_per_pte, 12 are needed" "$tmp/err" || fail "message: $(cat "$tmp/err")"
+  grep -q "eleven.csv: 11 nights of ns_per_pte, 12 are needed (--min-history before a step confirmed by --by-night 2)" "$tmp/err" || fail "message: $(cat "$tmp/err")"
   expect_refused "missing file" "$ptebench" history power --history "$tmp/absent.csv" --case "$steadiest"
   ;;
 *) fail "unknown test $test" ;;

@@ -337,6 +337,9 @@ int history_power(int argc, char** argv) {
                    "the case stepped, as `history noise` names it, or all: each case in turn, "
                    "steadiest first, one CSV row each (required)");
   flags.add_double("step", &step_pct, "the step, % (+5: 5% slower; -5: 5% faster)");
+  std::int64_t threads = 0;
+  flags.add_int("threads", &threads, 0,
+                "threads --case all runs the cases on (0: one per hardware thread)");
   flags.add_int("by-night", &stepped_nights, 1,
                 "the stepped night by which the step is to be confirmed (each placement judges "
                 "the step's nights up to it)");
@@ -378,7 +381,8 @@ int history_power(int argc, char** argv) {
              " placements each");
     const std::vector<nightly::StepPower> powers =
         nightly::step_powers(rows, ids, read.metric, keys, step_pct, after, replay.judge,
-                             std::max(1u, std::thread::hardware_concurrency()));
+                             threads > 0 ? static_cast<std::size_t>(threads)
+                                         : std::max(1u, std::thread::hardware_concurrency()));
     std::cout << "case,metric,sd_pct,placements,confirmed,suspected\n";
     for (std::size_t i = 0; i < keys.size(); ++i) {
       std::string line;

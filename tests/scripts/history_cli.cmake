@@ -1,8 +1,8 @@
 # `ptebench history` end to end (tests/scripts/history_cli.sh): import/export round trips on the
 # shared noisy runs, byte for byte; foreign, damaged and duplicate inputs refused with exit 2;
-# `history noise` over the four quick runs as nights; `history power` over them in turn; nightly jobs killed with SIGKILL leave whole
-# runs or none (native builds only: under qemu-user killed processes hang now and then,
-# scripts/ci-arm64.sh).
+# `history noise` over the four quick runs as nights; `history power` over them in turn; nightly
+# jobs killed with SIGKILL leave whole runs or none (native builds only: under qemu-user killed
+# processes hang now and then, scripts/ci-arm64.sh).
 set(ptebench_history_cli_tests roundtrip refuse junit noise power)
 if(NOT CMAKE_CROSSCOMPILING)
   list(APPEND ptebench_history_cli_tests nightly_kill)

@@ -2,9 +2,7 @@
 #include "bench/runner/duet_sync.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <optional>
 
 #include "bench/runner/exact_engine.h"
 #include "harness/log.h"
@@ -49,30 +47,6 @@ struct Steps {
 template <class Setup, class Timed, class Teardown>
 Steps(Setup, Timed, Teardown) -> Steps<Setup, Timed, Teardown>;
 
-// The median of 11 untimed walks, after the warm-up: the base of --inject-slowdown's busy work,
-// so that PCT% is PCT% of the walk time the case's median reports. (The fastest of the 11 was
-// the base before: on this VM a 3% slowdown then measured +0.9..+3.3%, median +2.35%, in ab's
-// ten trials, 2026-12-02.) A median, so that a few walks disturbed by a busy machine during the
-// calibration move it no more than they move the case's own median. nullopt with the SKIP
-// reason in *skip.
-template <class S>
-std::optional<std::int64_t> calibrate_ns(S& steps, std::string* skip) {
-  std::array<std::int64_t, 11> walk_ns{};
-  for (std::int64_t& ns : walk_ns) {
-    if (std::string why = steps.setup(); !why.empty()) {
-      *skip = why;
-      return std::nullopt;
-    }
-    const auto t0 = Clock::now();
-    steps.timed();
-    const auto t1 = Clock::now();
-    steps.teardown();
-    ns = ns_between(t0, t1);
-  }
-  std::nth_element(walk_ns.begin(), walk_ns.begin() + 5, walk_ns.end());
-  return walk_ns[5];
-}
-
 // Records a SKIP of `c` (logged once per run) and tells Google Benchmark.
 void skip_case(benchmark::State& state, const CaseSpec& c, RunRecord& record,
                const std::string& reason) {
@@ -89,17 +63,9 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, const RunSettings& s
   if (std::string why = steps.setup(); !why.empty()) return skip_case(state, c, record, why);
   steps.timed();
   steps.teardown();
-  std::int64_t extra_ns = 0;
-  if (const double pct = slowdown_percent(settings.slowdowns, name); pct > 0) {
-    auto it = record.slowdown_ns.find(name);
-    if (it == record.slowdown_ns.end()) {
-      std::string why;
-      const std::optional<std::int64_t> base = calibrate_ns(steps, &why);
-      if (!base) return skip_case(state, c, record, why);
-      it = record.slowdown_ns.emplace(name, static_cast<std::int64_t>(*base * pct / 100.0)).first;
-    }
-    extra_ns = it->second;
-  }
+  // --inject-slowdown: each timed walk followed by busy work worth pct% of that walk's own time
+  // (slowdown.h).
+  const double slowdown_pct = slowdown_percent(settings.slowdowns, name);
 
   // ab --duet: both sides start this case's timed walks together (duet_sync.h).
   if (settings.duet != nullptr) settings.duet->arrive();
@@ -125,7 +91,7 @@ void timed_loop(benchmark::State& state, const CaseSpec& c, const RunSettings& s
       steps.teardown();
       throw;
     }
-    spin_ns(extra_ns);
+    spin_share(t0, slowdown_pct);
     const auto t1 = Clock::now();
     counters.stop();
     steps.teardown();

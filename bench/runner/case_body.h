@@ -47,8 +47,6 @@ struct RunSettings {
 struct RunRecord {
   // Layout images, built once per (format, layout, ptes) and shared by all variants.
   std::map<std::string, std::shared_ptr<const LayoutImage>> images;
-  // Calibrated busy work per walk for cases matching --inject-slowdown, by case name.
-  std::map<std::string, std::int64_t> slowdown_ns;
   // Timed walks per repetition of each case, by name, calibrated once (the first repetition).
   std::map<std::string, std::uint64_t> walks;
   // What each case of the current repetition measured, by case name (harness/metrics.h turns

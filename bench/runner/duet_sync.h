@@ -1,11 +1,12 @@
 // The rendezvous of `ab --duet`'s two sides (bench/cli/ab_duet.h): starting A and B at the same
-// moment is not enough to keep them side by side. Each run calibrates and warms up on its own,
-// and a side with --inject-slowdown calibrates its busy work first, so one side's untimed setup
-// of a case (mapping and faulting in up to 262144 entries) would overlap the other's timed walks
-// (seen on the busy 2-vCPU VM, unsynchronised: A/A flagged task_clock_ns of A, started first,
-// 6% slower; with B calibrating a slowdown injected into another case, copy_range of A was 42%
-// slower). So both sides meet before each case's timed loop, and the timed regions start
-// together; within a case they then run side by side as long as their walks take alike.
+// moment is not enough to keep them side by side. Each run calibrates and warms up on its own
+// (and a side with --inject-slowdown calibrated its busy work first, before slowdown.h made it a
+// share of each walk), so one side's untimed setup of a case (mapping and faulting in up to
+// 262144 entries) would overlap the other's timed walks (seen on the busy 2-vCPU VM,
+// unsynchronised: A/A flagged task_clock_ns of A, started first, 6% slower; with B calibrating a
+// slowdown injected into another case, copy_range of A was 42% slower). So both sides meet before
+// each case's timed loop, and the timed regions start together; within a case they then run side
+// by side as long as their walks take alike.
 //
 // `ab` gives each side PTEBENCH_DUET_SYNC=SIDE:FILE in its environment (an environment variable,
 // not a flag, so that a build of ptebench without it still runs as A or B, unsynchronised):

@@ -30,13 +30,15 @@ double slowdown_percent(const std::vector<Slowdown>& rules, const std::string& c
   return pct;
 }
 
-std::int64_t spin_ns(std::int64_t ns) {
-  if (ns <= 0) return 0;
-  const auto start = std::chrono::steady_clock::now();
-  const auto until = start + std::chrono::nanoseconds(ns);
-  auto now = start;
+std::int64_t spin_share(std::chrono::steady_clock::time_point walk_start, double percent) {
+  if (percent <= 0) return 0;
+  const auto walk_end = std::chrono::steady_clock::now();
+  const std::chrono::duration<double, std::nano> walk = walk_end - walk_start;
+  const auto share = std::chrono::duration_cast<std::chrono::nanoseconds>(walk * (percent / 100.0));
+  const auto until = walk_end + share;
+  auto now = walk_end;
   while (now < until) now = std::chrono::steady_clock::now();
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count();
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(now - walk_end).count();
 }
 
 }  // namespace ptebench::cli

@@ -1,8 +1,20 @@
-// --inject-slowdown GLOB=PCT: calibrated busy work inside the timed region of every matching
-// case, worth PCT percent of that case's own measured walk time, so the regression detector
-// can be tested end to end on a known change.
+// --inject-slowdown GLOB=PCT: busy work inside the timed region of every matching case, after each
+// walk and worth PCT percent of that walk's own time, so that the regression detector can be
+// tested end to end on a known change: every walk takes (1 + PCT/100) times what it took, as if
+// the code were that much slower, whatever the machine did meanwhile.
+//
+// The busy work was a constant before, PCT percent of the median of 11 calibration walks made
+// once per run before the timed ones. A constant is right only while the walks take what they
+// took when it was calibrated, and they did not: under `ab --duet` one side calibrated while the
+// other waited at the rendezvous (duet_sync.h) and walked alone, then timed its walks beside the
+// other's. On this VM a 300% slowdown of none_scan/x86_64/plain/dense/4096/kernel so measured
+// +31% in a sanitizer build's duet (2.87 against 3.91 ns per entry, 2026-12-06: the CI test
+// ab_duet:slowdown found no regression); run alone, the release build's read +106% to +304% in
+// five runs of nine repetitions as the machine changed. A share of each walk read x4.06 and x4.32
+// in two release duets and x3.72 to x3.96 in four sanitizer duets, that morning.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,9 +32,10 @@ Slowdown parse_slowdown(const std::string& text);
 // The percentage that applies to a case name (the last matching rule wins; 0 if none).
 double slowdown_percent(const std::vector<Slowdown>& rules, const std::string& case_name);
 
-// Busy-waits for `ns` nanoseconds on the monotonic clock: work the CPU must do, which the
-// compiler cannot remove, independent of the walk's memory traffic. Returns the time spun (at
-// least `ns`); 0 at once, without reading the clock, for `ns` <= 0.
-std::int64_t spin_ns(std::int64_t ns);
+// Called right after a walk that started at `walk_start`: busy-waits on the monotonic clock for
+// `percent` percent of the time since `walk_start` (work the CPU must do, which the compiler
+// cannot remove, independent of the walk's memory traffic). Returns the time spun, at least that
+// share; 0 at once, without reading the clock, for `percent` <= 0.
+std::int64_t spin_share(std::chrono::steady_clock::time_point walk_start, double percent);
 
 }  // namespace ptebench::cli

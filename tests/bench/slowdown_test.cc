@@ -27,12 +27,19 @@ TEST_CASE("the last matching rule gives a case its percentage") {
   CHECK(slowdown_percent(rules, "copy_range/arm64/plain/dense/4096/kernel") == 0);
 }
 
-TEST_CASE("spin_ns busy-waits at least the time asked - and nothing for 0 or less") {
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::int64_t spun_ns = spin_ns(2'000'000);
-  const auto waited = std::chrono::steady_clock::now() - t0;
-  CHECK(waited >= std::chrono::milliseconds(2));
-  CHECK(spun_ns >= 2'000'000);
-  CHECK(spin_ns(0) == 0);  // returns at once: no clock read, no wait
-  CHECK(spin_ns(-5) == 0);
+TEST_CASE("spin_share busy-waits its share of the walk - and nothing for 0 percent or less") {
+  using Clock = std::chrono::steady_clock;
+  // A "walk" of at least 2 ms, then 50% of it: at least 1 ms more.
+  const auto walk_start = Clock::now();
+  while (Clock::now() - walk_start < std::chrono::milliseconds(2)) {
+  }
+  const auto walk_end = Clock::now();
+  const std::int64_t spun_ns = spin_share(walk_start, 50);
+  const auto done = Clock::now();
+  CHECK(spun_ns >= 1'000'000);
+  CHECK(done - walk_end >= std::chrono::milliseconds(1));
+  // The share is of the walk's own time: a walk of 2 ms at 300% spins 6 ms at least.
+  CHECK(spin_share(Clock::now() - std::chrono::milliseconds(2), 300) >= 6'000'000);
+  CHECK(spin_share(walk_start, 0) == 0);  // returns at once: no clock read, no wait
+  CHECK(spin_share(walk_start, -5) == 0);
 }

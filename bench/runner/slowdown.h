@@ -10,8 +10,14 @@
 // other's. On this VM a 300% slowdown of none_scan/x86_64/plain/dense/4096/kernel so measured
 // +31% in a sanitizer build's duet (2.87 against 3.91 ns per entry, 2026-12-06: the CI test
 // ab_duet:slowdown found no regression); run alone, the release build's read +106% to +304% in
-// five runs of nine repetitions as the machine changed. A share of each walk read x4.06 and x4.32
-// in two release duets and x3.72 to x3.96 in four sanitizer duets, that morning.
+// five runs (of 5 and 9 repetitions) as the machine changed. A share of each walk read x4.06 and
+// x4.32 in two release duets and x3.72 to x3.96 in ten sanitizer duets, that morning.
+//
+// The clock reads are part of the busy work, and on a very short walk they show: asked for 5%,
+// eight release duets of none_scan/x86_64/plain/dense/4096/kernel (about 1.7 us a walk) read
+// +1.0% to +14.1%, median +10.3% (the constant before: +4.6% to +15.6%, median about +7.5%), while
+// six of munmap/arm64/plain/dense/4096/kernel (about 110 us, nightly-check's stepped case) read
+// +4.1% to +5.5%, median +4.9% (before: +4.9% to +6.7%, median +5.5%). 2026-12-06.
 #pragma once
 
 #include <chrono>

@@ -180,9 +180,6 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
   // Under qemu-user (the arm64 CI) a case's time moved by up to 2.6x between nights (the
   // translator, not the code), more than the injected step: it is measured natively only.
   PTEBENCH_SKIP_UNDER_EMULATOR("timings move more than the step");
-  // Under ASan the injected +100% read +47.7% on its second night (ci-sanitize): the busy work
-  // and the instrumented walk scale differently. Measured in the release build.
-  PTEBENCH_SKIP_IN_SANITIZER_BUILD("its timings do not hold the injected step");
   const auto history = seeded_history("");
   const auto out = scratch("night.csv");
   const auto junit = scratch("night.xml");

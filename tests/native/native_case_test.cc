@@ -236,9 +236,9 @@ TEST_CASE("native_pageout: runs with swap - else on clean file pages - else a SK
     const AddressRange r = c.populated_range();
     CHECK(r.size_bytes == kSize);
     CHECK(r.start % (std::size_t{2} << 20) == 0);
-    // Read in: all resident, but for what the kernel's own reclaim takes meanwhile (clean page
-    // cache is reclaimable at any time: the sanitizer CI of 2026-12-06, tests two at a time, saw
-    // 4095 of 4096). MADV_PAGEOUT below takes most of them.
+    // Read in: all resident, but for what the kernel's own reclaim may take meanwhile (clean page
+    // cache is reclaimable at any time; the likeliest cause, not traced, of the 4095 of 4096 the
+    // sanitizer CI of 2026-12-06 saw, tests two at a time). MADV_PAGEOUT below takes most.
     CHECK(resident_pages(r) >= kSize / 4096 * 9 / 10);
     c.run();
     const std::size_t left = resident_pages(r);

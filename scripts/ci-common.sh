@@ -70,13 +70,18 @@ ci_bound_self() {
 # script that started it. Every 10 s, kills (with one line naming it) each process whose command
 # line matches the extended regex <pattern> and that has run longer than <limit-s> + 30 s: a
 # test's forked child that ctest's per-test timeout cannot reach, and that would keep ctest
-# waiting on its output pipe.
+# waiting on its output pipe. An age above the machine's uptime is no age: `ps` gave a process
+# that had just started 4123168608 s (most likely its start a tick after the uptime it read, the
+# difference wrapped; CI of 2026-12-06 22:43: cli_test's bad-usage test, killed 0.04 s in), so
+# it is skipped.
 ci_reap_stray() {
-  local step=$1 limit_s=$(($2 + 30)) pattern=$3 pid age args
+  local step=$1 limit_s=$(($2 + 30)) pattern=$3 pid age args up_s
   # $$ is the starting script even inside this background subshell.
   while sleep 10 && kill -0 "$$" 2>/dev/null; do
+    read -r up_s _ </proc/uptime
+    up_s=${up_s%.*}
     while read -r pid age args; do
-      [ "$age" -gt "$limit_s" ] || continue
+      [ "$age" -gt "$limit_s" ] && [ "$age" -le $((up_s + 60)) ] || continue
       [[ "$args" =~ $pattern ]] || continue
       ci_log "$step" "watchdog: killed pid $pid after ${age} s: $args"
       kill -KILL "$pid" 2>/dev/null || true

@@ -97,15 +97,16 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   std::vector<std::vector<double>> rerun_levels(out.series.size());
   if (!candidates.empty() && reruns > 0) {
     // A re-run runs minutes after tonight's run, in that moment's machine state: its common
-    // factor is its own. So each re-run also measures control cases (the first kControls judged
-    // cases that are not candidates), and its factor is the median of their deviations from
-    // their own mean level over the nights, as a night's is (harness/night_series.h).
+    // factor is its own. So each re-run also measures control cases (kControls judged cases that
+    // are not candidates, spread over the cases: nightly::spread_controls), and its factor is the
+    // median of their deviations from their own mean level over the nights, as a night's is
+    // (harness/night_series.h).
     constexpr std::size_t kControls = drift::kMinCases + 4;
-    std::vector<bool> candidate(out.series.size(), false);
-    for (const std::size_t c : candidates) candidate[c] = true;
-    std::vector<std::size_t> controls;
-    for (std::size_t c = 0; c < out.series.size() && controls.size() < kControls; ++c)
-      if (!candidate[c] && out.series[c].levels.size() > options.min_history) controls.push_back(c);
+    std::vector<bool> eligible(out.series.size(), false);
+    for (std::size_t c = 0; c < out.series.size(); ++c)
+      eligible[c] = out.series[c].levels.size() > options.min_history;
+    for (const std::size_t c : candidates) eligible[c] = false;
+    const std::vector<std::size_t> controls = nightly::spread_controls(eligible, kControls);
     std::set<std::string> names;
     for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
     for (const std::size_t c : controls) names.insert(results::case_name(out.series[c].key));

@@ -135,18 +135,6 @@ double level_of(std::span<const double> values) {
   return stats::median(logs);
 }
 
-std::vector<std::size_t> spread_controls(const std::vector<bool>& eligible, std::size_t count) {
-  std::vector<std::size_t> candidates;
-  for (std::size_t c = 0; c < eligible.size(); ++c)
-    if (eligible[c]) candidates.push_back(c);
-  if (candidates.size() <= count) return candidates;
-  std::vector<std::size_t> out;
-  out.reserve(count);
-  // k * n / count for k < count: strictly increasing, as count < n.
-  for (std::size_t k = 0; k < count; ++k) out.push_back(candidates[k * candidates.size() / count]);
-  return out;
-}
-
 std::vector<double> whole_run_levels(const std::vector<CaseSeries>& series,
                                      const std::string& metric, std::size_t nights) {
   std::vector<std::vector<double>> deviations(nights);

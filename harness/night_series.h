@@ -68,15 +68,4 @@ std::vector<double> whole_run_levels(const std::vector<CaseSeries>& series,
 // A level from values (median log value); NaN when a value is <= 0 or there is none.
 double level_of(std::span<const double> values);
 
-// The control cases a re-run of tonight's undecided cases also measures (bench/cli/cmd_nightly.cc):
-// the median of their deviations is the re-run's common factor, which stands for the night's, the
-// median over every case. So they are `count` of the eligible series spread evenly over the
-// series' order (case key: workload, format, variant, layout, size), not the first `count`: the
-// first 24 were all 18 copy_range cases and 6 munmap ones, and on this VM's clean nights of
-// 2026-12-06 17:16 their median, as a night's factor, left munmap/arm64/plain/dense/4096/kernel a
-// residual sd of 1.19% against 0.84% with every case's (24 spread: 0.87%; the median case 1.20%,
-// 1.07%, 1.06%; a scratch program over the 23 nights, each case's loading fitted on every case's
-// factor). Indices into `eligible`, ascending; every eligible one when there are `count` or fewer.
-std::vector<std::size_t> spread_controls(const std::vector<bool>& eligible, std::size_t count);
-
 }  // namespace ptebench::nightly

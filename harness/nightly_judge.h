@@ -95,6 +95,10 @@ struct JudgeOptions {
   // For the caller that builds the series (harness/night_series.h): factors of the machine's
   // state removed after the first (harness/factor_model.h).
   std::size_t further_factors = kFurtherFactors;
+  // For the caller that judges re-runs (harness/rerun_levels.h): a candidate's re-run factor from
+  // the controls of its size (true), or from every control (false: nightly before 2026-12-07;
+  // `history judge --rerun-factor all` replays kept re-runs so).
+  bool rerun_factor_by_size = true;
   // Replication (judge_night): a suspect of last night confirmed by tonight's run alone against
   // the reference before last night's change point, at this level over last night's suspects
   // (Bonferroni); 0: off. 0.01, the suspects' own level: replayed over the nine stored nightly

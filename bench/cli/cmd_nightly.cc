@@ -6,7 +6,6 @@
 // results CSV, and exit 1 only for a confirmed regression or an exact-count regression.
 // --update-baseline makes this run the baseline: the nights before it stop being the reference.
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,7 +23,6 @@
 #include "bench/runner/run_suite.h"
 #include "bench/runner/same_code_probe.h"
 #include "harness/atomic_file.h"
-#include "harness/drift.h"
 #include "harness/history_store.h"
 #include "harness/history_window.h"
 #include "harness/html_report.h"
@@ -34,9 +32,9 @@
 #include "harness/night_series.h"
 #include "harness/nightly_report.h"
 #include "harness/report.h"
+#include "harness/rerun_levels.h"
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
-#include "harness/stats.h"
 
 namespace ptebench::cli {
 
@@ -97,16 +95,10 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   std::vector<std::vector<double>> rerun_levels(out.series.size());
   if (!candidates.empty() && reruns > 0) {
     // A re-run runs minutes after tonight's run, in that moment's machine state: its common
-    // factor is its own. So each re-run also measures control cases (kControls judged cases that
-    // are not candidates, spread over the cases: nightly::spread_controls), and its factor is the
-    // median of their deviations from their own mean level over the nights, as a night's is
-    // (harness/night_series.h).
-    constexpr std::size_t kControls = drift::kMinCases + 4;
-    std::vector<bool> eligible(out.series.size(), false);
-    for (std::size_t c = 0; c < out.series.size(); ++c)
-      eligible[c] = out.series[c].levels.size() > options.min_history;
-    for (const std::size_t c : candidates) eligible[c] = false;
-    const std::vector<std::size_t> controls = nightly::spread_controls(eligible, kControls);
+    // factor is its own, from control cases of each candidate's size that it measures too
+    // (harness/rerun_levels.h).
+    const std::vector<std::size_t> controls = nightly::rerun_controls(
+        out.series, candidates, options.min_history, options.rerun_factor_by_size);
     std::set<std::string> names;
     for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
     for (const std::size_t c : controls) names.insert(results::case_name(out.series[c].key));
@@ -120,40 +112,10 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
       out.interrupted = true;
       return out;
     }
-    const std::vector<std::vector<results::Row>>& runs = done.runs;
-    out.report.rerun_processes = runs.size();
+    out.report.rerun_processes = done.runs.size();
     out.report.rerun_cases = candidates.size();
-    // A case's raw level in a re-run (NaN when absent) and its raw mean over the nights.
-    const auto raw_level = [](const std::vector<results::Row>& rows, const nightly::CaseSeries& s) {
-      std::vector<double> values;
-      for (const results::Row& r : rows)
-        if (r.metric == s.metric && results::case_key(r) == s.key) values.push_back(r.value);
-      return nightly::level_of(values);
-    };
-    const auto raw_mean = [](const nightly::CaseSeries& s) {
-      double sum = 0;
-      for (std::size_t k = 0; k < s.levels.size(); ++k) sum += s.levels[k] + s.factors[k];
-      return sum / static_cast<double>(s.levels.size());
-    };
-    for (const std::vector<results::Row>& rows : runs) {
-      std::vector<double> deviations;
-      for (const std::size_t c : controls) {
-        const double level = raw_level(rows, out.series[c]);
-        if (!std::isnan(level)) deviations.push_back(level - raw_mean(out.series[c]));
-      }
-      // Too few controls measured: tonight's factor stands in (the re-run is tonight's too).
-      // The further factors (harness/factor_model.h) are tonight's: a re-run's few controls do
-      // not estimate them, and the re-run shares tonight's machine state.
-      const bool own = deviations.size() >= drift::kMinCases;
-      const double factor = own ? stats::median(deviations) : 0;
-      for (const std::size_t c : candidates) {
-        const nightly::CaseSeries& s = out.series[c];
-        const double level = raw_level(rows, s);
-        if (!std::isnan(level))
-          rerun_levels[c].push_back(
-              level - (own ? s.loading * factor + s.further.back() : s.factors.back()));
-      }
-    }
+    rerun_levels = nightly::rerun_levels(out.series, candidates, done.runs, options.min_history,
+                                         options.rerun_factor_by_size);
   }
   out.report.night = nightly::judge_night(levels, rerun_levels, options, last, night_nulls);
   for (std::size_t c = 0; c < out.series.size(); ++c)

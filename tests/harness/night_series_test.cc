@@ -14,7 +14,6 @@ namespace {
 using ptebench::nightly::build_series;
 using ptebench::nightly::CaseSeries;
 using ptebench::nightly::level_of;
-using ptebench::nightly::spread_controls;
 using ptebench::results::Row;
 
 // Case c's row: tests/harness/test_rows.h.
@@ -182,28 +181,4 @@ TEST_CASE("night_series: a far night in the state the nights under test are in i
   REQUIRE(s.size() == 25);
   CHECK(s[0].loading == Approx(sfl / sff).margin(1e-9));
   CHECK(s[1].loading == Approx(1).margin(1e-9));
-}
-
-TEST_CASE("night_series: a re-run's controls are spread over the eligible cases") {
-  // 111 cases, like the quick suite's, 4 of them candidates (not eligible): 24 controls, one in
-  // every 107 / 24 of the eligible ones, the first the first eligible one; not the first 24.
-  std::vector<bool> eligible(111, true);
-  for (const std::size_t c : {0, 25, 60, 110}) eligible[c] = false;
-  std::vector<std::size_t> order;  // the eligible cases' indices
-  for (std::size_t c = 0; c < eligible.size(); ++c)
-    if (eligible[c]) order.push_back(c);
-  REQUIRE(order.size() == 107);
-  const std::vector<std::size_t> controls = spread_controls(eligible, 24);
-  REQUIRE(controls.size() == 24);
-  for (std::size_t k = 0; k < 24; ++k) CHECK(controls[k] == order[k * 107 / 24]);
-  CHECK(controls.front() == 1);
-  CHECK(controls.back() == order[23 * 107 / 24]);
-  CHECK(controls.back() > 100);  // reaches the last cases of the order
-  for (const std::size_t c : controls) CHECK(eligible[c]);
-  // Few enough: every eligible case, in order.
-  const std::vector<bool> few = {false, true, true, false, true};
-  CHECK(spread_controls(few, 24) == std::vector<std::size_t>{1, 2, 4});
-  CHECK(spread_controls(few, 3) == std::vector<std::size_t>{1, 2, 4});
-  CHECK(spread_controls(few, 2) == std::vector<std::size_t>{1, 2});
-  CHECK(spread_controls({}, 24).empty());
 }

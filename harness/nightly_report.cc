@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "harness/rerun_levels.h"
 #include "harness/results_writer.h"
 
 namespace ptebench::nightly {
@@ -284,7 +285,8 @@ std::vector<LastNightSuspect> last_night_suspects(
 
 NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
                          std::span<const std::string> night_ids, const std::string& metric,
-                         const JudgeOptions& options, std::vector<CaseSeries>& series) {
+                         const JudgeOptions& options, std::vector<CaseSeries>& series,
+                         std::span<const std::vector<results::Row>> reruns) {
   const std::size_t begin =
       nights.size() > options.window + 1 ? nights.size() - options.window - 1 : 0;
   NightReport report;
@@ -296,10 +298,21 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   for (const CaseSeries& s : series) levels.push_back(s.levels);
   const std::vector<LastNightSuspect> last =
       last_night_suspects(nights.subspan(begin), {metric}, options, series);
-  report.night =
-      judge_night(levels, {}, options, last, night_nulls(nights.subspan(begin), {metric}, options));
+  const std::vector<double> nulls = night_nulls(nights.subspan(begin), {metric}, options);
+  report.night = judge_night(levels, {}, options, last, nulls);
+  // With the re-runs: the first judgement's candidates judged again with their levels in them,
+  // as bench/cli/cmd_nightly.cc does.
+  std::vector<std::vector<double>> rerun(series.size());
+  const std::vector<std::size_t> candidates = report.night.rerun_candidates();
+  if (!reruns.empty() && !candidates.empty()) {
+    rerun =
+        rerun_levels(series, candidates, reruns, options.min_history, options.rerun_factor_by_size);
+    report.rerun_processes = reruns.size();
+    report.rerun_cases = candidates.size();
+    report.night = judge_night(levels, rerun, options, last, nulls);
+  }
   for (std::size_t c = 0; c < series.size(); ++c)
-    report.cases.push_back({&series[c], report.night.cases[c], {}});
+    report.cases.push_back({&series[c], report.night.cases[c], rerun[c]});
   judge_whole_run(report, series, metric);
   return report;
 }

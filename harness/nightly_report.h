@@ -78,12 +78,14 @@ void write_night_report(std::ostream& out, const NightReport& report, bool markd
 std::vector<junit::TestCase> testcases(const NightReport& report);
 
 // The last of `nights` (each night's rows, oldest first; `night_ids` their run ids) judged
-// against up to options.window nights before it, without re-runs: as nightly judged it before
-// re-running its suspects. For `history judge` and `report`. The report's cases point into
-// `series`, which must outlive it.
+// against up to options.window nights before it, as nightly judged it: without re-runs (before it
+// re-ran its suspects) when `reruns` is empty, else with them (each one process's rows, as
+// nightly kept them at <out>.rerun<k>.csv; harness/rerun_levels.h). For `history judge` and
+// `report`. The report's cases point into `series`, which must outlive it.
 NightReport replay_night(std::span<const std::vector<results::Row>* const> nights,
                          std::span<const std::string> night_ids, const std::string& metric,
-                         const JudgeOptions& options, std::vector<CaseSeries>& series);
+                         const JudgeOptions& options, std::vector<CaseSeries>& series,
+                         std::span<const std::vector<results::Row>> reruns = {});
 
 // Last night's first judgement (the last of `nights` left out, the night before it judged against
 // the nights before that, without re-runs: as nightly judged it before re-running its suspects,

@@ -12,7 +12,8 @@
 //   ptebench history judge --history H [flags]         nightly's judgement replayed over the
 //                                                     stored nights (harness/nightly_judge.h):
 //                                                     each night against the nights before it,
-//                                                     without re-runs (H a CSV or a database)
+//                                                     without re-runs (H a CSV or a database), or
+//                                                     with those nightly kept (--reruns DIR)
 //   ptebench history noise --history H [flags]         each case's night-to-night noise over the
 //                                                     latest nights (harness/night_noise.h),
 //                                                     steadiest first, as CSV
@@ -25,6 +26,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <span>
 #include <string>
 #include <thread>
@@ -264,38 +266,86 @@ std::string change_text(const nightly::CaseJudgement& j) {
   return text;
 }
 
+// The re-runs nightly kept in `dir` (<x>.rerun<k>.csv beside its run <x>.csv, from
+// `nightly --out <x>.csv`), each kept run's in the order of k, keyed by that run's id: the run id
+// of <x>.csv's rows. A re-run whose run is not there is left out; an unreadable or malformed file
+// is an InputError naming it.
+std::map<std::string, std::vector<std::vector<results::Row>>> kept_reruns(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(dir))
+    throw InputError("ptebench history judge: --reruns " + dir + ": no such directory");
+  const std::regex rerun_name(R"((.+)\.rerun([0-9]+)\.csv)");
+  std::map<fs::path, std::map<unsigned long, fs::path>> by_run;  // <x>.csv -> k -> file
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    std::smatch m;
+    if (e.is_regular_file() && std::regex_match(name, m, rerun_name))
+      by_run[e.path().parent_path() / (m[1].str() + ".csv")][std::stoul(m[2].str())] = e.path();
+  }
+  std::map<std::string, std::vector<std::vector<results::Row>>> out;
+  for (const auto& [run, files] : by_run) {
+    if (!fs::exists(run)) continue;
+    const std::vector<results::Row> rows = results::read_results(run);
+    if (rows.empty()) continue;
+    std::vector<std::vector<results::Row>>& runs = out[rows.front().run_id];
+    for (const auto& [k, file] : files) runs.push_back(results::read_results(file));
+  }
+  return out;
+}
+
 // Each stored night of one host and suite judged against the nights before it, as nightly
-// judged it (without its re-runs, which are not stored): one line per night, then the cases
-// confirmed. For reading a history back and for checking a machine's false-alarm rate.
+// judged it: without its re-runs, which the history does not hold, or with those nightly kept
+// beside its runs (--reruns DIR). One line per night, then the cases confirmed. For reading a
+// history back and for checking a machine's false-alarm rate.
 int history_judge(int argc, char** argv) {
   ReplayFlags replay;
   FlagParser flags("history judge");
   replay.add_flags(flags, "judged");
   bool all = false;
   flags.add_bool("all", &all, "list every judged case, stable ones too (with their z)");
+  std::string reruns_dir;
+  flags.add_string("reruns", &reruns_dir,
+                   "a directory of nightly's kept runs and re-runs (<x>.csv, <x>.rerun<k>.csv): "
+                   "a night whose run is there is judged with its re-runs");
+  std::string rerun_factor = "size";
+  flags.add_string("rerun-factor", &rerun_factor,
+                   "a re-run's factor from the controls of the candidate's size (size) or from "
+                   "every control (all: nightly before 2026-12-07)");
   const auto positional = flags.parse(argc, argv, 3);
   if (flags.help_requested()) {
     std::cout << "usage: ptebench history judge --history H [flags]\n" << flags.usage();
     return 0;
   }
+  if (rerun_factor != "size" && rerun_factor != "all")
+    throw InputError("ptebench history judge: --rerun-factor " + rerun_factor +
+                     ": expected size or all");
+  replay.judge.rerun_factor_by_size = rerun_factor == "size";
   const history::Window window_all = replay.nights("history judge", positional);
   const nightly::JudgeOptions& judge = replay.judge;
   const NightsRead& read = replay.read;
   const std::vector<history::Night>& nights = window_all.nights;
+  const std::map<std::string, std::vector<std::vector<results::Row>>> kept =
+      reruns_dir.empty() ? decltype(kept){} : kept_reruns(reruns_dir);
   std::vector<const std::vector<results::Row>*> rows;
   std::vector<std::string> ids;
   for (const history::Night& n : nights) rows.push_back(&n.rows), ids.push_back(n.run_id);
-  std::size_t alarms = 0, judged = 0;
+  std::size_t alarms = 0, judged = 0, rerun_nights = 0;
   for (std::size_t k = 0; k < nights.size(); ++k) {
     std::vector<nightly::CaseSeries> series;
+    const auto it = kept.find(nights[k].run_id);
     const nightly::NightReport replayed = nightly::replay_night(
-        std::span(rows).first(k + 1), std::span(ids).first(k + 1), read.metric, judge, series);
+        std::span(rows).first(k + 1), std::span(ids).first(k + 1), read.metric, judge, series,
+        it == kept.end() ? std::span<const std::vector<results::Row>>{} : std::span(it->second));
     const nightly::NightJudgement& j = replayed.night;
     judged += j.collecting ? 0 : 1;
     alarms += static_cast<std::size_t>(j.exit_code());
+    rerun_nights += replayed.rerun_processes > 0 ? 1 : 0;
     std::cout << "night " << k + 1 << " " << nights[k].run_id << ": " << j.headline();
     if (j.null_scale > 1)
       std::cout << " (null widened " << nightly::widening_text(j.null_scale) << ")";
+    if (replayed.rerun_processes > 0)
+      std::cout << " (" << replayed.rerun_cases << " case" << (replayed.rerun_cases == 1 ? "" : "s")
+                << " re-run in " << replayed.rerun_processes << " kept processes)";
     std::cout << "\n";
     // The whole run, when it is not stable (nightly_report.h: never an alarm).
     if (replayed.whole_run_judged && replayed.whole_run.state != nightly::State::stable &&
@@ -318,8 +368,9 @@ int history_judge(int argc, char** argv) {
       std::cout << "\n";
     }
   }
-  std::cout << "judged " << judged << " of " << nights.size() << " nights: " << alarms
-            << " with a confirmed regression\n";
+  std::cout << "judged " << judged << " of " << nights.size() << " nights";
+  if (!reruns_dir.empty()) std::cout << " (" << rerun_nights << " with their kept re-runs)";
+  std::cout << ": " << alarms << " with a confirmed regression\n";
   return 0;
 }
 

@@ -209,6 +209,43 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
   // The HTML beside the Markdown flags by the same judgement.
   const std::string html = slurp(std::filesystem::path(out).replace_extension(".html"));
   CHECK(html.find("plain: nightly regression +") != std::string::npos);
+
+  // Replayed with the re-runs nightly kept beside its run (copied into a directory of their own):
+  // the same regressions as nightly reported, the night judged with its re-runs.
+  const auto kept = scratch("night-kept");
+  std::filesystem::remove_all(kept);
+  std::filesystem::create_directories(kept);
+  std::size_t kept_reruns = 0;
+  for (const auto& e : std::filesystem::directory_iterator(out.parent_path())) {
+    const std::string name = e.path().filename().string();
+    const bool rerun =
+        name.rfind("night.rerun", 0) == 0 && name.find(".context.") == std::string::npos;
+    if (name == "night.csv" || rerun) {
+      std::filesystem::copy_file(e.path(), kept / name);
+      kept_reruns += name == "night.csv" ? 0 : 1;
+    }
+  }
+  REQUIRE(kept_reruns > 0);
+  std::string replayed;
+  REQUIRE(run_captured({"history", "judge", "--history", history.string(), "--min-history", "5",
+                        "--reruns", kept.string()},
+                       replayed) == 0);
+  INFO(replayed);
+  CHECK(replayed.find("re-run in " + std::to_string(kept_reruns) + " kept processes)") !=
+        std::string::npos);
+  CHECK(replayed.find("(1 with their kept re-runs): ") != std::string::npos);
+  std::size_t in_report = 0, in_replay = 0;
+  const std::string regression_row = " | ns_per_pte | **regression** |";
+  for (std::size_t r = second.find(regression_row); r != std::string::npos;
+       r = second.find(regression_row, r + 1))
+    ++in_report;
+  const std::size_t last_night = replayed.rfind("\nnight ");
+  REQUIRE(last_night != std::string::npos);
+  for (std::size_t r = replayed.find("\n  regression ", last_night); r != std::string::npos;
+       r = replayed.find("\n  regression ", r + 1))
+    ++in_replay;
+  CHECK(in_replay == in_report);
+  CHECK(replayed.find("  regression " + kSlowed + " +", last_night) != std::string::npos);
 }
 
 TEST_CASE("nightly: a one-night step that is gone the next night is not confirmed") {
@@ -429,6 +466,80 @@ TEST_CASE("history judge replays nightly's judgement over a stored history") {
   std::string refused;
   CHECK(judge({"--factors", "-1"}, refused) == 2);
   CHECK(run_cli({"history", "judge", "--history", scratch("absent.csv").string()}) == 2);
+}
+
+TEST_CASE("history judge --reruns: kept re-runs of a slow moment judged by their size's controls") {
+  // 12 nights of 60 cases, 0-29 walking 4096 entries and 30-59 262144: each case follows a common
+  // factor g (within +-3%, so that every case's loading is near 1) and its own pattern (within
+  // +-0.3%); case 0 steps +5% on nights 11 and 12.
+  static const double g[] = {0.02,  -0.03, 0.01,   0.03,  -0.01, 0.0,
+                             -0.02, 0.025, -0.015, 0.005, 0.01,  -0.01};
+  static const double pattern[] = {0.003,  -0.003,  0.0015, -0.0015, 0.0,
+                                   0.0024, -0.0024, 0.001,  -0.001};
+  const auto log_value = [&](std::size_t night, std::size_t c) {
+    return std::log(10.0 + static_cast<double>(c)) + g[night] + pattern[(night + 2 * c) % 9] +
+           (c == 0 && night >= 10 ? 0.05 : 0);
+  };
+  const auto make_row = [](std::size_t c, double log_v, const std::string& run_id) {
+    ptebench::results::Row r = ptebench::test::synthetic_row(c, std::exp(log_v));
+    r.ptes = c < 30 ? 4096 : 262144;
+    r.run_id = run_id;
+    return r;
+  };
+  std::vector<ptebench::results::Row> rows, last;
+  for (std::size_t night = 0; night < 12; ++night)
+    for (std::size_t c = 0; c < 60; ++c) {
+      ptebench::results::Row r = make_row(c, log_value(night, c), "night-" + std::to_string(night));
+      r.started_utc = "2026-11-" + std::to_string(10 + night) + "T02:00:00Z";
+      rows.push_back(r);
+      if (night == 11) last.push_back(r);
+    }
+  const auto history = scratch("kept-history.csv");
+  ptebench::results::write_results(history, rows);
+  // Night 12's run as nightly kept it, and its 3 re-runs in a slow moment: every 4096-entry case
+  // 8% above its mean over the nights, every 262144-entry one 16%, case 0 its step above that.
+  const auto kept = scratch("kept");
+  std::filesystem::remove_all(kept);
+  std::filesystem::create_directories(kept);
+  ptebench::results::write_results(kept / "night.csv", last);
+  for (int k = 1; k <= 3; ++k) {
+    std::vector<ptebench::results::Row> rerun;
+    for (std::size_t c = 0; c < 60; ++c) {
+      double mean = 0;
+      for (std::size_t night = 0; night < 12; ++night) mean += log_value(night, c) / 12;
+      const double state = c < 30 ? 0.08 : 0.16;
+      rerun.push_back(
+          make_row(c, mean + state + (c == 0 ? 0.05 : 0), "rerun-" + std::to_string(k)));
+    }
+    ptebench::results::write_results(kept / ("night.rerun" + std::to_string(k) + ".csv"), rerun);
+  }
+  const std::string stepped = "w100/x86_64/plain/dense/4096/kernel";
+  // Without the re-runs, night 12 confirms the step; with them, by the controls of its size, too.
+  std::string unrerun, by_size, every;
+  REQUIRE(judge_history(history, {"--min-history", "5"}, unrerun) == 0);
+  CHECK(unrerun.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
+  REQUIRE(judge_history(history, {"--min-history", "5", "--reruns", kept.string()}, by_size) == 0);
+  {
+    INFO(by_size);
+    CHECK(by_size.find("night 12 night-11: 1 confirmed regression") != std::string::npos);
+    CHECK(by_size.find("(1 case re-run in 3 kept processes)\n  regression " + stepped + " +") !=
+          std::string::npos);
+    CHECK(by_size.find("judged 7 of 12 nights (1 with their kept re-runs): 1 with a confirmed "
+                       "regression") != std::string::npos);
+  }
+  // By every control (nightly before 2026-12-07): their median is the 262144-entry cases' +16%,
+  // which takes the 4096-entry case's re-runs below its step's midpoint.
+  REQUIRE(judge_history(history,
+                        {"--min-history", "5", "--reruns", kept.string(), "--rerun-factor", "all"},
+                        every) == 0);
+  INFO(every);
+  CHECK(every.find("judged 7 of 12 nights (1 with their kept re-runs): 0 with a confirmed "
+                   "regression") != std::string::npos);
+  CHECK(every.find("  regression " + stepped) == std::string::npos);
+  // Bad usage: one line, exit 2.
+  std::string refused;
+  CHECK(judge_history(history, {"--reruns", scratch("no-such-dir").string()}, refused) == 2);
+  CHECK(judge_history(history, {"--rerun-factor", "median"}, refused) == 2);
 }
 
 TEST_CASE("history judge --factors: two groups moving apart hide a step from the first factor") {

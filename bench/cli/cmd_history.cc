@@ -20,16 +20,18 @@
 //   ptebench history power --history H --case NAME     a step injected into the stored nights,
 //                                                     judged as nightly would have
 //                                                     (harness/step_power.h)
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bench/cli/commands.h"
@@ -266,6 +268,21 @@ std::string change_text(const nightly::CaseJudgement& j) {
   return text;
 }
 
+// "<x>.rerun<k>.csv" as (<x>, k); nothing for any other name. By hand, not std::regex: GCC 12's
+// <regex> fails the sanitizer build's -Werror (-Wmaybe-uninitialized inside std::function).
+std::optional<std::pair<std::string, unsigned long>> rerun_file_name(const std::string& name) {
+  constexpr std::string_view kSuffix = ".csv", kMark = ".rerun";
+  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) return std::nullopt;
+  const std::string stem = name.substr(0, name.size() - kSuffix.size());
+  const std::size_t at = stem.rfind(kMark);
+  if (at == std::string::npos || at == 0) return std::nullopt;
+  const std::string k = stem.substr(at + kMark.size());
+  if (k.empty() || k.size() > 9 ||
+      !std::all_of(k.begin(), k.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return std::pair{stem.substr(0, at), std::stoul(k)};
+}
+
 // The re-runs nightly kept in `dir` (<x>.rerun<k>.csv beside its run <x>.csv, from
 // `nightly --out <x>.csv`), each kept run's in the order of k, keyed by that run's id: the run id
 // of <x>.csv's rows. A re-run whose run is not there is left out; an unreadable or malformed file
@@ -274,13 +291,11 @@ std::map<std::string, std::vector<std::vector<results::Row>>> kept_reruns(const 
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir))
     throw InputError("ptebench history judge: --reruns " + dir + ": no such directory");
-  const std::regex rerun_name(R"((.+)\.rerun([0-9]+)\.csv)");
   std::map<fs::path, std::map<unsigned long, fs::path>> by_run;  // <x>.csv -> k -> file
   for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    std::smatch m;
-    if (e.is_regular_file() && std::regex_match(name, m, rerun_name))
-      by_run[e.path().parent_path() / (m[1].str() + ".csv")][std::stoul(m[2].str())] = e.path();
+    const auto rerun = rerun_file_name(e.path().filename().string());
+    if (e.is_regular_file() && rerun)
+      by_run[e.path().parent_path() / (rerun->first + ".csv")][rerun->second] = e.path();
   }
   std::map<std::string, std::vector<std::vector<results::Row>>> out;
   for (const auto& [run, files] : by_run) {

@@ -294,25 +294,20 @@ NightReport replay_night(std::span<const std::vector<results::Row>* const> night
   report.night_ids.assign(night_ids.begin() + static_cast<std::ptrdiff_t>(begin), night_ids.end());
   series =
       build_series(nights.subspan(begin), {metric}, options.max_after, options.further_factors);
-  std::vector<std::vector<double>> levels;
-  for (const CaseSeries& s : series) levels.push_back(s.levels);
   const std::vector<LastNightSuspect> last =
       last_night_suspects(nights.subspan(begin), {metric}, options, series);
-  const std::vector<double> nulls = night_nulls(nights.subspan(begin), {metric}, options);
-  report.night = judge_night(levels, {}, options, last, nulls);
-  // With the re-runs: the first judgement's candidates judged again with their levels in them,
-  // as bench/cli/cmd_nightly.cc does.
-  std::vector<std::vector<double>> rerun(series.size());
-  const std::vector<std::size_t> candidates = report.night.rerun_candidates();
-  if (!reruns.empty() && !candidates.empty()) {
-    rerun =
-        rerun_levels(series, candidates, reruns, options.min_history, options.rerun_factor_by_size);
-    report.rerun_processes = reruns.size();
-    report.rerun_cases = candidates.size();
-    report.night = judge_night(levels, rerun, options, last, nulls);
-  }
+  // With kept re-runs, the first judgement's candidates judged again with their levels in them.
+  const RerunJudgement judged = judge_with_reruns(
+      series, options, last, night_nulls(nights.subspan(begin), {metric}, options),
+      [&](const std::vector<std::size_t>&) {
+        return std::optional<std::vector<std::vector<results::Row>>>(std::in_place, reruns.begin(),
+                                                                     reruns.end());
+      });
+  report.night = judged.night;
+  report.rerun_processes = judged.processes;
+  report.rerun_cases = judged.cases;
   for (std::size_t c = 0; c < series.size(); ++c)
-    report.cases.push_back({&series[c], report.night.cases[c], rerun[c]});
+    report.cases.push_back({&series[c], report.night.cases[c], judged.levels[c]});
   judge_whole_run(report, series, metric);
   return report;
 }

@@ -31,6 +31,16 @@ std::vector<double> raw_levels(const std::vector<CaseSeries>& series,
   return out;
 }
 
+// The series that can be controls: more than `min_history` levels, not a candidate.
+std::vector<bool> eligible_controls(const std::vector<CaseSeries>& series,
+                                    const std::vector<std::size_t>& candidates,
+                                    std::size_t min_history) {
+  std::vector<bool> out(series.size(), false);
+  for (std::size_t c = 0; c < series.size(); ++c) out[c] = series[c].levels.size() > min_history;
+  for (const std::size_t c : candidates) out[c] = false;
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::size_t> spread_controls(const std::vector<bool>& eligible, std::size_t count) {
@@ -48,10 +58,7 @@ std::vector<std::size_t> spread_controls(const std::vector<bool>& eligible, std:
 std::vector<std::size_t> rerun_controls(const std::vector<CaseSeries>& series,
                                         const std::vector<std::size_t>& candidates,
                                         std::size_t min_history, bool by_size, std::size_t count) {
-  std::vector<bool> eligible(series.size(), false);
-  for (std::size_t c = 0; c < series.size(); ++c)
-    eligible[c] = series[c].levels.size() > min_history;
-  for (const std::size_t c : candidates) eligible[c] = false;
+  const std::vector<bool> eligible = eligible_controls(series, candidates, min_history);
   if (!by_size) return spread_controls(eligible, count);
   std::set<std::size_t> out;
   std::set<std::pair<std::string, std::uint64_t>> done;
@@ -65,7 +72,7 @@ std::vector<std::size_t> rerun_controls(const std::vector<CaseSeries>& series,
       of_size[k] = eligible[k] && series[k].metric == metric && series[k].key.ptes == ptes;
       n += of_size[k] ? 1 : 0;
     }
-    for (const std::size_t k : spread_controls(n >= count ? of_size : eligible, count))
+    for (const std::size_t k : spread_controls(n >= kMinSizeControls ? of_size : eligible, count))
       out.insert(k);
   }
   return {out.begin(), out.end()};
@@ -75,10 +82,7 @@ std::vector<std::vector<double>> rerun_levels(const std::vector<CaseSeries>& ser
                                               const std::vector<std::size_t>& candidates,
                                               std::span<const std::vector<results::Row>> runs,
                                               std::size_t min_history, bool by_size) {
-  std::vector<bool> control(series.size(), false);
-  for (std::size_t c = 0; c < series.size(); ++c)
-    control[c] = series[c].levels.size() > min_history;
-  for (const std::size_t c : candidates) control[c] = false;
+  const std::vector<bool> control = eligible_controls(series, candidates, min_history);
   std::vector<double> mean(series.size(), std::nan(""));
   for (std::size_t c = 0; c < series.size(); ++c)
     if (control[c]) mean[c] = raw_mean(series[c]);
@@ -102,6 +106,30 @@ std::vector<std::vector<double>> rerun_levels(const std::vector<CaseSeries>& ser
       out[c].push_back(raw[c] - removed);
     }
   }
+  return out;
+}
+
+RerunJudgement judge_with_reruns(const std::vector<CaseSeries>& series, const JudgeOptions& options,
+                                 std::span<const LastNightSuspect> last_night,
+                                 std::span<const double> night_nulls, const RerunMeasure& rerun) {
+  std::vector<std::vector<double>> levels;
+  for (const CaseSeries& s : series) levels.push_back(s.levels);
+  RerunJudgement out;
+  out.night = judge_night(levels, {}, options, last_night, night_nulls);
+  out.levels.resize(series.size());
+  const std::vector<std::size_t> candidates = out.night.rerun_candidates();
+  if (candidates.empty()) return out;
+  const std::optional<std::vector<std::vector<results::Row>>> runs = rerun(candidates);
+  if (!runs) {
+    out.interrupted = true;
+    return out;
+  }
+  if (runs->empty()) return out;
+  out.levels =
+      rerun_levels(series, candidates, *runs, options.min_history, options.rerun_factor_by_size);
+  out.processes = runs->size();
+  out.cases = candidates.size();
+  out.night = judge_night(levels, out.levels, options, last_night, night_nulls);
   return out;
 }
 

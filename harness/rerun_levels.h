@@ -22,11 +22,14 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "harness/drift.h"
 #include "harness/night_series.h"
+#include "harness/nightly_judge.h"
 #include "harness/results_row.h"
 
 namespace ptebench::nightly {
@@ -46,8 +49,9 @@ std::vector<std::size_t> spread_controls(const std::vector<bool>& eligible, std:
 
 // The series a re-run of `candidates` measures besides them: for each (metric, size) among the
 // candidates, `count` spread over the eligible series of that metric and size (more than
-// `min_history` levels, not a candidate), or over every eligible series where fewer than `count`
-// of that size are eligible (the native workloads' one size); `count` spread over every eligible
+// `min_history` levels, not a candidate; all of them when there are fewer), or over every eligible
+// series where fewer than kMinSizeControls of that size are eligible (the native workloads' one
+// size), the same bound rerun_levels uses; `count` spread over every eligible
 // series when not `by_size`. Indices ascending, each once.
 std::vector<std::size_t> rerun_controls(const std::vector<CaseSeries>& series,
                                         const std::vector<std::size_t>& candidates,
@@ -64,5 +68,24 @@ std::vector<std::vector<double>> rerun_levels(const std::vector<CaseSeries>& ser
                                               const std::vector<std::size_t>& candidates,
                                               std::span<const std::vector<results::Row>> runs,
                                               std::size_t min_history, bool by_size = true);
+
+// Tonight judged as nightly judges it, for nightly (bench/cli/cmd_nightly.cc) and its replay
+// (nightly_report.h, replay_night) alike: a first judgement without re-runs; its candidates
+// (NightJudgement::rerun_candidates) given to `rerun`, which returns their re-runs' rows (one
+// vector a process; none: not re-run; nullopt: interrupted); then, if there are re-runs, the
+// judgement again with the candidates' levels in them (rerun_levels, by size as
+// options.rerun_factor_by_size says).
+struct RerunJudgement {
+  NightJudgement night;
+  std::vector<std::vector<double>> levels;  // per series: its levels in the re-runs
+  std::size_t processes = 0;                // re-run processes
+  std::size_t cases = 0;                    // candidates re-run
+  bool interrupted = false;                 // `rerun` returned nullopt: no judgement
+};
+using RerunMeasure = std::function<std::optional<std::vector<std::vector<results::Row>>>(
+    const std::vector<std::size_t>& candidates)>;
+RerunJudgement judge_with_reruns(const std::vector<CaseSeries>& series, const JudgeOptions& options,
+                                 std::span<const LastNightSuspect> last_night,
+                                 std::span<const double> night_nulls, const RerunMeasure& rerun);
 
 }  // namespace ptebench::nightly

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "bench/cli/commands.h"
 #include "bench/cli/compare_flags.h"
@@ -81,22 +82,18 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
   out.report.since_run = since_run;
   out.report.options = options;
   out.series = nightly::build_series(nights, metrics, options.max_after, options.further_factors);
-  std::vector<std::vector<double>> levels;
-  for (const nightly::CaseSeries& s : out.series) levels.push_back(s.levels);
   // Last night's suspects, for replication (harness/nightly_judge.h).
   const std::vector<nightly::LastNightSuspect> last =
       nightly::last_night_suspects(nights, metrics, options, out.series);
   // Which of the nights stayed noisy (JudgeOptions::noisy_bound).
   const std::vector<double> night_nulls = nightly::night_nulls(nights, metrics, options);
-  nightly::NightJudgement first = nightly::judge_night(levels, {}, options, last, night_nulls);
   // Before any alarm or reported change: suspects and would-be confirmed changes (regressions and
-  // improvements), re-run in fresh processes.
-  const std::vector<std::size_t> candidates = first.rerun_candidates();
-  std::vector<std::vector<double>> rerun_levels(out.series.size());
-  if (!candidates.empty() && reruns > 0) {
+  // improvements), re-run in fresh processes (harness/rerun_levels.h).
+  const auto measure = [&](const std::vector<std::size_t>& candidates)
+      -> std::optional<std::vector<std::vector<results::Row>>> {
+    if (reruns == 0) return std::vector<std::vector<results::Row>>{};
     // A re-run runs minutes after tonight's run, in that moment's machine state: its common
-    // factor is its own, from control cases of each candidate's size that it measures too
-    // (harness/rerun_levels.h).
+    // factor is its own, from control cases of each candidate's size that it measures too.
     const std::vector<std::size_t> controls = nightly::rerun_controls(
         out.series, candidates, options.min_history, options.rerun_factor_by_size);
     std::set<std::string> names;
@@ -107,19 +104,21 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
              " not yet decided (suspects and would-be changes): re-running them in " +
              std::to_string(reruns) + " fresh processes (with " + std::to_string(controls.size()) +
              " control cases)");
-    const Reruns done = rerun_cases(run, {names.begin(), names.end()}, reruns);
-    if (done.interrupted) {
-      out.interrupted = true;
-      return out;
-    }
-    out.report.rerun_processes = done.runs.size();
-    out.report.rerun_cases = candidates.size();
-    rerun_levels = nightly::rerun_levels(out.series, candidates, done.runs, options.min_history,
-                                         options.rerun_factor_by_size);
+    Reruns done = rerun_cases(run, {names.begin(), names.end()}, reruns);
+    if (done.interrupted) return std::nullopt;
+    return std::move(done.runs);
+  };
+  const nightly::RerunJudgement judged =
+      nightly::judge_with_reruns(out.series, options, last, night_nulls, measure);
+  if (judged.interrupted) {
+    out.interrupted = true;
+    return out;
   }
-  out.report.night = nightly::judge_night(levels, rerun_levels, options, last, night_nulls);
+  out.report.night = judged.night;
+  out.report.rerun_processes = judged.processes;
+  out.report.rerun_cases = judged.cases;
   for (std::size_t c = 0; c < out.series.size(); ++c)
-    out.report.cases.push_back({&out.series[c], out.report.night.cases[c], rerun_levels[c]});
+    out.report.cases.push_back({&out.series[c], out.report.night.cases[c], judged.levels[c]});
   nightly::judge_whole_run(out.report, out.series, metrics.front());  // the first metric judged
   return out;
 }

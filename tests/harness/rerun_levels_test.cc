@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "tests/harness/test_rows.h"
@@ -96,6 +97,12 @@ TEST_CASE("rerun_levels: a re-run measures controls of each candidate's size") {
   CHECK(native.size() == 24);
   CHECK(count_of(native, 4096) > 8);
   CHECK(count_of(native, 262144) > 8);
+  // A size with fewer than 24 eligible but at least kMinSizeControls (10): all of them.
+  const auto small_of = [](std::size_t c) -> std::uint64_t { return c < 15 ? 512 : 4096; };
+  const std::vector<CaseSeries> some = flat_series(55, 12, small_of);
+  const std::vector<std::size_t> fourteen = rerun_controls(some, {2}, 10);
+  CHECK(fourteen.size() == 14);
+  for (const std::size_t c : fourteen) CHECK(small_of(c) == 512);
   // Not by size: 24 spread over every eligible case, whatever the candidates' sizes.
   const std::vector<std::size_t> all = rerun_controls(series, {3}, 10, false);
   CHECK(all.size() == 24);
@@ -152,4 +159,50 @@ TEST_CASE("rerun_levels: too few controls measured, tonight's whole factor stand
   // A candidate the run did not measure has no level from it.
   const auto absent = rerun_levels(series, {20}, std::vector<std::vector<Row>>{run}, 10);
   CHECK(absent[20].empty());
+}
+
+TEST_CASE("rerun_levels: judge_with_reruns re-runs the first judgement's candidates only") {
+  // 13 nights of 60 cases, case 0 +5% on the last two (tests/harness/test_rows.h).
+  const auto nights = ptebench::test::two_group_nights();
+  std::vector<const std::vector<Row>*> p;
+  for (const auto& n : nights) p.push_back(&n);
+  ptebench::nightly::JudgeOptions options;
+  options.min_history = 10;
+  const auto series = ptebench::nightly::build_series(p, {"ns_per_pte"});
+  std::vector<std::size_t> asked;
+  const auto none = [&](const std::vector<std::size_t>& candidates) {
+    asked = candidates;
+    return std::optional<std::vector<std::vector<Row>>>(std::vector<std::vector<Row>>{});
+  };
+  const auto first = ptebench::nightly::judge_with_reruns(series, options, {}, {}, none);
+  REQUIRE_FALSE(asked.empty());
+  CHECK(asked == first.night.rerun_candidates());
+  CHECK(std::find(asked.begin(), asked.end(), std::size_t{0}) != asked.end());
+  CHECK(first.processes == 0);
+  CHECK_FALSE(first.interrupted);
+  // Interrupted: no judgement is taken from it.
+  const auto stop = [](const std::vector<std::size_t>&) {
+    return std::optional<std::vector<std::vector<Row>>>();
+  };
+  CHECK(ptebench::nightly::judge_with_reruns(series, options, {}, {}, stop).interrupted);
+  // Two re-runs of tonight's rows: judged again with each candidate's two re-run levels.
+  const auto twice = [&](const std::vector<std::size_t>&) {
+    return std::optional<std::vector<std::vector<Row>>>(
+        std::vector<std::vector<Row>>{nights.back(), nights.back()});
+  };
+  const auto judged = ptebench::nightly::judge_with_reruns(series, options, {}, {}, twice);
+  CHECK(judged.processes == 2);
+  CHECK(judged.cases == asked.size());
+  for (const std::size_t c : asked) CHECK(judged.levels[c].size() == 2);
+  for (std::size_t c = 0; c < series.size(); ++c)
+    if (std::find(asked.begin(), asked.end(), c) == asked.end()) CHECK(judged.levels[c].empty());
+  // A night without candidates is never re-run.
+  const auto flat = flat_series(30, 12, [](std::size_t) -> std::uint64_t { return 4096; });
+  bool called = false;
+  const auto never = [&](const std::vector<std::size_t>&) {
+    called = true;
+    return std::optional<std::vector<std::vector<Row>>>();
+  };
+  CHECK_FALSE(ptebench::nightly::judge_with_reruns(flat, options, {}, {}, never).interrupted);
+  CHECK_FALSE(called);
 }

@@ -37,7 +37,8 @@ namespace ptebench::nightly {
 // The controls a re-run measures for each size of the candidates.
 inline constexpr std::size_t kRerunControls = drift::kMinCases + 4;
 // A candidate's re-run factor is its size's controls' median when at least this many of them
-// were measured (a median of 10 of cases with a 1% spread is within 0.4%), else the median of
+// were measured (the median of 10 normal values of sd 1% has a standard error of
+// about 1.25 x 1% / sqrt(10) = 0.4%: a calculation, not a measurement), else the median of
 // every control of its metric, when at least drift::kMinCases were.
 inline constexpr std::size_t kMinSizeControls = 10;
 

@@ -98,12 +98,20 @@ NightOutcome judge_against_history(const RunConfig& run, const history::Window& 
         out.series, candidates, options.min_history, options.rerun_factor_by_size);
     std::set<std::string> names;
     for (const std::size_t c : candidates) names.insert(results::case_name(out.series[c].key));
-    for (const std::size_t c : controls) names.insert(results::case_name(out.series[c].key));
+    std::map<std::uint64_t, std::size_t> of_size;  // controls by entries walked
+    for (const std::size_t c : controls) {
+      names.insert(results::case_name(out.series[c].key));
+      ++of_size[out.series[c].key.ptes];
+    }
+    std::string sizes;
+    for (const auto& [ptes, count] : of_size)
+      sizes += (sizes.empty() ? ": " : ", ") + std::to_string(count) + " of " +
+               std::to_string(ptes) + " entries";
     // Suspects and would-be confirmed changes alike: none is decided before its re-runs.
     log_line(std::to_string(candidates.size()) + " case" + (candidates.size() == 1 ? "" : "s") +
              " not yet decided (suspects and would-be changes): re-running them in " +
              std::to_string(reruns) + " fresh processes (with " + std::to_string(controls.size()) +
-             " control cases)");
+             " control cases" + sizes + ")");
     Reruns done = rerun_cases(run, {names.begin(), names.end()}, reruns);
     if (done.interrupted) return std::nullopt;
     return std::move(done.runs);

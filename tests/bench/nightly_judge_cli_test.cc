@@ -26,6 +26,7 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "skip.h"
+#include "tests/harness/counter_test_util.h"
 #include "tests/harness/test_files.h"
 #include "tests/harness/test_rows.h"
 
@@ -185,10 +186,18 @@ TEST_CASE("nightly: a step is a suspect on its first night and confirmed on its 
   const auto junit = scratch("night.xml");
 
   // Night 9: the step's first night. Re-run in fresh processes; one night never confirms.
-  REQUIRE(nightly(history, out, true, {"--junit", junit.string()}) == 0);
+  int status_first = -1;
+  const std::string night_log = ptebench::test::capture_stderr([&] {
+    status_first = nightly(history, out, true, {"--junit", junit.string()});
+  });
+  REQUIRE(status_first == 0);
   const std::string first = slurp(std::filesystem::path(out).replace_extension(".md"));
   {
     INFO(first);
+    INFO(night_log);
+    // The re-runs' controls counted by size: those of the stepped case's (4096 entries) at least.
+    CHECK(night_log.find(" control cases: ") != std::string::npos);
+    CHECK(night_log.find(" of 4096 entries") != std::string::npos);
     CHECK(first.find("8 nights before tonight") != std::string::npos);
     CHECK(first.find("| " + kSlowed + " | ns_per_pte | suspect |") != std::string::npos);
     CHECK(first.find("fresh processes before deciding") != std::string::npos);

@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/build_info.h"
@@ -26,6 +26,7 @@
 #include "harness/results_writer.h"
 #include "harness/run_context.h"
 #include "skip.h"
+#include "tests/harness/capture_output.h"
 #include "tests/harness/test_rows.h"
 
 namespace {
@@ -35,30 +36,13 @@ struct Captured {
   std::string text;
 };
 
-// Runs `fn` with file descriptor `fd` (1 or 2) sent to a file; returns its status and the text.
+// Runs `fn` with file descriptor `fd` (1 or 2) captured (tests/harness/capture_output.h); returns
+// its status and the text.
 template <class Fn>
 Captured capture_fd(int fd, Fn&& fn) {
-  std::fflush(nullptr);
-  std::cout.flush();
-  std::cerr.flush();
-  // One file per process and descriptor: ctest may run test cases of this binary at once, and
-  // a capture of stdout may enclose one of stderr.
-  const auto path = std::filesystem::path(PTEBENCH_BINARY_DIR) / "cli_test" /
-                    ("captured-" + std::to_string(::getpid()) + "-" + std::to_string(fd) + ".txt");
-  std::filesystem::create_directories(path.parent_path());
-  const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  REQUIRE(file >= 0);
-  const int saved = ::dup(fd);
-  ::dup2(file, fd);
-  ::close(file);
-  const int status = fn();
-  std::fflush(nullptr);
-  std::cout.flush();
-  std::cerr.flush();
-  ::dup2(saved, fd);
-  ::close(saved);
-  std::ifstream in(path);
-  return {status, std::string(std::istreambuf_iterator<char>(in), {})};
+  int status = -1;
+  std::string text = ptebench::test::capture_fd(fd, [&] { status = fn(); });
+  return {status, std::move(text)};
 }
 template <class Fn>
 Captured capture_stdout(Fn&& fn) {

@@ -26,7 +26,7 @@
 #include "harness/results_reader.h"
 #include "harness/results_writer.h"
 #include "skip.h"
-#include "tests/harness/counter_test_util.h"
+#include "tests/harness/capture_output.h"
 #include "tests/harness/test_files.h"
 #include "tests/harness/test_rows.h"
 

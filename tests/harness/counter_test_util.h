@@ -1,6 +1,6 @@
 // Shared by the counter tests (counters_test, perf_group_test): work whose counts are known —
-// first touches of fresh anonymous pages, each one page fault — and capture of the log lines
-// written to stderr.
+// first touches of fresh anonymous pages, each one page fault — and, from capture_output.h, capture
+// of the log lines written to stderr.
 #pragma once
 
 #include <sys/mman.h>
@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <ctime>
 #include <string>
+
+#include "tests/harness/capture_output.h"
 
 namespace ptebench::test {
 
@@ -65,26 +67,6 @@ inline unsigned long spin_ns(long ns) {
   while (thread_cpu_ns() < end)
     for (int i = 0; i < 1000; ++i) x = x + static_cast<unsigned long>(i);
   return x;
-}
-
-// Runs `fn` with stderr (fd 2) redirected to a temporary file; returns what was written there.
-template <class Fn>
-std::string capture_stderr(Fn&& fn) {
-  std::fflush(stderr);
-  std::FILE* tmp = std::tmpfile();
-  REQUIRE(tmp != nullptr);
-  const int saved = dup(2);
-  REQUIRE(saved >= 0);
-  dup2(fileno(tmp), 2);
-  fn();
-  std::fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  std::string out;
-  std::rewind(tmp);
-  for (int c = std::fgetc(tmp); c != EOF; c = std::fgetc(tmp)) out.push_back(static_cast<char>(c));
-  std::fclose(tmp);
-  return out;
 }
 
 }  // namespace ptebench::test

@@ -43,8 +43,10 @@ using ptebench::results::Row;
 using ptebench::test::run_cli;
 using ptebench::test::slurp;
 
+constexpr char kScratchDir[] = "nightly_remeasure_test";
+
 std::filesystem::path scratch(const std::string& name) {
-  return ptebench::test::scratch_path("nightly_remeasure_test", name);
+  return ptebench::test::scratch_path(kScratchDir, name);
 }
 
 std::filesystem::path sibling(const std::filesystem::path& out, const std::string& suffix) {
@@ -103,8 +105,7 @@ std::vector<std::vector<Row>> write_history(
 // run's context, copied to PATH. Returns the command.
 std::string calm_measure_command(const std::string& seed_name, const std::string& calm_id) {
   // Written by write_history (scratch() would remove it).
-  const auto seed =
-      std::filesystem::path(PTEBENCH_BINARY_DIR) / "nightly_remeasure_test" / seed_name;
+  const auto seed = std::filesystem::path(PTEBENCH_BINARY_DIR) / kScratchDir / seed_name;
   const auto calm = scratch(calm_id + ".csv");
   std::vector<Row> rows = ptebench::results::read_results(seed);
   for (Row& r : rows) {
@@ -133,6 +134,13 @@ int nightly(const std::filesystem::path& history, const std::filesystem::path& o
   words.insert(words.end(), extra.begin(), extra.end());
   return run_cli(words);
 }
+
+// nightly's flags for the noisy tests: the first factor alone removed (--factors 0; the further
+// factors could take a group's move in as the machine's), so that the median over cases falls
+// between the opposed halves and each half reads far from its level, the other way from the other;
+// at most 2 more measures, 1 s apart (the default waits 30 s before each of up to 4).
+const std::vector<std::string> kNoisyFlags = {"--factors",          "0", "--remeasure", "2",
+                                              "--remeasure-wait-s", "1"};
 
 // The one-night split's null of `rows` judged as tonight against `nights`, as nightly's options
 // (--min-history 5, --factors as given, the rest default) judge it, formatted as the report gives
@@ -174,18 +182,13 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   const auto history = scratch("noisy-history.csv");
   const auto nights = write_history(history, "noisy-seed.csv", 0.01, opposed_offset);
   const auto out = scratch("noisy-night.csv");
-  // The first factor alone removed (--factors 0; the further factors could take a group's move in
-  // as the machine's): the median over cases falls between the two halves and each half reads far
-  // from its level, the other way from the other. At most 2 more measures, 1 s apart (the default
-  // waits 30 s before each of up to 4); the fresh measure writes the calm night.
+  // The fresh measure writes the calm night (kNoisyFlags: at most 2 more measures, 1 s apart).
   // (Until 2026-12-07 the night was made noisy by slowing half of its cases by 50% against an
   // unshifted reference, and measured again for real: in the sanitizer CI of 2026-12-07 07:10 the
   // machine moved the cases so that the null widened only 1.41x and the night was measured once.)
-  const std::vector<std::string> noisy_flags = {"--factors",          "0", "--remeasure", "2",
-                                                "--remeasure-wait-s", "1"};
   const std::string calm_id = "scripted-calm-measure";
   // The night judged is the calm measure: nothing moved, exit 0.
-  REQUIRE(nightly(history, out, noisy_flags, calm_measure_command("noisy-seed.csv", calm_id)) == 0);
+  REQUIRE(nightly(history, out, kNoisyFlags, calm_measure_command("noisy-seed.csv", calm_id)) == 0);
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
   const std::string md = slurp(sibling(out, ".md"));
   INFO(md);
@@ -247,7 +250,7 @@ TEST_CASE("nightly: a noisy night is measured again and the calmest measure is t
   // --remeasure 0: measured once however noisy; the set-aside files of the night before at this
   // OUT are removed (not tonight's). (A real run again: the opposed halves' second night may
   // confirm them, exit 1.)
-  std::vector<std::string> once_flags = noisy_flags;
+  std::vector<std::string> once_flags = kNoisyFlags;
   once_flags.insert(once_flags.end(), {"--remeasure", "0"});
   const int once_status = nightly(history, out, once_flags);
   const std::string once = slurp(sibling(out, ".md"));
@@ -275,10 +278,8 @@ TEST_CASE(
   // The measure's command: SIGTERM to nightly (this process) alone, then 60 s asleep.
   const auto script = scratch("term-exe.sh");
   std::ofstream(script) << "kill -TERM " << ::getpid() << "\nexec sleep 60\n";
-  const std::vector<std::string> noisy_flags = {"--factors",          "0", "--remeasure", "2",
-                                                "--remeasure-wait-s", "1"};
   const auto start = std::chrono::steady_clock::now();
-  const int status = nightly(history, out, noisy_flags, "/bin/sh " + script.string());
+  const int status = nightly(history, out, kNoisyFlags, "/bin/sh " + script.string());
   const auto took = std::chrono::steady_clock::now() - start;
   setenv("PTEBENCH_EXE", PTEBENCH_EXE_COMMAND, 1);
   CHECK(status == 130);

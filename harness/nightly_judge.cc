@@ -227,6 +227,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   out.ratio_low = std::exp(best->change - q * best->se);
   out.ratio_high = std::exp(best->change + q * best->se);
   out.before_level = best->before_level;
+  out.older_change = older_change;
   if (older_change) return out;  // stable (its z still counts in the night's null)
   const bool large = std::fabs(out.ratio - 1) * 100 >= options.threshold_pct;
   if (!(out.p < options.alpha) || !large) return out;  // stable
@@ -393,7 +394,10 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
       !out.null_scales.empty() && !both_noisy) {
     for (std::size_t c = 0; c < out.cases.size() && c < last_night.size(); ++c) {
       CaseJudgement& cj = out.cases[c];
-      if (cj.state != State::suspect || last_night[c].nights_after == 0) continue;
+      // Tonight's suspects and the cases stable by their p alone (the header).
+      const bool open =
+          cj.state == State::suspect || (cj.state == State::stable && !cj.older_change);
+      if (!open || last_night[c].nights_after == 0) continue;
       if ((cj.ratio - 1) * (last_night[c].ratio - 1) <= 0) continue;
       const std::span<const double> extra =
           reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);

@@ -47,11 +47,15 @@
 // point (a new observation's t, df = nights - 1, widened by tonight's one-night null), shows the
 // change the same way at p < replicate_alpha, Bonferroni over last night's suspects; every night
 // from the change point to tonight on the change's side, and tonight's re-runs reproducing it as
-// above (beyond the midpoint, at least threshold_pct). The reference is shared with last night's
-// test, so the two are not quite independent (one reference night in 11 of the variance). Last
-// night's judgement is the caller's to give (nightly_report.h, last_night_suspects: the nights
-// without tonight, judged as nightly first judged them, without re-runs), so `history judge`
-// replays it as nightly judged it.
+// above (beyond the midpoint, at least threshold_pct). Whatever tonight's splits say of it: a
+// suspect, or stable by its p (the replication is the test; a split that widens with a noisy
+// night's null is not asked to agree), but not a case an older change explains (its new normal).
+// Until 2026-12-07 only tonight's suspects were tried: on this VM's check of 2026-12-07 08:14, a
+// step stable on night 12 at p 0.012 (its nulls up to 1.43x) where tonight alone read p 0.0026.
+// The reference is shared with last night's test, so the two are not quite independent (one
+// reference night in 11 of the variance). Last night's judgement is the caller's to give
+// (nightly_report.h, last_night_suspects: the nights without tonight, judged as nightly first
+// judged them, without re-runs), so `history judge` replays it as nightly judged it.
 //
 // Assumptions: nightly levels of one case are independent and roughly normal around a level
 // that changes only at change points; the machine's state is removed by the caller before the
@@ -141,6 +145,9 @@ struct CaseJudgement {
   double q = 1;  // p, Benjamini-Hochberg-adjusted across the night's cases (judge_night)
   std::size_t nights_after = 0;
   double before_level = 0;  // mean log level of the reference nights (outliers pulled in)
+  // Stable because a split before the nights under test explains the series better (its new
+  // normal): not tried for replication.
+  bool older_change = false;
   // Confirmed by replication (judge_night): last night a suspect, tonight alone against the
   // reference before last night's change point at replicate_p (Bonferroni over last night's
   // suspects applied); 1 when not tested.

@@ -455,6 +455,45 @@ TEST_CASE("nightly judge: a suspect of last night that tonight alone confirms is
   CHECK(other_way.cases[0].replicate_p == 1);
 }
 
+TEST_CASE("nightly judge: a suspect of last night is replicated even when tonight's split is not",
+          "[nightly]") {
+  // A 3% step in case 0 from night 10 among 400 cases, and last night (night 10) disturbed for
+  // all the others: odd cases +1%, even cases -1%. The splits' nulls widen with them (1.13x and
+  // 1.22x), and case 0's split is no longer a suspect (stable, p 0.018); tonight alone,
+  // against the nights before last night's change point (untouched by it), is the same
+  // independent test as above: confirmed. (As on this VM's check of 2026-12-07 08:14, trial 1: a
+  // suspect of night 11, stable on night 12 at p 0.012, its two-night null widened 1.43x, where
+  // tonight alone read p 0.0026.)
+  auto levels = series(400, 12, std::log(1.03), 10);
+  for (std::size_t c = 1; c < levels.size(); ++c) levels[c][10] += std::log(c % 2 ? 1.01 : 0.99);
+  std::vector<LastNightSuspect> last(400);
+  const NightJudgement unscreened = judge_night(levels, {}, JudgeOptions{}, last);
+  INFO("split p " << unscreened.cases[0].p << ", nulls " << unscreened.null_scales.at(0) << " "
+                  << unscreened.null_scales.at(1));
+  REQUIRE(unscreened.cases[0].state == State::stable);
+  CHECK_FALSE(unscreened.cases[0].older_change);
+  CHECK(unscreened.cases[0].p >= 0.01);
+  CHECK(unscreened.null_scales.at(1) > 1.2);
+  last[0] = {1, 1.03};
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, last);
+  const double expected = replication_p(levels[0], 10, j.null_scales.at(0), 1);
+  INFO("tonight alone p " << j.cases[0].replicate_p << ", expected " << expected);
+  CHECK(expected < 0.01);
+  CHECK(j.cases[0].replicate_p == Approx(expected).epsilon(1e-12));
+  CHECK(j.cases[0].replicated);
+  CHECK(j.cases[0].state == State::regression);
+  CHECK(j.exit_code() == 1);
+  // A case stable because an older change explains it (+5% from night 6: the series' new
+  // normal) is not tried, though last night's screen named it and its nights since the split
+  // lie beyond the midpoint.
+  const auto older = series(400, 12, k5pct, 6);
+  const NightJudgement old = judge_night(older, {}, JudgeOptions{}, last);
+  CHECK(old.cases[0].state == State::stable);
+  CHECK(old.cases[0].older_change);
+  CHECK(old.cases[0].replicate_p == 1);
+  CHECK_FALSE(old.cases[0].replicated);
+}
+
 TEST_CASE("nightly judge: replication needs every night since the change point on its side",
           "[nightly]") {
   // Last night's suspect was a blip: tonight is back at the old level (not replicated, stable); a

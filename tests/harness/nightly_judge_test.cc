@@ -462,7 +462,7 @@ TEST_CASE("nightly judge: a suspect of last night is replicated even when tonigh
   // 1.22x), and case 0's split is no longer a suspect (stable, p 0.018); tonight alone,
   // against the nights before last night's change point (untouched by it), is the same
   // independent test as above: confirmed. (As on this VM's check of 2026-12-07 08:14, trial 1: a
-  // suspect of night 11, stable on night 12 at p 0.012, its two-night null widened 1.43x, where
+  // suspect of night 11, stable on night 12 at p 0.012, the night's nulls up to 1.43x, where
   // tonight alone read p 0.0026.)
   auto levels = series(400, 12, std::log(1.03), 10);
   for (std::size_t c = 1; c < levels.size(); ++c) levels[c][10] += std::log(c % 2 ? 1.01 : 0.99);

@@ -189,10 +189,12 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   };
   std::size_t tried = 0;
   std::optional<SplitTest> best;
+  std::vector<SplitTest> under_test;
   for (std::size_t split = first_split; split <= tonight; ++split) {
     const std::optional<SplitTest> s = test_split(split);
     if (!s) continue;
     ++tried;
+    under_test.push_back(*s);
     out.split_z.resize(std::max(out.split_z.size(), n - split), std::nan(""));
     out.split_z[n - split - 1] = s->z;
     // The best split: the smallest p (its null widened), ties to the larger |t|.
@@ -207,6 +209,16 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // this, a step some nights old, while its new level is still the minority of the window,
   // has its new nights treated as outliers in the later splits' references and is confirmed
   // again night after night against the old level.
+  // "Better" is by |t|, the null's widening left out on both sides (older splits have none),
+  // against every split under test the same way, not only the best: the best is chosen by its
+  // widened p, and where the null widens the two-night split more than tonight's, the best is
+  // tonight's one-night split, whose t is small; an older split that straddles the step (some
+  // nights of the old level in its "after") then beat it, and a two-night step read as the
+  // series' new normal (seen building the test of a suspect replicated when tonight's split is
+  // not, last night disturbed by +-1.2%).
+  double under_test_t = 0;
+  for (const SplitTest& s : under_test)
+    if (s.change * best->change > 0) under_test_t = std::max(under_test_t, std::fabs(s.t));
   bool older_change = false;
   // Older splits need only kMinOlderReference nights before them: they explain, they alarm
   // nothing, and a step some nights old in a young history must still be seen as one.
@@ -214,8 +226,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
            std::max(kMinOlderReference, n > options.window ? n - options.window : 0);
        split < first_split; ++split) {
     const std::optional<SplitTest> s = test_split(split);
-    if (s && s->change * best->change > 0 && std::fabs(s->t) > std::fabs(best->t))
-      older_change = true;
+    if (s && s->change * best->change > 0 && std::fabs(s->t) > under_test_t) older_change = true;
   }
   out.split = best->split;
   out.z = best->z;

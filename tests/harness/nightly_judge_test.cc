@@ -494,6 +494,40 @@ TEST_CASE("nightly judge: a suspect of last night is replicated even when tonigh
   CHECK_FALSE(old.cases[0].replicated);
 }
 
+TEST_CASE("nightly judge: an older change explains a case only beyond every split under test",
+          "[nightly]") {
+  // As above, last night disturbed by +-1.2%: the two-night split's null widens more than the
+  // one-night split's, so the best split by widened p is tonight's alone (one night after, a
+  // small t). Split 9, older than the nights under test, straddles the step (night 9 of the old
+  // level in its "after"): its |t| beats the one-night split's, not the two-night split's. The
+  // header's rule ("better, by |t|, than any split under test") keeps the case a change;
+  // compared with the best split only, it read as the series' new normal and was never
+  // replicated (seen building the test above).
+  auto levels = series(400, 12, std::log(1.03), 10);
+  for (std::size_t c = 1; c < levels.size(); ++c) levels[c][10] += std::log(c % 2 ? 1.012 : 0.988);
+  std::vector<LastNightSuspect> last(400);
+  last[0] = {1, 1.03};
+  const NightJudgement j = judge_night(levels, {}, JudgeOptions{}, last);
+  INFO("split " << j.cases[0].split << " p " << j.cases[0].p << ", nulls " << j.null_scales.at(0)
+                << " " << j.null_scales.at(1) << ", replication p " << j.cases[0].replicate_p);
+  CHECK(j.null_scales.at(1) > j.null_scales.at(0));
+  CHECK(j.cases[0].split == 11);
+  CHECK_FALSE(j.cases[0].older_change);
+  CHECK(j.cases[0].replicated);
+  CHECK(j.cases[0].state == State::regression);
+  // The same series judged case by case with the nulls given: the split straddling the step
+  // explains nothing; a step from night 6 (every split under test inside it) is still the
+  // series' new normal under the same nulls.
+  const std::vector<double> nulls = {1.0, 3.0, 1.0};
+  const auto judged = ptebench::nightly::judge_case(levels[0], {}, JudgeOptions{}, nulls, {});
+  CHECK(judged.split == 11);
+  CHECK_FALSE(judged.older_change);
+  const auto old =
+      ptebench::nightly::judge_case(series(1, 12, k5pct, 6)[0], {}, JudgeOptions{}, nulls, {});
+  CHECK(old.older_change);
+  CHECK(old.state == State::stable);
+}
+
 TEST_CASE("nightly judge: replication needs every night since the change point on its side",
           "[nightly]") {
   // Last night's suspect was a blip: tonight is back at the old level (not replicated, stable); a

@@ -498,8 +498,8 @@ TEST_CASE("nightly judge: an older change explains a case only beyond every spli
           "[nightly]") {
   // As above, last night disturbed by +-1.2%: the two-night split's null widens more than the
   // one-night split's, so the best split by widened p is tonight's alone (one night after, a
-  // small t). Split 9, older than the nights under test, straddles the step (night 9 of the old
-  // level in its "after"): its |t| beats the one-night split's, not the two-night split's. The
+  // small t). The older splits (5 to 9) all straddle the step (nights of the old level in their
+  // "after"): one's |t| beats the one-night split's, none the two-night split's. The
   // header's rule ("better, by |t|, than any split under test") keeps the case a change;
   // compared with the best split only, it read as the series' new normal and was never
   // replicated (seen building the test above).

@@ -189,12 +189,13 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   };
   std::size_t tried = 0;
   std::optional<SplitTest> best;
-  std::vector<SplitTest> under_test;
+  double max_t_up = 0, max_t_down = 0;  // the largest |t| of the splits under test, each way
   for (std::size_t split = first_split; split <= tonight; ++split) {
     const std::optional<SplitTest> s = test_split(split);
     if (!s) continue;
     ++tried;
-    under_test.push_back(*s);
+    double& max_t = s->change > 0 ? max_t_up : max_t_down;
+    max_t = std::max(max_t, std::fabs(s->t));
     out.split_z.resize(std::max(out.split_z.size(), n - split), std::nan(""));
     out.split_z[n - split - 1] = s->z;
     // The best split: the smallest p (its null widened), ties to the larger |t|.
@@ -216,9 +217,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
   // nights of the old level in its "after") then beat it, and a two-night step read as the
   // series' new normal (seen building the test of a suspect replicated when tonight's split is
   // not, last night disturbed by +-1.2%).
-  double under_test_t = 0;
-  for (const SplitTest& s : under_test)
-    if (s.change * best->change > 0) under_test_t = std::max(under_test_t, std::fabs(s.t));
+  const double under_test_t = best->change > 0 ? max_t_up : max_t_down;
   bool older_change = false;
   // Older splits need only kMinOlderReference nights before them: they explain, they alarm
   // nothing, and a step some nights old in a young history must still be seen as one.

@@ -181,7 +181,7 @@ CaseJudgement judge_case(std::span<const double> levels, std::span<const double>
     } else if (s.change != 0) {
       s.t = std::copysign(INFINITY, s.change);
     }
-    // On the standard normal scale (same tail), widened by the night's empirical null.
+    // On the standard normal scale (same tail); its p widened by the night's empirical null.
     s.z = std::isinf(s.t) ? s.t : noise::z_of_t(s.t, static_cast<double>(s.df));
     s.null_scale = null_scale_of(n - split);
     s.p = std::isinf(s.t) ? 0.0 : 2 * stats::normal_cdf(-std::fabs(s.z) / s.null_scale);

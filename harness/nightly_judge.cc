@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 #include "harness/invariant.h"
@@ -72,15 +73,20 @@ bool reruns_reproduce(std::span<const double> reruns, double base, double change
 // before last night's change point, of a case last night's first judgement made a suspect.
 // `series`: the case's levels with tonight's averaged with its re-runs; `reruns` as judge_case's.
 // The p of tonight's level against those nights (a new observation's t: df = reference - 1),
-// widened by tonight's one-night null; nullopt when the change is not on last night's side
-// (every night since last night's change point beyond the midpoint) or the re-runs do not reproduce
-// it (reruns_reproduce).
-std::optional<double> replication_p(std::span<const double> series, std::span<const double> reruns,
-                                    const LastNightSuspect& last_night, const JudgeOptions& options,
-                                    double null_scale) {
+// widened by tonight's one-night null; no p when the change is not on last night's side (every
+// night since last night's change point beyond the midpoint: NotReplicated::not_shown) or the
+// re-runs do not reproduce it (reruns_reproduce: NotReplicated::reruns).
+struct ReplicationTest {
+  std::optional<double> p;
+  NotReplicated why = NotReplicated::none;  // without p: why not (none: too few nights to test)
+};
+ReplicationTest replication_p(std::span<const double> series, std::span<const double> reruns,
+                              const LastNightSuspect& last_night, const JudgeOptions& options,
+                              double null_scale) {
+  const ReplicationTest not_shown{std::nullopt, NotReplicated::not_shown};
   const std::size_t n = series.size();
   // Last night's change point: last night and the nights_after - 1 before it (tonight not counted).
-  if (last_night.nights_after == 0 || n < last_night.nights_after + 2) return std::nullopt;
+  if (last_night.nights_after == 0 || n < last_night.nights_after + 2) return {};
   const std::size_t split = n - 1 - last_night.nights_after;
   const std::size_t begin = split > options.window ? split - options.window : 0;
   const std::size_t n_last = n - 1;
@@ -90,21 +96,22 @@ std::optional<double> replication_p(std::span<const double> series, std::span<co
       winsorized(series.subspan(begin, split - begin),
                  split > first_split_last ? split - first_split_last : 0);
   const Moments b = moments(before);
-  if (b.n < 3) return std::nullopt;
+  if (b.n < 3) return {};
   const double change = series.back() - b.mean;
   const double last_change = last_night.ratio - 1;
-  if (change * last_change <= 0) return std::nullopt;
-  if (std::fabs(std::exp(change) - 1) * 100 < options.threshold_pct) return std::nullopt;
+  if (change * last_change <= 0) return not_shown;
+  if (std::fabs(std::exp(change) - 1) * 100 < options.threshold_pct) return not_shown;
   const double mid = change / 2;
   const auto beyond = [&](double v) { return change > 0 ? v - b.mean > mid : v - b.mean < mid; };
   for (std::size_t k = split; k < n; ++k)
-    if (!beyond(series[k])) return std::nullopt;
-  if (!reruns_reproduce(reruns, b.mean, change, options.threshold_pct)) return std::nullopt;
+    if (!beyond(series[k])) return not_shown;
+  if (!reruns_reproduce(reruns, b.mean, change, options.threshold_pct))
+    return {std::nullopt, NotReplicated::reruns};
   const double df = static_cast<double>(b.n - 1);
   const double se = std::sqrt(b.ss / df * (1 + 1.0 / static_cast<double>(b.n)));
-  if (!(se > 0)) return 0.0;
+  if (!(se > 0)) return {0.0};
   const double z = noise::z_of_t(change / se, df);
-  return 2 * stats::normal_cdf(-std::fabs(z) / std::max(1.0, null_scale));
+  return {2 * stats::normal_cdf(-std::fabs(z) / std::max(1.0, null_scale))};
 }
 
 // Night k stayed noisy (JudgeOptions::noisy_bound): its one-night widening, as judged, above the
@@ -115,6 +122,27 @@ bool night_is_noisy(std::span<const double> night_nulls, std::size_t k,
 }
 
 }  // namespace
+
+std::string not_replicated_text(NotReplicated why, double replicate_p) {
+  switch (why) {
+    case NotReplicated::none:
+      return "";
+    case NotReplicated::weak: {
+      char text[64];
+      std::snprintf(text, sizeof text, "not replicated: tonight alone p %.2g", replicate_p);
+      return text;
+    }
+    case NotReplicated::not_shown:
+      return "not replicated: the nights since its change point do not all show it";
+    case NotReplicated::reruns:
+      return "not replicated: tonight's re-runs do not reproduce it";
+    case NotReplicated::both_noisy:
+      return "not tried for replication: last night and tonight both stayed noisy";
+    case NotReplicated::older_change:
+      return "not tried for replication: an older change explains its series";
+  }
+  return "";
+}
 
 std::string_view state_name(State state) {
   switch (state) {
@@ -401,24 +429,39 @@ NightJudgement judge_night(const std::vector<std::vector<double>>& levels,
   const bool both_noisy = tonight > 0 && night_is_noisy(night_nulls, tonight, options) &&
                           night_is_noisy(night_nulls, tonight - 1, options);
   if (options.replicate_alpha > 0 && last_suspects > 0 && !out.collecting &&
-      !out.null_scales.empty() && !both_noisy) {
+      !out.null_scales.empty()) {
     for (std::size_t c = 0; c < out.cases.size() && c < last_night.size(); ++c) {
       CaseJudgement& cj = out.cases[c];
+      if (last_night[c].nights_after == 0) continue;
+      if (cj.state == State::stable && cj.older_change) {
+        cj.not_replicated = NotReplicated::older_change;
+        continue;
+      }
       // Tonight's suspects and the cases stable by their p alone (the header).
-      const bool open =
-          cj.state == State::suspect || (cj.state == State::stable && !cj.older_change);
-      if (!open || last_night[c].nights_after == 0) continue;
-      if ((cj.ratio - 1) * (last_night[c].ratio - 1) <= 0) continue;
+      if (cj.state != State::suspect && cj.state != State::stable) continue;
+      if (both_noisy) {
+        cj.not_replicated = NotReplicated::both_noisy;
+        continue;
+      }
+      if ((cj.ratio - 1) * (last_night[c].ratio - 1) <= 0) {
+        cj.not_replicated = NotReplicated::not_shown;
+        continue;
+      }
       const std::span<const double> extra =
           reruns.empty() ? std::span<const double>() : std::span<const double>(reruns[c]);
-      const std::optional<double> p = replication_p(
-          with_reruns(levels[c], extra), extra, last_night[c], options, out.null_scales.front());
-      if (!p) continue;
-      cj.replicate_p = std::min(1.0, *p * static_cast<double>(last_suspects));
+      const ReplicationTest test = replication_p(with_reruns(levels[c], extra), extra,
+                                                 last_night[c], options, out.null_scales.front());
+      if (!test.p) {
+        cj.not_replicated = test.why;
+        continue;
+      }
+      cj.replicate_p = std::min(1.0, *test.p * static_cast<double>(last_suspects));
       if (cj.replicate_p < options.replicate_alpha) {
         cj.replicated = true;
         cj.after_noisy_nights = 0;  // confirmed: no longer a suspect the noisy nights held
         cj.state = cj.ratio > 1 ? State::regression : State::improvement;
+      } else {
+        cj.not_replicated = NotReplicated::weak;
       }
     }
   }

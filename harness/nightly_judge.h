@@ -130,6 +130,22 @@ struct JudgeOptions {
 enum class State { collecting, stable, suspect, regression, improvement };
 std::string_view state_name(State state);  // "collecting", "stable", "suspect", ...
 
+// Why a suspect of last night (its first judgement) was not replicated tonight (judge_night), so
+// that the report can say what became of it; `none` for every other case (not last night's
+// suspect, replication off, already confirmed by its split, or replicated).
+enum class NotReplicated {
+  none,
+  weak,         // tried: tonight alone at replicate_p (Bonferroni applied), not below the level
+  not_shown,    // a night since last night's change point, tonight included, does not show it
+                // (the other way, or not beyond the midpoint, or tonight below threshold_pct)
+  reruns,       // tonight's re-runs do not reproduce it (beyond the midpoint, threshold_pct)
+  both_noisy,   // not tried: last night and tonight both stayed noisy (noisy_bound)
+  older_change  // not tried: an older change explains the series (its new normal)
+};
+// "not replicated: tonight alone p 0.12", "not tried for replication: last night and tonight both
+// stayed noisy", ...; empty for none.
+std::string not_replicated_text(NotReplicated why, double replicate_p);
+
 struct CaseJudgement {
   State state = State::collecting;
   std::size_t split = 0;  // index of the first night after the change point (suspect/confirmed)
@@ -153,6 +169,8 @@ struct CaseJudgement {
   // suspects applied); 1 when not tested.
   bool replicated = false;
   double replicate_p = 1;
+  // A suspect of last night not replicated tonight: why (replicate_p its p when `weak`).
+  NotReplicated not_replicated = NotReplicated::none;
   // Nights after the split that follow one that stayed noisy (JudgeOptions::noisy_bound), not
   // counted toward confirm_nights: given when the change would otherwise have been confirmed and
   // too few counted nights left it a suspect; else 0.

@@ -27,9 +27,11 @@ std::string change_cell(const CaseJudgement& j) {
 std::string p_text(const CaseJudgement& j) {
   char p[32];
   std::snprintf(p, sizeof p, "%.2g", j.p);
-  if (j.replicated) return p + (" (" + replication_text(j) + ")");
-  if (j.after_noisy_nights > 0) return p + (" (" + after_noisy_text(j) + ")");
-  return p;
+  std::string out = p;
+  if (const std::string replication = replication_text(j); !replication.empty())
+    out += " (" + replication + ")";
+  if (j.after_noisy_nights > 0) out += " (" + after_noisy_text(j) + ")";
+  return out;
 }
 
 int rank(State s) {
@@ -73,9 +75,21 @@ std::string case_of(const JudgedCase& c) {
 }  // namespace
 
 std::string replication_text(const CaseJudgement& j) {
+  if (!j.replicated) return not_replicated_text(j.not_replicated, j.replicate_p);
   char text[64];
   std::snprintf(text, sizeof text, "replicated: tonight alone p %.2g", j.replicate_p);
   return text;
+}
+
+std::string stable_suspects_line(const NightReport& r) {
+  std::string line;
+  for (const JudgedCase& c : r.cases) {
+    const CaseJudgement& j = c.judgement;
+    if (j.state != State::stable || j.not_replicated == NotReplicated::none) continue;
+    line += (line.empty() ? "" : "; ") + case_of(c) + " " + c.series->metric + " " +
+            change_cell(j) + " p " + p_text(j);
+  }
+  return line.empty() ? "" : "last night's suspects stable tonight: " + line;
 }
 
 std::string widening_text(double scale) {
@@ -194,6 +208,8 @@ void write_night_report(std::ostream& out, const NightReport& r, const bool mark
     }
     out << gap;
   }
+  if (const std::string stable = stable_suspects_line(r); !stable.empty())
+    out << "- " << stable << "\n" << gap;
   out << (markdown ? "" : "  ") << rest << (rest == 1 ? " case" : " cases")
       << (r.night.collecting ? " collecting history" : " stable") << "\n"
       << gap;
@@ -216,16 +232,21 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
         break;
       case State::suspect:
         t.outcome = junit::Outcome::skipped;
-        t.message = "suspect: " + detail + "; confirmed only after " +
-                    std::to_string(r.options.confirm_nights) + " nights" +
-                    (j.after_noisy_nights > 0 ? " (" + after_noisy_text(j) + ")" : "");
+        t.message =
+            "suspect: " + detail + "; confirmed only after " +
+            std::to_string(r.options.confirm_nights) + " nights" +
+            (j.after_noisy_nights > 0 ? " (" + after_noisy_text(j) + ")" : "") +
+            (j.not_replicated != NotReplicated::none ? " (" + replication_text(j) + ")" : "");
         break;
       case State::collecting:
         t.outcome = junit::Outcome::skipped;
         t.message = "collecting history: " + r.night.headline();
         break;
       case State::stable:
-        t.message = "stable";
+        // A suspect of last night: what became of it.
+        t.message = j.not_replicated == NotReplicated::none
+                        ? "stable"
+                        : "stable: " + detail + " (" + replication_text(j) + ")";
         break;
     }
     out.push_back(std::move(t));

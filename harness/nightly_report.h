@@ -58,9 +58,18 @@ void judge_whole_run(NightReport& report, const std::vector<CaseSeries>& series,
 // or collecting.
 std::string whole_run_line(const NightReport& report);
 
-// A case confirmed by replication (CaseJudgement::replicated), as the report, JUnit and `history
-// judge` give it: "replicated: tonight alone p 0.0099".
+// A case confirmed by replication (CaseJudgement::replicated), or a suspect of last night that was
+// not (CaseJudgement::not_replicated), as the report, JUnit and `history judge` give it:
+// "replicated: tonight alone p 0.0099", "not replicated: tonight alone p 0.12", ...; empty for
+// every other case.
 std::string replication_text(const CaseJudgement& j);
+
+// Last night's suspects that are stable tonight, and why replication did not confirm them, e.g.
+// "last night's suspects stable tonight: munmap/arm64/plain/dense/4096/kernel ns_per_pte +6.5%
+// [+3.0%, +10.2%] p 0.049 (not replicated: tonight alone p 0.12)"; empty when there are none.
+// (Stable cases are otherwise counted, not listed: a suspect that vanished without a word left
+// the reader of yesterday's report guessing.)
+std::string stable_suspects_line(const NightReport& r);
 
 // A null's widening as the reports give it: "2.41x".
 std::string widening_text(double scale);

@@ -369,11 +369,14 @@ int history_judge(int argc, char** argv) {
     for (std::size_t c = 0; c < j.cases.size(); ++c) {
       const nightly::CaseJudgement& cj = j.cases[c];
       if (cj.state == nightly::State::collecting) continue;
-      if (cj.state == nightly::State::stable && !all) continue;
+      // A stable case is listed with --all, or when it was a suspect last night (what became of
+      // it: CaseJudgement::not_replicated).
+      const std::string replication = nightly::replication_text(cj);
+      if (cj.state == nightly::State::stable && !all && replication.empty()) continue;
       std::cout << "  " << nightly::state_name(cj.state) << " " << results::case_name(series[c].key)
                 << " " << change_text(cj) << ", " << cj.nights_after
                 << (cj.nights_after == 1 ? " night after" : " nights after");
-      if (cj.replicated) std::cout << " (" << nightly::replication_text(cj) << ")";
+      if (!replication.empty()) std::cout << " (" << replication << ")";
       if (cj.after_noisy_nights > 0) std::cout << " (" << nightly::after_noisy_text(cj) << ")";
       if (all) {
         char z[32];
@@ -487,7 +490,8 @@ int history_power(int argc, char** argv) {
       std::cout << (k == 0 ? " " : "; ") << "night " << p.first + k + 1 << " "
                 << nightly::state_name(j.state);
       if (j.state != nightly::State::collecting) std::cout << " " << change_text(j);
-      if (j.replicated) std::cout << " (" << nightly::replication_text(j) << ")";
+      if (const std::string replication = nightly::replication_text(j); !replication.empty())
+        std::cout << " (" << replication << ")";
       if (j.after_noisy_nights > 0) std::cout << " (" << nightly::after_noisy_text(j) << ")";
     }
     for (const std::string& other : p.other_regressions)

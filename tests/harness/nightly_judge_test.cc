@@ -389,6 +389,7 @@ TEST_CASE("nightly judge: each split's null from that split's z, not from each c
 namespace {
 
 using ptebench::nightly::LastNightSuspect;
+using ptebench::nightly::NotReplicated;
 
 // Tonight's p of replication as the header states it: tonight's level against the reference
 // nights before last night's change point (`split`), a new observation's t with df = nights - 1,
@@ -428,6 +429,7 @@ TEST_CASE("nightly judge: a suspect of last night that tonight alone confirms is
   CHECK(expected < 0.01);
   CHECK(j.cases[0].replicate_p == Approx(expected).epsilon(1e-12));
   CHECK(j.cases[0].replicated);
+  CHECK(j.cases[0].not_replicated == NotReplicated::none);
   CHECK(j.cases[0].state == State::regression);
   CHECK(j.confirmed_regressions == std::vector<std::size_t>{0});
   CHECK(j.exit_code() == 1);
@@ -442,17 +444,23 @@ TEST_CASE("nightly judge: a suspect of last night that tonight alone confirms is
   CHECK(corrected.cases[0].replicate_p ==
         Approx(std::min(1.0, expected * static_cast<double>(many))).epsilon(1e-9));
   CHECK_FALSE(corrected.cases[0].replicated);
+  CHECK(corrected.cases[0].not_replicated == NotReplicated::weak);  // tried, p above the level
   CHECK(corrected.cases[0].state == State::suspect);
   CHECK(corrected.exit_code() == 0);
+  // The cases last night did not make suspects: nothing to say.
+  CHECK(corrected.cases[many].not_replicated == NotReplicated::none);
   // Off (replicate_alpha 0), or last night's change the other way: a suspect, untested.
   std::fill(last.begin() + 1, last.end(), LastNightSuspect{});
   JudgeOptions off;
   off.replicate_alpha = 0;
-  CHECK(judge_night(levels, {}, off, last).cases[0].state == State::suspect);
+  const NightJudgement unreplicated = judge_night(levels, {}, off, last);
+  CHECK(unreplicated.cases[0].state == State::suspect);
+  CHECK(unreplicated.cases[0].not_replicated == NotReplicated::none);
   last[0] = {1, 0.97};
   const NightJudgement other_way = judge_night(levels, {}, JudgeOptions{}, last);
   CHECK(other_way.cases[0].state == State::suspect);
   CHECK(other_way.cases[0].replicate_p == 1);
+  CHECK(other_way.cases[0].not_replicated == NotReplicated::not_shown);
 }
 
 TEST_CASE("nightly judge: a suspect of last night is replicated even when tonight's split is not",
@@ -492,6 +500,7 @@ TEST_CASE("nightly judge: a suspect of last night is replicated even when tonigh
   CHECK(old.cases[0].older_change);
   CHECK(old.cases[0].replicate_p == 1);
   CHECK_FALSE(old.cases[0].replicated);
+  CHECK(old.cases[0].not_replicated == NotReplicated::older_change);
 }
 
 TEST_CASE("nightly judge: an older change explains a case only beyond every split under test",
@@ -538,6 +547,7 @@ TEST_CASE("nightly judge: replication needs every night since the change point o
   const NightJudgement blip =
       judge_night(series(400, 12, 0, 1000, std::log(1.05), 10), {}, JudgeOptions{}, last);
   CHECK_FALSE(blip.cases[0].replicated);
+  CHECK(blip.cases[0].not_replicated == NotReplicated::not_shown);
   CHECK(blip.cases[0].state != State::regression);
   CHECK(blip.exit_code() == 0);
   // +3% from night 10 of 13: last night (night 11) two nights after the change point, so tonight
@@ -552,6 +562,7 @@ TEST_CASE("nightly judge: replication needs every night since the change point o
   CHECK(expected > 0.01);
   CHECK(j.cases[0].replicate_p == Approx(expected).epsilon(1e-12));
   CHECK_FALSE(j.cases[0].replicated);
+  CHECK(j.cases[0].not_replicated == NotReplicated::weak);
   CHECK(j.cases[0].state == State::suspect);
   // Re-runs at the old level: averaged into tonight's level, and on their own not on the
   // change's side: not replicated.
@@ -561,6 +572,9 @@ TEST_CASE("nightly judge: replication needs every night since the change point o
   reruns[0] = {levels[0][9], levels[0][9], levels[0][9]};
   const NightJudgement refuted = judge_night(levels, reruns, JudgeOptions{}, last);
   CHECK_FALSE(refuted.cases[0].replicated);
+  // Averaged with tonight's run, these re-runs pull tonight back so far that a split before the
+  // nights under test explains the series better: not tried (its new normal).
+  CHECK(refuted.cases[0].not_replicated == NotReplicated::older_change);
   CHECK(refuted.cases[0].state != State::regression);
   // Re-runs at the new level: replicated as without them.
   reruns[0] = {levels[0][11], levels[0][11], levels[0][11]};
@@ -575,6 +589,7 @@ TEST_CASE("nightly judge: replication needs every night since the change point o
   reruns[0] = {base + std::log(1.0185)};
   const NightJudgement small = judge_night(high, reruns, JudgeOptions{}, last);
   CHECK_FALSE(small.cases[0].replicated);
+  CHECK(small.cases[0].not_replicated == NotReplicated::reruns);
   CHECK(small.cases[0].state == State::suspect);
   JudgeOptions lower;
   lower.threshold_pct = 1.5;
@@ -662,6 +677,8 @@ TEST_CASE("nightly judge: replication waits when last night and tonight both sta
   nulls[10] = 1.7;
   const NightJudgement both = judge_night(levels, {}, JudgeOptions{}, last, nulls);
   CHECK_FALSE(both.cases[0].replicated);
+  CHECK(both.cases[0].not_replicated == NotReplicated::both_noisy);
+  CHECK(both.cases[0].replicate_p == 1);  // not tried
   CHECK(both.cases[0].state == State::suspect);
   CHECK(both.exit_code() == 0);
   nulls[11] = 1.0;
@@ -674,4 +691,18 @@ TEST_CASE("nightly judge: replication waits when last night and tonight both sta
   off.noisy_bound = 0;
   nulls[11] = 1.7;
   CHECK(judge_night(levels, {}, off, last, nulls).cases[0].replicated);
+}
+
+TEST_CASE("nightly judge: what a suspect of last night not replicated tonight says", "[nightly]") {
+  using ptebench::nightly::not_replicated_text;
+  CHECK(not_replicated_text(NotReplicated::none, 0.5).empty());
+  CHECK(not_replicated_text(NotReplicated::weak, 0.1234) == "not replicated: tonight alone p 0.12");
+  CHECK(not_replicated_text(NotReplicated::not_shown, 1) ==
+        "not replicated: the nights since its change point do not all show it");
+  CHECK(not_replicated_text(NotReplicated::reruns, 1) ==
+        "not replicated: tonight's re-runs do not reproduce it");
+  CHECK(not_replicated_text(NotReplicated::both_noisy, 1) ==
+        "not tried for replication: last night and tonight both stayed noisy");
+  CHECK(not_replicated_text(NotReplicated::older_change, 1) ==
+        "not tried for replication: an older change explains its series");
 }

@@ -12,6 +12,7 @@
 
 #include "harness/drift.h"
 #include "harness/night_series.h"
+#include "harness/results_row.h"
 #include "tests/harness/test_rows.h"
 
 namespace {
@@ -254,6 +255,50 @@ TEST_CASE("nightly report: a replicated regression says so, with tonight's p alo
   CHECK(md.find("| 0.0019 (replicated: tonight alone p 2.9e-08) |") != std::string::npos);
   const auto cases = ptebench::nightly::testcases(report);
   CHECK(cases.at(0).message.find("(replicated: tonight alone p 2.9e-08)") != std::string::npos);
+}
+
+TEST_CASE("nightly report: a suspect of last night stable tonight is named, with why") {
+  // Stable cases are counted, not listed; one that was last night's suspect and that replication
+  // did not confirm gets a line of its own (text, Markdown) and its reason in JUnit. A suspect
+  // not replicated says so in its row.
+  std::vector<ptebench::nightly::CaseSeries> series;
+  auto report = replay(nights_with_tonight(13, 80, 1), series);
+  for (const auto& c : report.cases) REQUIRE(c.judgement.state == ptebench::nightly::State::stable);
+  const std::string quiet = written(report, false);
+  CHECK(quiet.find("last night's suspects stable tonight") == std::string::npos);
+  auto& j = report.cases[0].judgement;
+  j.p = 0.049;
+  j.not_replicated = ptebench::nightly::NotReplicated::weak;
+  j.replicate_p = 0.12;
+  auto& k = report.cases[1].judgement;
+  k.not_replicated = ptebench::nightly::NotReplicated::both_noisy;
+  const std::string text = written(report, false), md = written(report, true);
+  INFO(text);
+  const std::string first = ptebench::results::case_name(report.cases[0].series->key);
+  const std::string second = ptebench::results::case_name(report.cases[1].series->key);
+  const std::string head = "- last night's suspects stable tonight: " + first + " ns_per_pte ";
+  const std::string rest = " p 0.049 (not replicated: tonight alone p 0.12); " + second;
+  for (const std::string* out : {&text, &md}) {
+    const std::size_t at = out->find(head);
+    CHECK(at != std::string::npos);
+    CHECK(out->find(rest, at) != std::string::npos);
+  }
+  CHECK(text.find("(not tried for replication: last night and tonight both stayed noisy)\n") !=
+        std::string::npos);
+  // Still counted among the stable cases, not listed in the table.
+  CHECK(md.find("| case | metric | state |") == std::string::npos);
+  const auto cases = ptebench::nightly::testcases(report);
+  CHECK(cases.at(0).outcome == ptebench::junit::Outcome::pass);
+  CHECK(cases.at(0).message.find("stable: ") == 0);
+  CHECK(cases.at(0).message.find("(not replicated: tonight alone p 0.12)") != std::string::npos);
+  CHECK(cases.at(2).message == "stable");
+  // A suspect not replicated: in its row.
+  j.state = ptebench::nightly::State::suspect;
+  report.night.suspects = {0};
+  const std::string suspect_md = written(report, true);
+  CHECK(suspect_md.find("| 0.049 (not replicated: tonight alone p 0.12) |") != std::string::npos);
+  CHECK(ptebench::nightly::testcases(report).at(0).message.find(
+            "(not replicated: tonight alone p 0.12)") != std::string::npos);
 }
 
 namespace {

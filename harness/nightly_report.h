@@ -66,7 +66,8 @@ std::string replication_text(const CaseJudgement& j);
 
 // Last night's suspects that are stable tonight, and why replication did not confirm them, e.g.
 // "last night's suspects stable tonight: munmap/arm64/plain/dense/4096/kernel ns_per_pte +6.5%
-// [+3.0%, +10.2%] p 0.049 (not replicated: tonight alone p 0.12)"; empty when there are none.
+// [+3.0%, +10.2%] p 0.049 (not replicated: tonight alone p 0.062); …" (a trial's night 12 of this
+// VM's check of 2026-12-07 19:21, as `history judge` replays it); empty when there are none.
 // (Stable cases are otherwise counted, not listed: a suspect that vanished without a word left
 // the reader of yesterday's report guessing.)
 std::string stable_suspects_line(const NightReport& r);

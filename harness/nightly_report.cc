@@ -221,22 +221,22 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
     const CaseJudgement& j = c.judgement;
     junit::TestCase t{case_of(c), c.series->metric, "", junit::Outcome::pass};
     const std::string detail = change_cell(j) + " since " + split_night(r, c);
+    // Replicated, or a suspect of last night and why not (replication_text); empty otherwise.
+    const std::string replication = replication_text(j);
+    const std::string why = replication.empty() ? "" : " (" + replication + ")";
     switch (j.state) {
       case State::regression:
         t.outcome = junit::Outcome::failure;
-        t.message = "confirmed regression: " + detail +
-                    (j.replicated ? " (" + replication_text(j) + ")" : "");
+        t.message = "confirmed regression: " + detail + why;
         break;
       case State::improvement:
-        t.message = "confirmed improvement: " + detail;
+        t.message = "confirmed improvement: " + detail + why;
         break;
       case State::suspect:
         t.outcome = junit::Outcome::skipped;
-        t.message =
-            "suspect: " + detail + "; confirmed only after " +
-            std::to_string(r.options.confirm_nights) + " nights" +
-            (j.after_noisy_nights > 0 ? " (" + after_noisy_text(j) + ")" : "") +
-            (j.not_replicated != NotReplicated::none ? " (" + replication_text(j) + ")" : "");
+        t.message = "suspect: " + detail + "; confirmed only after " +
+                    std::to_string(r.options.confirm_nights) + " nights" +
+                    (j.after_noisy_nights > 0 ? " (" + after_noisy_text(j) + ")" : "") + why;
         break;
       case State::collecting:
         t.outcome = junit::Outcome::skipped;
@@ -244,9 +244,7 @@ std::vector<junit::TestCase> testcases(const NightReport& r) {
         break;
       case State::stable:
         // A suspect of last night: what became of it.
-        t.message = j.not_replicated == NotReplicated::none
-                        ? "stable"
-                        : "stable: " + detail + " (" + replication_text(j) + ")";
+        t.message = why.empty() ? "stable" : "stable: " + detail + why;
         break;
     }
     out.push_back(std::move(t));

@@ -255,6 +255,11 @@ TEST_CASE("nightly report: a replicated regression says so, with tonight's p alo
   CHECK(md.find("| 0.0019 (replicated: tonight alone p 2.9e-08) |") != std::string::npos);
   const auto cases = ptebench::nightly::testcases(report);
   CHECK(cases.at(0).message.find("(replicated: tonight alone p 2.9e-08)") != std::string::npos);
+  // An improvement confirmed so says so too.
+  j.state = ptebench::nightly::State::improvement;
+  CHECK(ptebench::nightly::testcases(report).at(0).message.find("confirmed improvement: ") == 0);
+  CHECK(ptebench::nightly::testcases(report).at(0).message.find(
+            "(replicated: tonight alone p 2.9e-08)") != std::string::npos);
 }
 
 TEST_CASE("nightly report: a suspect of last night stable tonight is named, with why") {
